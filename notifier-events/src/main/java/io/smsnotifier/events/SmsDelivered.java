@@ -1,0 +1,14 @@
+package io.smsnotifier.events;
+
+import java.time.Instant;
+
+/**
+ * One recipient's outcome for one event, published by the worker on {@code sms.delivery} keyed by
+ * {@code eventId}. {@code phone} is always masked ({@code +86139****9000}); {@code memberId} is null for raw
+ * phone numbers. {@code errorCode} is {@code 46001}, {@code 46002} or {@code 46003} when the status is not
+ * {@code SENT}; {@code providerErrorCode} is the vendor's own code.
+ */
+public record SmsDelivered(String eventId, String kind, String memberId, String phone, DeliveryStatus status,
+                           String service, String providerMessageId, String errorCode, String providerErrorCode,
+                           int attempt, Instant at) {
+}
