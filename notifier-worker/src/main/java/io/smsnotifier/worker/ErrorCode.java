@@ -1,0 +1,23 @@
+package io.smsnotifier.worker;
+
+/**
+ * The established error scheme carried in outcomes, dead letters and API errors.
+ */
+public enum ErrorCode {
+    /** A required parameter is missing, the event is invalid, or nobody is left to send to. */
+    INVALID_REQUEST("46001"),
+    /** The SMS vendor answered with an error; its own code travels beside this one. */
+    VENDOR_ERROR("46002"),
+    /** The request to the vendor failed: network, timeout, 5xx. */
+    REQUEST_FAILED("46003");
+
+    private final String code;
+
+    ErrorCode(String code) {
+        this.code = code;
+    }
+
+    public String code() {
+        return code;
+    }
+}

@@ -1,0 +1,28 @@
+package io.smsnotifier.worker;
+
+import io.smsnotifier.events.Topics;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Positive;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Topic names ({@code notifier.topics.*}); defaults are the contract's. Dead letters go to {@code <topic>-dlt}.
+ * {@code partitions} and {@code replicas} apply to the topics the worker creates when they do not exist.
+ */
+@Validated
+@ConfigurationProperties("notifier.topics")
+public record NotifierTopics(
+        @DefaultValue(Topics.APPROVAL_REACHED) @NotBlank String approvalReached,
+        @DefaultValue(Topics.APPROVAL_CC) @NotBlank String approvalCc,
+        @DefaultValue(Topics.LOGIN_CODE) @NotBlank String loginCode,
+        @DefaultValue(Topics.SMS_NOTIFY) @NotBlank String smsNotify,
+        @DefaultValue(Topics.DELIVERY) @NotBlank String delivery,
+        @DefaultValue("3") @Positive int partitions,
+        @DefaultValue("1") @Positive short replicas) {
+
+    public String deadLetterOf(String topic) {
+        return Topics.deadLetterOf(topic);
+    }
+}

@@ -1,0 +1,78 @@
+package io.smsnotifier.worker.delivery;
+
+import io.smsnotifier.events.DeliveryStatus;
+import io.smsnotifier.events.PhoneMask;
+import io.smsnotifier.worker.recipients.Recipient;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
+import org.springframework.stereotype.Repository;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The delivery ledger in PostgreSQL: one row per (event, recipient, channel). */
+@Repository
+class Deliveries {
+
+    static final String PENDING = "PENDING";
+
+    private final NamedParameterJdbcTemplate jdbc;
+
+    Deliveries(NamedParameterJdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Claims a row for every recipient that has none yet and returns every recipient's row, new or old, by
+     * recipient key. One round trip for the whole event.
+     */
+    Map<String, LedgerEntry> claim(String eventId, String kind, String channel, List<Recipient> recipients) {
+        String[] keys = recipients.stream().map(Recipient::key).toArray(String[]::new);
+        String[] memberIds = recipients.stream().map(Recipient::memberId).toArray(String[]::new);
+        String[] masked = recipients.stream()
+                .map(recipient -> PhoneMask.mask(recipient.phone() != null ? recipient.phone() : recipient.givenPhone()))
+                .toArray(String[]::new);
+        MapSqlParameterSource params = new MapSqlParameterSource()
+                .addValue("eventId", eventId).addValue("kind", kind).addValue("channel", channel)
+                .addValue("keys", keys).addValue("memberIds", memberIds).addValue("masked", masked);
+        // "do update" with a no-op assignment makes RETURNING include rows that already existed.
+        List<LedgerEntry> rows = jdbc.query("""
+                insert into deliveries (event_id, recipient_key, channel, kind, member_id, phone_masked, status)
+                select :eventId, r.key, :channel, :kind, r.member_id, r.masked, 'PENDING'
+                  from unnest(cast(:keys as text[]), cast(:memberIds as text[]), cast(:masked as text[]))
+                       as r(key, member_id, masked)
+                on conflict (event_id, recipient_key, channel) do update set event_id = excluded.event_id
+                returning id, recipient_key, status, attempt
+                """, params, (rs, row) -> new LedgerEntry(rs.getLong("id"), rs.getString("recipient_key"),
+                PENDING.equals(rs.getString("status")) ? null : DeliveryStatus.valueOf(rs.getString("status")),
+                rs.getInt("attempt")));
+        Map<String, LedgerEntry> byKey = new HashMap<>(rows.size() * 2);
+        rows.forEach(entry -> byKey.put(entry.recipientKey(), entry));
+        return byKey;
+    }
+
+    /** Settles claimed rows; a row already settled keeps its first outcome. */
+    void settle(List<Settlement> settlements) {
+        SqlParameterSource[] batch = settlements.stream().map(s -> new MapSqlParameterSource()
+                .addValue("id", s.ledgerId()).addValue("status", s.status().name())
+                .addValue("service", s.service()).addValue("messageId", s.providerMessageId())
+                .addValue("errorCode", s.errorCode()).addValue("providerErrorCode", s.providerErrorCode())
+                .addValue("reason", s.reason()).addValue("attempt", s.attempt()))
+                .toArray(SqlParameterSource[]::new);
+        jdbc.batchUpdate("""
+                update deliveries set status = :status, service = :service, provider_message_id = :messageId,
+                       error_code = :errorCode, provider_error_code = :providerErrorCode, reason = :reason,
+                       attempt = :attempt, updated_at = now()
+                 where id = :id and status = 'PENDING'
+                """, batch);
+    }
+
+    /** The outcome to store for one claimed row. */
+    record Settlement(long ledgerId, DeliveryStatus status, @Nullable String service,
+                      @Nullable String providerMessageId, @Nullable String errorCode,
+                      @Nullable String providerErrorCode, @Nullable String reason, int attempt) {
+    }
+}

@@ -1,0 +1,37 @@
+package io.smsnotifier.worker.delivery;
+
+import io.smsnotifier.events.Channel;
+import io.smsnotifier.events.Recipients;
+import org.jspecify.annotations.Nullable;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * What intake hands to delivery for one event, whatever its kind.
+ *
+ * @param eventId      the idempotency key
+ * @param kind         the event kind ({@code approval.reached}, {@code approval.cc}, {@code login.code},
+ *                     {@code sms.notify}), independent of renamed topics
+ * @param channel      SMS or voice
+ * @param smsService   the service the event names, or null for default routing
+ * @param templateCode the template, or null for a voice code
+ * @param params       the template's parameters (for login codes, the code: never log them)
+ * @param recipients   who to send to
+ * @param expiresAt    when the message stops being worth sending (login codes), or null
+ * @param carriesCode  true for login codes: the text must not be logged or kept
+ */
+public record DeliveryRequest(String eventId, String kind, Channel channel, @Nullable String smsService,
+                              @Nullable String templateCode, Map<String, String> params, Recipients recipients,
+                              @Nullable Instant expiresAt, boolean carriesCode) {
+
+    public DeliveryRequest {
+        params = Map.copyOf(params);
+    }
+
+    @Override
+    public String toString() {
+        return "DeliveryRequest[eventId=" + eventId + ", kind=" + kind + ", channel=" + channel + ", smsService="
+                + smsService + ", templateCode=" + templateCode + ", params=" + params.keySet() + "]";
+    }
+}

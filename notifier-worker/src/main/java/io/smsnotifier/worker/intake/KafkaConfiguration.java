@@ -1,0 +1,81 @@
+package io.smsnotifier.worker.intake;
+
+import io.smsnotifier.worker.NotifierTopics;
+import io.smsnotifier.worker.PermanentDeliveryFailure;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
+
+/**
+ * The one place that configures listener containers, error handling and dead-letter publishing, and declares
+ * the topics the worker needs.
+ */
+@Configuration(proxyBeanMethods = false)
+class KafkaConfiguration {
+
+    static final String REQUEST_LISTENER_FACTORY = "requestListenerFactory";
+    static final String LOGIN_CODE_LISTENER_FACTORY = "loginCodeListenerFactory";
+
+    /**
+     * Permanent failures go to the dead-letter topic at once; anything else is retried in place a few times
+     * (1 s, 2 s, 4 s) and then dead-lettered, so one bad record never blocks its partition for long.
+     */
+    @Bean
+    DefaultErrorHandler deliveryErrorHandler(KafkaTemplate<String, byte[]> template, NotifierTopics topics) {
+        ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(3);
+        backOff.setInitialInterval(1_000);
+        backOff.setMultiplier(2.0);
+        backOff.setMaxInterval(10_000);
+        DefaultErrorHandler handler = new DefaultErrorHandler(new DeadLetterPublisher(template, topics.loginCode()),
+                backOff);
+        handler.addNotRetryableExceptions(PermanentDeliveryFailure.class);
+        handler.setLogLevel(org.springframework.kafka.KafkaException.Level.DEBUG);
+        return handler;
+    }
+
+    @Bean(REQUEST_LISTENER_FACTORY)
+    ConcurrentKafkaListenerContainerFactory<Object, Object> requestListenerFactory(
+            ConcurrentKafkaListenerContainerFactoryConfigurer configurer, ConsumerFactory<Object, Object> consumers,
+            DefaultErrorHandler errorHandler, IntakeProperties intake) {
+        return listenerFactory(configurer, consumers, errorHandler, intake.concurrency());
+    }
+
+    @Bean(LOGIN_CODE_LISTENER_FACTORY)
+    ConcurrentKafkaListenerContainerFactory<Object, Object> loginCodeListenerFactory(
+            ConcurrentKafkaListenerContainerFactoryConfigurer configurer, ConsumerFactory<Object, Object> consumers,
+            DefaultErrorHandler errorHandler, IntakeProperties intake) {
+        return listenerFactory(configurer, consumers, errorHandler, intake.loginCodeConcurrency());
+    }
+
+    private static ConcurrentKafkaListenerContainerFactory<Object, Object> listenerFactory(
+            ConcurrentKafkaListenerContainerFactoryConfigurer configurer, ConsumerFactory<Object, Object> consumers,
+            DefaultErrorHandler errorHandler, int concurrency) {
+        ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
+        configurer.configure(factory, consumers);
+        factory.setConcurrency(concurrency);
+        factory.setCommonErrorHandler(errorHandler);
+        return factory;
+    }
+
+    @Bean
+    KafkaAdmin.NewTopics notifierTopics(NotifierTopics topics) {
+        return new KafkaAdmin.NewTopics(
+                topic(topics.approvalReached(), topics), topic(topics.deadLetterOf(topics.approvalReached()), topics),
+                topic(topics.approvalCc(), topics), topic(topics.deadLetterOf(topics.approvalCc()), topics),
+                topic(topics.loginCode(), topics), topic(topics.deadLetterOf(topics.loginCode()), topics),
+                topic(topics.smsNotify(), topics), topic(topics.deadLetterOf(topics.smsNotify()), topics),
+                topic(topics.delivery(), topics));
+    }
+
+    private static NewTopic topic(String name, NotifierTopics topics) {
+        return TopicBuilder.name(name).partitions(topics.partitions()).replicas(topics.replicas()).build();
+    }
+}

@@ -1,0 +1,50 @@
+package io.smsnotifier.worker.providers.sandbox;
+
+import io.smsnotifier.events.PhoneMask;
+import io.smsnotifier.worker.providers.OutgoingSms;
+import io.smsnotifier.worker.providers.SendResult;
+import io.smsnotifier.worker.providers.SmsProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/** An SMS service that accepts every message and keeps it in the {@link SandboxOutbox}. */
+public class SandboxSmsProvider implements SmsProvider {
+
+    private static final Logger log = LoggerFactory.getLogger(SandboxSmsProvider.class);
+
+    private final String serviceName;
+    private final SandboxOutbox outbox;
+
+    public SandboxSmsProvider(String serviceName, SandboxOutbox outbox) {
+        this.serviceName = serviceName;
+        this.outbox = outbox;
+    }
+
+    @Override
+    public String serviceName() {
+        return serviceName;
+    }
+
+    @Override
+    public SendResult send(OutgoingSms sms) {
+        Map<String, SendResult.PhoneResult> results = new HashMap<>();
+        Instant now = Instant.now();
+        String channel = sms.channel().name().toLowerCase(Locale.ROOT);
+        for (String phone : sms.phones()) {
+            String id = "sandbox-" + UUID.randomUUID();
+            String masked = PhoneMask.mask(phone);
+            outbox.add(new SandboxMessage(id, serviceName, masked, channel, sms.message().template().code(),
+                    sms.message().text(), sms.eventId(), sms.kind(), now));
+            log.info("sandbox sms service={} phone={} channel={} template={} eventId={} kind={} messageId={}",
+                    serviceName, masked, channel, sms.message().template().code(), sms.eventId(), sms.kind(), id);
+            results.put(phone, SendResult.PhoneResult.accepted(id));
+        }
+        return new SendResult(results);
+    }
+}

@@ -1,0 +1,85 @@
+package io.smsnotifier.worker.recipients;
+
+import io.smsnotifier.events.MemberUpdated;
+import io.smsnotifier.events.Recipients;
+import io.smsnotifier.worker.ErrorCode;
+import io.smsnotifier.worker.PermanentDeliveryFailure;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Service;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns an event's recipients into the numbers to send to: explicit members from the directory and raw phones,
+ * normalised to E.164, inactive members dropped, each number once. Thread-safe.
+ */
+@Service
+public class RecipientResolver {
+
+    private final Members members;
+    private final PhoneNumbers phoneNumbers;
+
+    RecipientResolver(Members members, PhoneNumbers phoneNumbers) {
+        this.members = members;
+        this.phoneNumbers = phoneNumbers;
+    }
+
+    /**
+     * Resolves {@code recipients}. Members without a usable number come back unreachable with the reason; raw
+     * numbers that are invalid too.
+     *
+     * @throws PermanentDeliveryFailure {@code 46001} when nobody at all is named or found
+     */
+    public List<Recipient> resolve(Recipients recipients) {
+        if (!recipients.departments().isEmpty() || !recipients.roles().isEmpty()) {
+            throw new PermanentDeliveryFailure(ErrorCode.INVALID_REQUEST,
+                    "departments and roles cannot be resolved yet: name members or phones");
+        }
+        Map<String, Recipient> byKey = new LinkedHashMap<>();
+        Set<String> memberIds = new LinkedHashSet<>(recipients.members());
+        List<DirectoryMember> found = members.findAll(memberIds);
+        Set<String> unknown = new LinkedHashSet<>(memberIds);
+        for (DirectoryMember member : found) {
+            unknown.remove(member.memberId());
+            if (!member.active()) {
+                continue;
+            }
+            Recipient recipient = member.phoneE164() != null
+                    ? Recipient.reachable(member.memberId(), member.phoneE164())
+                    : Recipient.unreachable(member.memberId(), member.phone(),
+                            String.valueOf(phoneNumbers.normalise(member.phone()).problem()));
+            byKey.putIfAbsent(recipient.key(), recipient);
+        }
+        for (String memberId : unknown) {
+            Recipient recipient = Recipient.unreachable(memberId, null, "member not in the directory");
+            byKey.putIfAbsent(recipient.key(), recipient);
+        }
+        for (String raw : recipients.phones()) {
+            Recipient recipient = resolvePhone(raw);
+            byKey.putIfAbsent(recipient.key(), recipient);
+        }
+        if (byKey.isEmpty()) {
+            throw new PermanentDeliveryFailure(ErrorCode.INVALID_REQUEST, "no recipients: the event names nobody");
+        }
+        return new ArrayList<>(byKey.values());
+    }
+
+    /** Resolves one raw number, as login codes carry. */
+    public Recipient resolvePhone(@Nullable String raw) {
+        PhoneNumbers.Normalised phone = phoneNumbers.normalise(raw);
+        return phone.valid() ? Recipient.reachable(null, phone.e164())
+                : Recipient.unreachable(null, raw, String.valueOf(phone.problem()));
+    }
+
+    /** Stores a member as the directory publishes it; its number is normalised once, here. */
+    public void saveMember(MemberUpdated member) {
+        PhoneNumbers.Normalised phone = phoneNumbers.normalise(member.phone());
+        members.save(member.memberId(), member.nick(), member.phone(), phone.e164(), phone.problem(),
+                Boolean.TRUE.equals(member.active()));
+    }
+}

@@ -1,0 +1,66 @@
+package io.smsnotifier.worker.templates;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A registered template. Immutable and thread-safe.
+ *
+ * @param code        the code the event names (and the primary service's template code)
+ * @param content     the text with {@code ${name}} placeholders
+ * @param paramNames  the parameter names in their declared order
+ * @param serviceCodes the template's code at other SMS services, by service name
+ */
+public record SmsTemplate(String code, String content, List<String> paramNames, Map<String, String> serviceCodes) {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_.-]+)}");
+
+    public SmsTemplate {
+        paramNames = List.copyOf(paramNames);
+        serviceCodes = Map.copyOf(serviceCodes);
+    }
+
+    /** Parameter names in {@code content} and in the declared list, in declared order, then order of appearance. */
+    public List<String> requiredParams() {
+        List<String> names = new ArrayList<>(paramNames);
+        Matcher matcher = PLACEHOLDER.matcher(content);
+        while (matcher.find()) {
+            if (!names.contains(matcher.group(1))) {
+                names.add(matcher.group(1));
+            }
+        }
+        return names;
+    }
+
+    /** Names this template needs that {@code params} lacks or leaves blank, in declared order. */
+    public List<String> missingParams(Map<String, String> params) {
+        return requiredParams().stream()
+                .filter(name -> params.get(name) == null || params.get(name).isBlank())
+                .toList();
+    }
+
+    /** The parameters this template takes, in declared order; extra parameters are dropped. */
+    public Map<String, String> orderedParams(Map<String, String> params) {
+        Map<String, String> ordered = new LinkedHashMap<>();
+        for (String name : requiredParams()) {
+            ordered.put(name, params.get(name));
+        }
+        return ordered;
+    }
+
+    /** The text with every placeholder filled; call only after {@link #missingParams} came back empty. */
+    public String render(Map<String, String> params) {
+        Matcher matcher = PLACEHOLDER.matcher(content);
+        StringBuilder text = new StringBuilder(content.length() + 32);
+        while (matcher.find()) {
+            String value = params.get(matcher.group(1));
+            matcher.appendReplacement(text, Matcher.quoteReplacement(value == null ? "" : value));
+        }
+        matcher.appendTail(text);
+        return text.toString();
+    }
+}

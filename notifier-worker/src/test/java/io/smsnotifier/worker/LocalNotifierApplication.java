@@ -1,0 +1,87 @@
+package io.smsnotifier.worker;
+
+import io.smsnotifier.events.MemberUpdated;
+import io.smsnotifier.events.Topics;
+import io.smsnotifier.worker.admin.AdminProperties;
+import io.smsnotifier.worker.recipients.RecipientResolver;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs the worker in profile {@code local} with everything it needs in one process: a Kafka broker on
+ * {@code localhost:9092}, an embedded PostgreSQL, the sandbox SMS service, sample templates and members.
+ * Started by the README's run command ({@code ./mvnw -pl notifier-worker -am spring-boot:test-run}).
+ */
+public final class LocalNotifierApplication {
+
+    private LocalNotifierApplication() {
+    }
+
+    public static void main(String[] args) {
+        run(Integer.getInteger("notifier.local.kafka-port", 9092), args);
+    }
+
+    /** Starts the local worker; {@code kafkaPort} 0 picks a free port (tests). */
+    public static ConfigurableApplicationContext run(int kafkaPort, String... args) {
+        LocalInfrastructure infrastructure = LocalInfrastructure.start(kafkaPort);
+        List<String> arguments = new ArrayList<>(List.of(args));
+        arguments.add("--spring.kafka.bootstrap-servers=" + infrastructure.bootstrapServers());
+        arguments.add("--spring.datasource.url=" + infrastructure.jdbcUrl());
+        arguments.add("--spring.datasource.username=postgres");
+
+        SpringApplication application = new SpringApplication(NotifierApplication.class);
+        application.setAdditionalProfiles("local");
+        // Registered first, destroyed last: the broker and the database outlive the listeners that use them.
+        application.addInitializers(context -> ((DefaultListableBeanFactory) context.getBeanFactory())
+                .registerDisposableBean("localInfrastructure", infrastructure));
+        ConfigurableApplicationContext context;
+        try {
+            context = application.run(arguments.toArray(String[]::new));
+        } catch (RuntimeException e) {
+            try {
+                infrastructure.destroy();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        loadSampleMembers(context.getBean(RecipientResolver.class));
+        printBanner(context, infrastructure);
+        return context;
+    }
+
+    private static void loadSampleMembers(RecipientResolver directory) {
+        directory.saveMember(new MemberUpdated("u-1", "Bob", "+8613900139000", List.of("d-9"), List.of("finance"), true));
+        directory.saveMember(new MemberUpdated("u-2", "Carol", "+8613700137001", List.of("d-9"), List.of(), true));
+        directory.saveMember(new MemberUpdated("u-3", "Dave", null, List.of("d-1"), List.of(), true));
+    }
+
+    private static void printBanner(ConfigurableApplicationContext context, LocalInfrastructure infrastructure) {
+        String token = context.getBean(AdminProperties.class).token();
+        String port = context.getEnvironment().getProperty("local.server.port", "8080");
+        String banner = """
+
+                ==================================================================================
+                 sms-notifier is running (profile local)
+                 Kafka broker     %s   (publish to %s, %s, %s, %s)
+                 PostgreSQL       %s
+                 SMS service      sandbox: nothing leaves this machine
+                 Admin token      %s
+                 Sample members   u-1 Bob, u-2 Carol, u-3 Dave (no phone)
+
+                 Publish a sample event of each kind (from another terminal):
+                   ./mvnw -q -pl notifier-events exec:java -Dexec.args=all
+                 See what was sent:
+                   curl -s -H 'Authorization: Bearer %s' http://localhost:%s/api/sandbox/messages
+                 Health: http://localhost:%s/actuator/health      Stop: Ctrl+C
+                ==================================================================================
+                """.formatted(infrastructure.bootstrapServers(), Topics.APPROVAL_REACHED, Topics.APPROVAL_CC,
+                Topics.LOGIN_CODE, Topics.SMS_NOTIFY, infrastructure.jdbcUrl().replaceAll("password=[^&]*", "password=****"),
+                token, token, port, port);
+        System.out.println(banner);
+    }
+}
