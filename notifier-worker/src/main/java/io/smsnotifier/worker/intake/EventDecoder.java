@@ -109,7 +109,7 @@ class EventDecoder {
                     .collect(Collectors.joining(".")).replace(".[", "[");
             throw new InvalidEvent(path.isEmpty()
                     ? "JSON does not have the shape of a " + type.getSimpleName()
-                    : "field '" + path + "' has the wrong type or value for a " + type.getSimpleName());
+                    : "field '" + path + "' has the wrong type or value in " + type.getSimpleName());
         } catch (JacksonException e) {
             throw new InvalidEvent("could not decode a " + type.getSimpleName() + ": " + e.getClass().getSimpleName());
         }

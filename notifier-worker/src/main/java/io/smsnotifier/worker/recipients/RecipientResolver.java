@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns an event's recipients into the numbers to send to: explicit members from the directory and raw phones,
+ * Turns an event's recipients into the numbers to send to: members, departments, roles and raw phones,
  * normalised to E.164, inactive members dropped, each number once. Thread-safe.
  */
 @Service
@@ -30,19 +30,20 @@ public class RecipientResolver {
     }
 
     /**
-     * Resolves {@code recipients}. Members without a usable number come back unreachable with the reason; raw
+     * Resolves {@code recipients}: explicit members, every member of each department (and of its
+     * sub-departments unless {@code includeSubDepartments} is false), every member holding each role, and raw
+     * phones. Members without a usable number come back unreachable with the reason; raw
      * numbers that are invalid too.
      *
      * @throws PermanentDeliveryFailure {@code 46001} when nobody at all is named or found
      */
     public List<Recipient> resolve(Recipients recipients) {
-        if (!recipients.departments().isEmpty() || !recipients.roles().isEmpty()) {
-            throw new PermanentDeliveryFailure(ErrorCode.INVALID_REQUEST,
-                    "departments and roles cannot be resolved yet: name members or phones");
-        }
         Map<String, Recipient> byKey = new LinkedHashMap<>();
         Set<String> memberIds = new LinkedHashSet<>(recipients.members());
-        List<DirectoryMember> found = members.findAll(memberIds);
+        List<DirectoryMember> found = memberIds.isEmpty() && recipients.departments().isEmpty()
+                && recipients.roles().isEmpty() ? List.of()
+                : members.findRecipients(memberIds, recipients.departments(),
+                        Boolean.TRUE.equals(recipients.includeSubDepartments()), recipients.roles());
         Set<String> unknown = new LinkedHashSet<>(memberIds);
         for (DirectoryMember member : found) {
             unknown.remove(member.memberId());
@@ -80,6 +81,6 @@ public class RecipientResolver {
     public void saveMember(MemberUpdated member) {
         PhoneNumbers.Normalised phone = phoneNumbers.normalise(member.phone());
         members.save(member.memberId(), member.nick(), member.phone(), phone.e164(), phone.problem(),
-                Boolean.TRUE.equals(member.active()));
+                Boolean.TRUE.equals(member.active()), member.departmentIds(), member.roleIds());
     }
 }

@@ -1,0 +1,88 @@
+package io.smsnotifier.worker.admin;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AdminTokenFilterTests {
+
+    private static final String TOKEN = "s3cret-admin-token-0123456789";
+
+    private final AdminTokenFilter filter = new AdminTokenFilter(TOKEN);
+
+    @AfterEach
+    void clearSecurityContext() {
+        SecurityContextHolder.clearContext();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Bearer " + TOKEN, "bearer " + TOKEN, "BEARER " + TOKEN, "bEaReR " + TOKEN,
+            "Bearer " + TOKEN + " ", "Bearer  " + TOKEN})
+    void authenticatesTheRightBearerToken(String authorization) throws Exception {
+        MockFilterChain chain = filter(authorization);
+
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        assertThat(authentication).isNotNull();
+        assertThat(authentication.isAuthenticated()).isTrue();
+        assertThat(authentication.getName()).isEqualTo("admin");
+        assertThat(authentication.getCredentials()).isNull();
+        assertThat(authentication.getAuthorities()).extracting(GrantedAuthority::getAuthority)
+                .containsExactly("ROLE_ADMIN");
+        assertThat(chain.getRequest()).as("the chain goes on").isNotNull();
+    }
+
+    @ParameterizedTest
+    @NullSource
+    @ValueSource(strings = {"", "Bearer", "Bearer ", "Bearer wrong-token-0123456789",
+            "Bearer " + "s3cret-admin-token", "Bearer " + TOKEN + "X", "Bearer S3CRET-ADMIN-TOKEN-0123456789",
+            "Basic " + TOKEN, "Basic YWRtaW46czNjcmV0", TOKEN, "Token " + TOKEN, "Bearer" + TOKEN,
+            "Bearer " + TOKEN + " extra"})
+    void leavesTheRequestAnonymousWithoutTheRightBearerToken(String authorization) throws Exception {
+        MockFilterChain chain = filter(authorization);
+
+        assertThat(SecurityContextHolder.getContext().getAuthentication()).isNull();
+        assertThat(chain.getRequest()).as("the chain goes on; the security chain answers 401").isNotNull();
+    }
+
+    @Test
+    void refusesATokenThatIsAPrefixOfTheRightOne() throws Exception {
+        filter("Bearer " + TOKEN.substring(0, TOKEN.length() - 1));
+
+        assertThat(SecurityContextHolder.getContext().getAuthentication()).isNull();
+    }
+
+    @Test
+    void writesNothingToTheResponse() throws Exception {
+        MockHttpServletResponse response = new MockHttpServletResponse();
+
+        filter.doFilter(request("Bearer wrong"), response, new MockFilterChain());
+
+        assertThat(response.getStatus()).isEqualTo(200);
+        assertThat(response.getContentAsString()).isEmpty();
+    }
+
+    private MockFilterChain filter(String authorization) throws Exception {
+        MockFilterChain chain = new MockFilterChain();
+        filter.doFilter(request(authorization), new MockHttpServletResponse(), chain);
+        return chain;
+    }
+
+    private static MockHttpServletRequest request(String authorization) {
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/admin/dead-letters");
+        if (authorization != null) {
+            request.addHeader(HttpHeaders.AUTHORIZATION, authorization);
+        }
+        return request;
+    }
+}
