@@ -6,6 +6,8 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 
 /**
  * The local run's infrastructure: a real Kafka broker (KRaft) in this JVM and an embedded PostgreSQL (real
@@ -27,6 +29,9 @@ public final class LocalInfrastructure implements DisposableBean {
      * @param kafkaPort the broker's port (9092 for the local run, 0 for any free port)
      */
     public static LocalInfrastructure start(int kafkaPort) {
+        if (kafkaPort > 0) {
+            requireFree(kafkaPort);
+        }
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 3);
         if (kafkaPort > 0) {
             // The test kit binds its own listeners to random ports; a third listener gives a fixed, known address.
@@ -43,6 +48,20 @@ public final class LocalInfrastructure implements DisposableBean {
         } catch (IOException e) {
             broker.destroy();
             throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
+        }
+    }
+
+    /**
+     * The broker does not fail its start when one listener cannot bind, so a second local worker (or a Kafka
+     * already on the port) would be used silently instead of this one.
+     */
+    private static void requireFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress("localhost", port));
+        } catch (IOException e) {
+            throw new IllegalStateException("port " + port + " is in use (another local worker or a Kafka broker?): "
+                    + "stop it, or choose another port with "
+                    + "-Dspring-boot.run.arguments=--notifier.local.kafka-port=<port>", e);
         }
     }
 

@@ -18,11 +18,19 @@ import java.util.List;
  */
 public final class LocalNotifierApplication {
 
+    private static final String KAFKA_PORT_ARGUMENT = "--notifier.local.kafka-port=";
+
     private LocalNotifierApplication() {
     }
 
     public static void main(String[] args) {
-        run(Integer.getInteger("notifier.local.kafka-port", 9092), args);
+        int kafkaPort = 9092;
+        for (String arg : args) {
+            if (arg.startsWith(KAFKA_PORT_ARGUMENT)) {
+                kafkaPort = Integer.parseInt(arg.substring(KAFKA_PORT_ARGUMENT.length()));
+            }
+        }
+        run(kafkaPort, args);
     }
 
     /** Starts the local worker; {@code kafkaPort} 0 picks a free port (tests). */
