@@ -12,7 +12,7 @@ import io.smsnotifier.events.SmsDelivered;
 import io.smsnotifier.events.SmsNotificationRequested;
 import io.smsnotifier.events.Topics;
 import io.smsnotifier.worker.providers.sandbox.SandboxMessage;
-import io.smsnotifier.worker.recipients.RecipientResolver;
+import io.smsnotifier.worker.recipients.Directory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,7 +29,7 @@ import static org.awaitility.Awaitility.await;
 class RequestEventsDeliveryTests extends WorkerIntegrationTest {
 
     @Autowired
-    RecipientResolver directory;
+    Directory directory;
 
     @BeforeEach
     void directory() {

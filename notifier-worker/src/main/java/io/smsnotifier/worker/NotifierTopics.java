@@ -19,6 +19,8 @@ public record NotifierTopics(
         @DefaultValue(Topics.LOGIN_CODE) @NotBlank String loginCode,
         @DefaultValue(Topics.SMS_NOTIFY) @NotBlank String smsNotify,
         @DefaultValue(Topics.DELIVERY) @NotBlank String delivery,
+        @DefaultValue(Topics.DIRECTORY_MEMBERS) @NotBlank String directoryMembers,
+        @DefaultValue(Topics.DIRECTORY_DEPARTMENTS) @NotBlank String directoryDepartments,
         @DefaultValue("3") @Positive int partitions,
         @DefaultValue("1") @Positive short replicas) {
 

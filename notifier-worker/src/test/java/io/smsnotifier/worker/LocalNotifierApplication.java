@@ -1,9 +1,10 @@
 package io.smsnotifier.worker;
 
+import io.smsnotifier.events.DepartmentUpdated;
 import io.smsnotifier.events.MemberUpdated;
 import io.smsnotifier.events.Topics;
 import io.smsnotifier.worker.admin.AdminProperties;
-import io.smsnotifier.worker.recipients.RecipientResolver;
+import io.smsnotifier.worker.recipients.Directory;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -57,15 +58,18 @@ public final class LocalNotifierApplication {
             }
             throw e;
         }
-        loadSampleMembers(context.getBean(RecipientResolver.class));
+        loadSampleDirectory(context.getBean(Directory.class));
         printBanner(context, infrastructure);
         return context;
     }
 
-    private static void loadSampleMembers(RecipientResolver directory) {
-        directory.saveMember(new MemberUpdated("u-1", "Bob", "+8613900139000", List.of("d-9"), List.of("finance"), true));
-        directory.saveMember(new MemberUpdated("u-2", "Carol", "+8613700137001", List.of("d-9"), List.of(), true));
-        directory.saveMember(new MemberUpdated("u-3", "Dave", null, List.of("d-1"), List.of(), true));
+    private static void loadSampleDirectory(Directory directory) {
+        directory.saveDepartments(List.of(new DepartmentUpdated("d-1", null, "Headquarters"),
+                new DepartmentUpdated("d-9", "d-1", "Finance")));
+        directory.saveMembers(List.of(
+                new MemberUpdated("u-1", "Bob", "+8613900139000", List.of("d-9"), List.of("finance"), true),
+                new MemberUpdated("u-2", "Carol", "+8613700137001", List.of("d-9"), List.of(), true),
+                new MemberUpdated("u-3", "Dave", null, List.of("d-1"), List.of(), true)));
     }
 
     private static void printBanner(ConfigurableApplicationContext context, LocalInfrastructure infrastructure) {
@@ -79,7 +83,8 @@ public final class LocalNotifierApplication {
                  PostgreSQL       %s
                  SMS service      sandbox: nothing leaves this machine
                  Admin token      %s
-                 Sample members   u-1 Bob, u-2 Carol, u-3 Dave (no phone)
+                 Sample directory u-1 Bob, u-2 Carol (department d-9 Finance), u-3 Dave (d-1 Headquarters, no phone);
+                                  u-1 holds role finance
 
                  Publish a sample event of each kind (from another terminal):
                    ./mvnw -q -pl notifier-events exec:java -Dexec.args=all

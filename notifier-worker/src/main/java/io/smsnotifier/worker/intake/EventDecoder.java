@@ -3,7 +3,9 @@ package io.smsnotifier.worker.intake;
 import io.smsnotifier.events.ApprovalCarbonCopied;
 import io.smsnotifier.events.ApprovalReached;
 import io.smsnotifier.events.EventJson;
+import io.smsnotifier.events.DepartmentUpdated;
 import io.smsnotifier.events.Initiator;
+import io.smsnotifier.events.MemberUpdated;
 import io.smsnotifier.events.LoginCodeRequested;
 import io.smsnotifier.events.Recipients;
 import io.smsnotifier.events.SmsNotificationRequested;
@@ -66,6 +68,18 @@ class EventDecoder {
                 .check("templateCode", event.templateCode())
                 .throwIfAny();
         return event;
+    }
+
+    MemberUpdated memberUpdated(byte @Nullable [] payload) {
+        MemberUpdated member = read(payload, MemberUpdated.class);
+        new Missing().check("memberId", member.memberId()).throwIfAny();
+        return member;
+    }
+
+    DepartmentUpdated departmentUpdated(byte @Nullable [] payload) {
+        DepartmentUpdated department = read(payload, DepartmentUpdated.class);
+        new Missing().check("departmentId", department.departmentId()).throwIfAny();
+        return department;
     }
 
     private static void requireApproval(String eventId, Object occurredAt, String processInstanceId,

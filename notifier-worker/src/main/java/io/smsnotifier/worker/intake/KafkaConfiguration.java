@@ -11,6 +11,7 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 
@@ -23,6 +24,7 @@ class KafkaConfiguration {
 
     static final String REQUEST_LISTENER_FACTORY = "requestListenerFactory";
     static final String LOGIN_CODE_LISTENER_FACTORY = "loginCodeListenerFactory";
+    static final String DIRECTORY_LISTENER_FACTORY = "directoryListenerFactory";
 
     /**
      * Permanent failures go to the dead-letter topic at once; anything else is retried in place a few times
@@ -55,6 +57,18 @@ class KafkaConfiguration {
         return listenerFactory(configurer, consumers, errorHandler, intake.loginCodeConcurrency());
     }
 
+    /** Directory topics are applied a poll at a time, by one consumer: order per key is what matters. */
+    @Bean(DIRECTORY_LISTENER_FACTORY)
+    ConcurrentKafkaListenerContainerFactory<Object, Object> directoryListenerFactory(
+            ConcurrentKafkaListenerContainerFactoryConfigurer configurer, ConsumerFactory<Object, Object> consumers,
+            DefaultErrorHandler errorHandler) {
+        ConcurrentKafkaListenerContainerFactory<Object, Object> factory =
+                listenerFactory(configurer, consumers, errorHandler, 1);
+        factory.setBatchListener(true);
+        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
+        return factory;
+    }
+
     private static ConcurrentKafkaListenerContainerFactory<Object, Object> listenerFactory(
             ConcurrentKafkaListenerContainerFactoryConfigurer configurer, ConsumerFactory<Object, Object> consumers,
             DefaultErrorHandler errorHandler, int concurrency) {
@@ -72,7 +86,14 @@ class KafkaConfiguration {
                 topic(topics.approvalCc(), topics), topic(topics.deadLetterOf(topics.approvalCc()), topics),
                 topic(topics.loginCode(), topics), topic(topics.deadLetterOf(topics.loginCode()), topics),
                 topic(topics.smsNotify(), topics), topic(topics.deadLetterOf(topics.smsNotify()), topics),
-                topic(topics.delivery(), topics));
+                topic(topics.delivery(), topics),
+                compacted(topics.directoryMembers(), topics), topic(topics.deadLetterOf(topics.directoryMembers()), topics),
+                compacted(topics.directoryDepartments(), topics),
+                topic(topics.deadLetterOf(topics.directoryDepartments()), topics));
+    }
+
+    private static NewTopic compacted(String name, NotifierTopics topics) {
+        return TopicBuilder.name(name).partitions(topics.partitions()).replicas(topics.replicas()).compact().build();
     }
 
     private static NewTopic topic(String name, NotifierTopics topics) {

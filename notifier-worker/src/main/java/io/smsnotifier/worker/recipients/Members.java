@@ -1,22 +1,23 @@
 package io.smsnotifier.worker.recipients;
 
-import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.annotation.Transactional;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /** The directory's members, with their departments and roles, in PostgreSQL. */
 @Repository
 class Members {
 
+    private static final String COLUMNS = "m.member_id, m.nick, m.phone, m.phone_e164, m.phone_problem, m.active";
     private static final RowMapper<DirectoryMember> ROW = (rs, row) -> new DirectoryMember(
             rs.getString("member_id"), rs.getString("nick"), rs.getString("phone"), rs.getString("phone_e164"),
-            rs.getBoolean("active"));
+            rs.getString("phone_problem"), rs.getBoolean("active"));
 
     private final NamedParameterJdbcTemplate jdbc;
 
@@ -49,43 +50,96 @@ class Members {
                     union
                     select mr.member_id from member_roles mr where mr.role_id = any(cast(:roles as text[]))
                 )
-                select m.member_id, m.nick, m.phone, m.phone_e164, m.active
-                  from members m join named n using (member_id)
-                """, params, ROW);
+                select %s from members m join named n using (member_id)
+                """.formatted(COLUMNS), params, ROW);
     }
 
-    @Transactional
-    void save(String memberId, @Nullable String nick, @Nullable String phone, @Nullable String phoneE164,
-              @Nullable String phoneProblem, boolean active, Collection<String> departmentIds,
-              Collection<String> roleIds) {
+    Optional<DirectoryMember> find(String memberId) {
+        return jdbc.query("select %s from members m where m.member_id = :id".formatted(COLUMNS),
+                new MapSqlParameterSource("id", memberId), ROW).stream().findFirst();
+    }
+
+    List<String> departmentsOf(String memberId) {
+        return jdbc.queryForList("select department_id from member_departments where member_id = :id order by 1",
+                new MapSqlParameterSource("id", memberId), String.class);
+    }
+
+    List<String> rolesOf(String memberId) {
+        return jdbc.queryForList("select role_id from member_roles where member_id = :id order by 1",
+                new MapSqlParameterSource("id", memberId), String.class);
+    }
+
+    /**
+     * Upserts {@code members} (each id at most once) and replaces their departments and roles, in a few
+     * statements whatever the count. Call inside a transaction.
+     */
+    SaveCounts saveAll(List<MemberRow> members) {
+        if (members.isEmpty()) {
+            return SaveCounts.NONE;
+        }
+        List<String> linkMembers = new ArrayList<>();
+        List<String> linkDepartments = new ArrayList<>();
+        List<String> roleMembers = new ArrayList<>();
+        List<String> roleIds = new ArrayList<>();
+        for (MemberRow member : members) {
+            member.departmentIds().forEach(department -> {
+                linkMembers.add(member.memberId());
+                linkDepartments.add(department);
+            });
+            member.roleIds().forEach(role -> {
+                roleMembers.add(member.memberId());
+                roleIds.add(role);
+            });
+        }
         MapSqlParameterSource params = new MapSqlParameterSource()
-                .addValue("id", memberId).addValue("nick", nick).addValue("phone", phone)
-                .addValue("e164", phoneE164).addValue("problem", phoneProblem).addValue("active", active)
-                .addValue("departments", departmentIds.toArray(String[]::new))
-                .addValue("roles", roleIds.toArray(String[]::new));
-        jdbc.update("""
+                .addValue("ids", members.stream().map(MemberRow::memberId).toArray(String[]::new))
+                .addValue("nicks", members.stream().map(MemberRow::nick).toArray(String[]::new))
+                .addValue("phones", members.stream().map(MemberRow::phone).toArray(String[]::new))
+                .addValue("e164s", members.stream().map(MemberRow::phoneE164).toArray(String[]::new))
+                .addValue("problems", members.stream().map(MemberRow::phoneProblem).toArray(String[]::new))
+                .addValue("actives", members.stream().map(MemberRow::active).toArray(Boolean[]::new))
+                .addValue("linkMembers", linkMembers.toArray(String[]::new))
+                .addValue("linkDepartments", linkDepartments.toArray(String[]::new))
+                .addValue("roleMembers", roleMembers.toArray(String[]::new))
+                .addValue("roleIds", roleIds.toArray(String[]::new));
+        // xmax = 0 only for rows this statement inserted: how inserts are told from updates in one upsert.
+        List<Boolean> inserted = jdbc.queryForList("""
                 insert into members (member_id, nick, phone, phone_e164, phone_problem, active, updated_at)
-                values (:id, :nick, :phone, :e164, :problem, :active, now())
+                select u.*, now() from unnest(cast(:ids as text[]), cast(:nicks as text[]), cast(:phones as text[]),
+                       cast(:e164s as text[]), cast(:problems as text[]), cast(:actives as boolean[])) as u
                 on conflict (member_id) do update set nick = excluded.nick, phone = excluded.phone,
                     phone_e164 = excluded.phone_e164, phone_problem = excluded.phone_problem,
                     active = excluded.active, updated_at = now()
-                """, params);
-        // Departments and roles are replaced, not merged: the directory event is the member's whole entry.
-        jdbc.update("delete from member_departments where member_id = :id", params);
+                returning (xmax = 0) as inserted
+                """, params, Boolean.class);
+        // Departments and roles are replaced, not merged: a directory entry is the member's whole state.
+        jdbc.update("delete from member_departments where member_id = any(cast(:ids as text[]))", params);
         jdbc.update("""
                 insert into member_departments (member_id, department_id)
-                select :id, d from unnest(cast(:departments as text[])) as d on conflict do nothing
+                select * from unnest(cast(:linkMembers as text[]), cast(:linkDepartments as text[]))
+                on conflict do nothing
                 """, params);
-        jdbc.update("delete from member_roles where member_id = :id", params);
+        jdbc.update("delete from member_roles where member_id = any(cast(:ids as text[]))", params);
         jdbc.update("""
                 insert into member_roles (member_id, role_id)
-                select :id, r from unnest(cast(:roles as text[])) as r on conflict do nothing
+                select * from unnest(cast(:roleMembers as text[]), cast(:roleIds as text[]))
+                on conflict do nothing
                 """, params);
+        int insertedCount = (int) inserted.stream().filter(Boolean.TRUE::equals).count();
+        return new SaveCounts(insertedCount, inserted.size() - insertedCount);
     }
 
-    /** @return true when the member existed */
-    boolean delete(String memberId) {
-        return jdbc.update("delete from members where member_id = :id",
-                new MapSqlParameterSource("id", memberId)) > 0;
+    /** @return how many of {@code memberIds} existed */
+    int deleteAll(Collection<String> memberIds) {
+        if (memberIds.isEmpty()) {
+            return 0;
+        }
+        return jdbc.update("delete from members where member_id = any(cast(:ids as text[]))",
+                new MapSqlParameterSource("ids", memberIds.toArray(String[]::new)));
+    }
+
+    /** A member ready to store: the number already normalised. */
+    record MemberRow(String memberId, String nick, String phone, String phoneE164, String phoneProblem,
+                     boolean active, List<String> departmentIds, List<String> roleIds) {
     }
 }

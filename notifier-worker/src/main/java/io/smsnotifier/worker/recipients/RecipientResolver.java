@@ -1,6 +1,5 @@
 package io.smsnotifier.worker.recipients;
 
-import io.smsnotifier.events.MemberUpdated;
 import io.smsnotifier.events.Recipients;
 import io.smsnotifier.worker.ErrorCode;
 import io.smsnotifier.worker.PermanentDeliveryFailure;
@@ -23,10 +22,12 @@ public class RecipientResolver {
 
     private final Members members;
     private final PhoneNumbers phoneNumbers;
+    private final int maxPerEvent;
 
-    RecipientResolver(Members members, PhoneNumbers phoneNumbers) {
+    RecipientResolver(Members members, PhoneNumbers phoneNumbers, RecipientProperties properties) {
         this.members = members;
         this.phoneNumbers = phoneNumbers;
+        this.maxPerEvent = properties.maxPerEvent();
     }
 
     /**
@@ -35,7 +36,8 @@ public class RecipientResolver {
      * phones. Members without a usable number come back unreachable with the reason; raw
      * numbers that are invalid too.
      *
-     * @throws PermanentDeliveryFailure {@code 46001} when nobody at all is named or found
+     * @throws PermanentDeliveryFailure {@code 46001} when nobody is named or found, or more than
+     *                                  {@code notifier.recipients.max-per-event}
      */
     public List<Recipient> resolve(Recipients recipients) {
         Map<String, Recipient> byKey = new LinkedHashMap<>();
@@ -52,8 +54,7 @@ public class RecipientResolver {
             }
             Recipient recipient = member.phoneE164() != null
                     ? Recipient.reachable(member.memberId(), member.phoneE164())
-                    : Recipient.unreachable(member.memberId(), member.phone(),
-                            String.valueOf(phoneNumbers.normalise(member.phone()).problem()));
+                    : Recipient.unreachable(member.memberId(), member.phone(), String.valueOf(member.phoneProblem()));
             byKey.putIfAbsent(recipient.key(), recipient);
         }
         for (String memberId : unknown) {
@@ -65,7 +66,12 @@ public class RecipientResolver {
             byKey.putIfAbsent(recipient.key(), recipient);
         }
         if (byKey.isEmpty()) {
-            throw new PermanentDeliveryFailure(ErrorCode.INVALID_REQUEST, "no recipients: the event names nobody");
+            throw new PermanentDeliveryFailure(ErrorCode.INVALID_REQUEST,
+                    "no recipients: the event's members, departments, roles and phones resolve to nobody");
+        }
+        if (byKey.size() > maxPerEvent) {
+            throw new PermanentDeliveryFailure(ErrorCode.INVALID_REQUEST, "the event resolves to " + byKey.size()
+                    + " recipients, more than notifier.recipients.max-per-event=" + maxPerEvent);
         }
         return new ArrayList<>(byKey.values());
     }
@@ -75,12 +81,5 @@ public class RecipientResolver {
         PhoneNumbers.Normalised phone = phoneNumbers.normalise(raw);
         return phone.valid() ? Recipient.reachable(null, phone.e164())
                 : Recipient.unreachable(null, raw, String.valueOf(phone.problem()));
-    }
-
-    /** Stores a member as the directory publishes it; its number is normalised once, here. */
-    public void saveMember(MemberUpdated member) {
-        PhoneNumbers.Normalised phone = phoneNumbers.normalise(member.phone());
-        members.save(member.memberId(), member.nick(), member.phone(), phone.e164(), phone.problem(),
-                Boolean.TRUE.equals(member.active()), member.departmentIds(), member.roleIds());
     }
 }
