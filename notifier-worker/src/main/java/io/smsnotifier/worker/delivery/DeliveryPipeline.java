@@ -4,11 +4,14 @@ import io.smsnotifier.events.Channel;
 import io.smsnotifier.events.DeliveryStatus;
 import io.smsnotifier.events.PhoneMask;
 import io.smsnotifier.events.SmsDelivered;
+import io.smsnotifier.events.Topics;
 import io.smsnotifier.worker.ErrorCode;
+import io.smsnotifier.worker.PermanentDeliveryFailure;
+import io.smsnotifier.worker.TransientDeliveryFailure;
+import io.smsnotifier.worker.providers.Dispatch;
 import io.smsnotifier.worker.providers.OutgoingSms;
-import io.smsnotifier.worker.providers.SendResult;
-import io.smsnotifier.worker.providers.SmsProvider;
-import io.smsnotifier.worker.providers.SmsRouter;
+import io.smsnotifier.worker.providers.ProviderFailure;
+import io.smsnotifier.worker.providers.SmsServices;
 import io.smsnotifier.worker.recipients.Recipient;
 import io.smsnotifier.worker.recipients.RecipientResolver;
 import io.smsnotifier.worker.templates.RenderedMessage;
@@ -20,35 +23,37 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * Turns one decoded event into settled, published outcomes: checks the template, resolves recipients, claims
- * ledger rows, sends to the numbers still owed, settles and publishes. Calling it again for the same event
- * sends only to recipients whose row is not settled yet. Thread-safe; blocks until outcomes are durable.
+ * ledger rows, sends to the numbers still owed through the SMS services, settles and publishes. Calling it again
+ * for the same event sends only to recipients whose row is not settled yet. Thread-safe; blocks until outcomes
+ * are durable.
  */
 @Service
 public class DeliveryPipeline {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryPipeline.class);
     private static final SmsTemplate VOICE_CODE = new SmsTemplate("voice-code", "${code}", List.of("code"), Map.of());
+    private static final List<String> APPROVAL_PARAMS = List.of("processTitle", "userNick");
 
     private final TemplateRegistry templates;
     private final RecipientResolver resolver;
-    private final SmsRouter router;
+    private final SmsServices services;
     private final Deliveries deliveries;
     private final OutcomePublisher outcomes;
     private final Clock clock;
 
-    DeliveryPipeline(TemplateRegistry templates, RecipientResolver resolver, SmsRouter router, Deliveries deliveries,
-                     OutcomePublisher outcomes) {
+    DeliveryPipeline(TemplateRegistry templates, RecipientResolver resolver, SmsServices services,
+                     Deliveries deliveries, OutcomePublisher outcomes) {
         this.templates = templates;
         this.resolver = resolver;
-        this.router = router;
+        this.services = services;
         this.deliveries = deliveries;
         this.outcomes = outcomes;
         this.clock = Clock.systemUTC();
@@ -57,21 +62,21 @@ public class DeliveryPipeline {
     /**
      * Delivers {@code request}.
      *
-     * @throws io.smsnotifier.worker.PermanentDeliveryFailure when the event can never be delivered (unknown
-     *                                                        template, missing parameters, nobody to send to)
-     * @throws io.smsnotifier.worker.TransientDeliveryFailure when it may be delivered later; nothing settled is
-     *                                                        sent again then
+     * @return the outcomes settled by this call (recipients settled earlier are not repeated)
+     * @throws PermanentDeliveryFailure when the event can never be delivered (unknown template, missing
+     *                                  parameters, nobody to send to, the vendor refuses the template); outcomes
+     *                                  already settled stay settled
+     * @throws TransientDeliveryFailure when some numbers may be delivered later; nothing settled is sent again
      */
-    public void deliver(DeliveryRequest request) {
+    public List<SmsDelivered> deliver(DeliveryRequest request) {
         RenderedMessage message = render(request);
-        SmsProvider provider = router.select(request.smsService());
         List<Recipient> recipients = resolver.resolve(request.recipients());
         String channel = request.channel().name().toLowerCase(Locale.ROOT);
         Map<String, LedgerEntry> ledger = deliveries.claim(request.eventId(), request.kind(), channel, recipients);
 
         List<Deliveries.Settlement> settlements = new ArrayList<>();
         List<SmsDelivered> published = new ArrayList<>();
-        List<Recipient> owed = new ArrayList<>();
+        Map<String, Recipient> owedByPhone = new HashMap<>();
         boolean expired = request.expiresAt() != null && !clock.instant().isBefore(request.expiresAt());
         for (Recipient recipient : recipients) {
             LedgerEntry entry = ledger.get(recipient.key());
@@ -85,44 +90,70 @@ public class DeliveryPipeline {
                 settle(request, recipient, entry, DeliveryStatus.EXPIRED, null, null, null, null,
                         "expired at " + request.expiresAt(), settlements, published);
             } else {
-                owed.add(recipient);
+                owedByPhone.put(recipient.phone(), recipient);
             }
         }
 
-        if (!owed.isEmpty()) {
-            List<String> phones = owed.stream().map(Recipient::phone).toList();
-            SendResult result = provider.send(new OutgoingSms(request.eventId(), request.kind(), request.channel(),
-                    message, phones, request.carriesCode()));
-            for (Recipient recipient : owed) {
-                LedgerEntry entry = ledger.get(recipient.key());
-                SendResult.PhoneResult answer = result.byPhone().get(recipient.phone());
-                if (answer != null && answer.accepted()) {
-                    settle(request, recipient, entry, DeliveryStatus.SENT, provider.serviceName(),
-                            answer.providerMessageId(), null, null, null, settlements, published);
-                } else {
-                    settle(request, recipient, entry, DeliveryStatus.FAILED, provider.serviceName(), null,
-                            ErrorCode.VENDOR_ERROR, answer == null ? null : answer.providerErrorCode(),
-                            answer == null ? "the service gave no answer for this number" : answer.reason(),
-                            settlements, published);
-                }
-            }
+        Dispatch dispatch = null;
+        if (!owedByPhone.isEmpty()) {
+            Map<String, Long> ledgerIds = new HashMap<>();
+            owedByPhone.forEach((phone, recipient) -> ledgerIds.put(phone, ledger.get(recipient.key()).id()));
+            List<String> phones = recipients.stream().map(Recipient::phone).filter(owedByPhone::containsKey).toList();
+            dispatch = services.send(new OutgoingSms(request.eventId(), request.kind(), request.channel(), message,
+                    phones, ledgerIds, request.carriesCode()), request.smsService());
+            dispatch.delivered().forEach((phone, answer) -> {
+                Recipient recipient = owedByPhone.get(phone);
+                settle(request, recipient, ledger.get(recipient.key()),
+                        answer.sent() ? DeliveryStatus.SENT : DeliveryStatus.FAILED, answer.service(),
+                        answer.providerMessageId(), answer.errorCode(), answer.providerErrorCode(), answer.reason(),
+                        settlements, published);
+            });
         }
 
         if (!settlements.isEmpty()) {
             deliveries.settle(settlements);
             outcomes.publish(published);
         }
-        log.info("delivered eventId={} kind={} service={} recipients={} sent={} settledBefore={}",
-                request.eventId(), request.kind(), provider.serviceName(), recipients.size(),
+        log.info("delivered eventId={} kind={} recipients={} settled={} sent={} owed={}", request.eventId(),
+                request.kind(), recipients.size(), settlements.size(),
                 published.stream().filter(outcome -> outcome.status() == DeliveryStatus.SENT).count(),
-                recipients.size() - settlements.size());
+                dispatch == null ? 0 : dispatch.owed().size());
+        if (dispatch != null) {
+            raiseFor(dispatch);
+        }
+        return published;
+    }
+
+    private static void raiseFor(Dispatch dispatch) {
+        ProviderFailure eventFailure = dispatch.eventFailure();
+        if (eventFailure != null) {
+            throw new PermanentDeliveryFailure(eventFailure.errorCode(), eventFailure.reason(),
+                    eventFailure.providerErrorCode(), eventFailure);
+        }
+        if (!dispatch.owed().isEmpty()) {
+            ProviderFailure last = dispatch.lastFailure();
+            throw new TransientDeliveryFailure(last == null ? ErrorCode.REQUEST_FAILED : last.errorCode(),
+                    dispatch.owed().size() + " number(s) still owed: "
+                            + (last == null ? "no service answered" : last.reason()),
+                    last == null ? null : last.providerErrorCode(), last);
+        }
     }
 
     private RenderedMessage render(DeliveryRequest request) {
         if (request.channel() == Channel.VOICE && request.templateCode() == null) {
             return new RenderedMessage(VOICE_CODE, request.params(), VOICE_CODE.render(request.params()));
         }
-        return templates.render(request.templateCode(), request.params());
+        RenderedMessage message = templates.render(request.templateCode(), request.params());
+        if (request.kind().equals(Topics.APPROVAL_REACHED) || request.kind().equals(Topics.APPROVAL_CC)) {
+            List<String> notTaken = APPROVAL_PARAMS.stream()
+                    .filter(name -> !message.template().requiredParams().contains(name)).toList();
+            if (!notTaken.isEmpty()) {
+                throw new PermanentDeliveryFailure(ErrorCode.INVALID_REQUEST, "template '"
+                        + message.template().code() + "' does not take " + notTaken
+                        + ", which every approval notice carries");
+            }
+        }
+        return message;
     }
 
     private void settle(DeliveryRequest request, Recipient recipient, LedgerEntry entry, DeliveryStatus status,
@@ -137,8 +168,9 @@ public class DeliveryPipeline {
         published.add(new SmsDelivered(request.eventId(), request.kind(), recipient.memberId(), PhoneMask.mask(phone),
                 status, service, providerMessageId, code, providerErrorCode, attempt, clock.instant()));
         if (status != DeliveryStatus.SENT) {
-            log.info("not sent eventId={} kind={} memberId={} phone={} status={} reason={}", request.eventId(),
-                    request.kind(), recipient.memberId(), PhoneMask.mask(phone), status, reason);
+            log.info("not sent eventId={} kind={} memberId={} phone={} status={} providerErrorCode={} reason={}",
+                    request.eventId(), request.kind(), recipient.memberId(), PhoneMask.mask(phone), status,
+                    providerErrorCode, reason);
         }
     }
 }

@@ -1,20 +1,29 @@
 package io.smsnotifier.worker.providers;
 
 /**
- * One configured SMS service (an account at a vendor, a webhook, the sandbox). Implementations are thread-safe
- * and do not retry by themselves: retrying is the delivery pipeline's decision, made from the results.
+ * One configured SMS service (an account at a vendor, a webhook, the sandbox). Implementations are thread-safe,
+ * send exactly one request per {@link #send} call and never retry by themselves: the SDKs' own retries are off,
+ * since a vendor's send is not idempotent. Routing, limits and retries are {@link SmsServices}' business.
  */
 public interface SmsProvider {
 
     /** The service's configured name ({@code notifier.sms.services.<name>}). */
     String serviceName();
 
+    /** How many numbers one request may carry; {@link SmsServices} splits larger sends. */
+    int maxNumbersPerRequest();
+
     /**
-     * Sends one rendered message to every number in {@code sms}.
+     * True when the service takes rendered text (webhook, sandbox), so any template works there; false when it
+     * takes a vendor template code.
+     */
+    boolean sendsRenderedText();
+
+    /**
+     * Sends one message to every number in {@code sms} (at most {@link #maxNumbersPerRequest()}) in one request.
      *
      * @return one result per number; a number the service refused is a result, not an exception
-     * @throws io.smsnotifier.worker.TransientDeliveryFailure when the request as a whole may succeed later
-     * @throws io.smsnotifier.worker.PermanentDeliveryFailure when the request as a whole can never succeed
+     * @throws ProviderFailure when the request as a whole failed, classified
      */
     SendResult send(OutgoingSms sms);
 }

@@ -2,33 +2,89 @@ package io.smsnotifier.worker.providers;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
- * {@code notifier.sms.*}: the named SMS services and how traffic is routed between them.
+ * {@code notifier.sms.*}: the named SMS services and how traffic is routed between them. {@link #toString()}
+ * never shows a secret.
  */
 @Validated
 @ConfigurationProperties("notifier.sms")
-record SmsServicesProperties(@DefaultValue("failover") @NotNull Routing routing,
-                             Map<String, @Valid Service> services) {
+public record SmsServicesProperties(@DefaultValue("failover") @NotNull Routing routing,
+                                    Map<String, @Valid Service> services,
+                                    @DefaultValue @Valid CircuitBreaker circuitBreaker,
+                                    @DefaultValue("10m") Duration opsBlockHold) {
 
-    SmsServicesProperties {
+    public SmsServicesProperties {
         services = services == null ? Map.of() : Map.copyOf(services);
     }
 
-    enum Routing { FAILOVER, RANDOM, WEIGHTED }
+    public enum Routing { FAILOVER, RANDOM, WEIGHTED }
 
-    enum Type { ALIYUN, TENCENT, WEBHOOK, SANDBOX }
+    public enum Type { ALIYUN, TENCENT, WEBHOOK, SANDBOX }
 
     /**
-     * One service account. Vendor-specific settings (endpoint, credentials) arrive with their adapters.
+     * One service account. Which settings apply depends on {@code type}; {@link SmsProviderFactory} checks that
+     * the ones a type needs are there and names any that is missing.
+     *
+     * @param priority        lower goes first in {@code failover} routing
+     * @param weight          share of traffic in {@code weighted} routing
+     * @param endpoint        vendor API endpoint ({@code https://dysmsapi.aliyuncs.com}); {@code http://} only for
+     *                        simulators
+     * @param maxQps          requests per second this service may receive from this worker
+     * @param maxParamLength  longest template parameter value the vendor accepts (0: no limit); defaults by type
+     * @param exclusive       a webhook that takes all traffic and disables the vendors
      */
-    record Service(@NotNull Type type, @DefaultValue("true") boolean enabled, @DefaultValue("100") int priority,
-                   @Nullable String signName) {
+    public record Service(@NotNull Type type, @DefaultValue("true") boolean enabled,
+                          @DefaultValue("100") int priority, @DefaultValue("1") @Positive int weight,
+                          @Nullable String endpoint, @Nullable String region,
+                          @Nullable String accessKey, @Nullable String accessSecret,
+                          @Nullable String secretId, @Nullable String secretKey, @Nullable String sdkAppId,
+                          @Nullable String signName,
+                          @Nullable String url, Map<String, String> headers, @Nullable String signature,
+                          @DefaultValue("false") boolean exclusive, @DefaultValue("false") boolean allowPrivateNetwork,
+                          @DefaultValue("100") @Positive int maxQps, @Nullable @PositiveOrZero Integer maxParamLength,
+                          @DefaultValue("3s") Duration connectTimeout, @DefaultValue("10s") Duration readTimeout) {
+
+        public Service {
+            headers = headers == null ? Map.of() : Map.copyOf(headers);
+        }
+
+        /** The credential that identifies the account (access key or secret id), masked: {@code LTAI****}. */
+        public @Nullable String maskedCredential() {
+            String id = accessKey != null ? accessKey : secretId;
+            if (id == null || id.isBlank()) {
+                return null;
+            }
+            return id.length() <= 8 ? "****" : id.substring(0, 4) + "****";
+        }
+
+        @Override
+        public String toString() {
+            return "Service[type=" + type + ", enabled=" + enabled + ", priority=" + priority + ", weight=" + weight
+                    + ", endpoint=" + endpoint + ", credential=" + maskedCredential() + ", signName=" + signName
+                    + ", url=" + url + ", headers=" + headers.keySet() + ", exclusive=" + exclusive
+                    + ", maxQps=" + maxQps + "]";
+        }
+    }
+
+    /**
+     * Per-service circuit breaker: opens when {@code failureRateThreshold} percent of the last
+     * {@code slidingWindowSize} requests failed in a way that retrying elsewhere could fix (timeouts, 5xx,
+     * throttling), stays open {@code waitInOpenState}, then lets {@code permittedCallsInHalfOpenState} through.
+     */
+    public record CircuitBreaker(@DefaultValue("20") @Positive int slidingWindowSize,
+                                 @DefaultValue("5") @Positive int minimumNumberOfCalls,
+                                 @DefaultValue("50") @Positive float failureRateThreshold,
+                                 @DefaultValue("30s") Duration waitInOpenState,
+                                 @DefaultValue("2") @Positive int permittedCallsInHalfOpenState) {
     }
 }

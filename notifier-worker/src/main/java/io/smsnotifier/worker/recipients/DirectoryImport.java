@@ -42,15 +42,28 @@ class DirectoryImport {
         long number = 0;
         while ((line = lines.readLine()) != null) {
             number++;
+            if (number == 1) {
+                line = line.replace("\uFEFF", "");
+            }
             if (line.isBlank()) {
                 continue;
             }
             try {
                 JsonNode node = EventJson.mapper().readTree(line);
-                if (node.hasNonNull("memberId")) {
-                    batch.add(EventJson.mapper().treeToValue(node, MemberUpdated.class));
-                } else if (node.hasNonNull("departmentId")) {
-                    batch.add(EventJson.mapper().treeToValue(node, DepartmentUpdated.class));
+                if (node.has("memberId")) {
+                    MemberUpdated member = EventJson.mapper().treeToValue(node, MemberUpdated.class);
+                    if (member.memberId() == null || member.memberId().isBlank()) {
+                        batch.reject(number, "memberId is empty");
+                    } else {
+                        batch.add(member);
+                    }
+                } else if (node.has("departmentId")) {
+                    DepartmentUpdated department = EventJson.mapper().treeToValue(node, DepartmentUpdated.class);
+                    if (department.departmentId() == null || department.departmentId().isBlank()) {
+                        batch.reject(number, "departmentId is empty");
+                    } else {
+                        batch.add(department);
+                    }
                 } else {
                     batch.reject(number, "neither a member (memberId) nor a department (departmentId)");
                 }

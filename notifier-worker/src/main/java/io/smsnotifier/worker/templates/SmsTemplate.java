@@ -24,6 +24,16 @@ public record SmsTemplate(String code, String content, List<String> paramNames, 
         serviceCodes = Map.copyOf(serviceCodes);
     }
 
+    /** The template's code at {@code service}: its own entry in {@code codes}, else the template's code. */
+    public String codeAt(String service) {
+        return serviceCodes.getOrDefault(service, code);
+    }
+
+    /** True when {@code codes} names a code for {@code service}. */
+    public boolean hasCodeFor(String service) {
+        return serviceCodes.containsKey(service);
+    }
+
     /** Parameter names in {@code content} and in the declared list, in declared order, then order of appearance. */
     public List<String> requiredParams() {
         List<String> names = new ArrayList<>(paramNames);

@@ -32,6 +32,16 @@ public class SandboxSmsProvider implements SmsProvider {
     }
 
     @Override
+    public int maxNumbersPerRequest() {
+        return 1_000;
+    }
+
+    @Override
+    public boolean sendsRenderedText() {
+        return true;
+    }
+
+    @Override
     public SendResult send(OutgoingSms sms) {
         Map<String, SendResult.PhoneResult> results = new HashMap<>();
         Instant now = Instant.now();

@@ -1,0 +1,151 @@
+package io.smsnotifier.worker.admin;
+
+import io.smsnotifier.events.Channel;
+import io.smsnotifier.events.PhoneMask;
+import io.smsnotifier.events.Recipients;
+import io.smsnotifier.events.SmsDelivered;
+import io.smsnotifier.worker.ErrorCode;
+import io.smsnotifier.worker.PermanentDeliveryFailure;
+import io.smsnotifier.worker.TransientDeliveryFailure;
+import io.smsnotifier.worker.delivery.DeliveryPipeline;
+import io.smsnotifier.worker.delivery.DeliveryRequest;
+import io.smsnotifier.worker.providers.Dispatch;
+import io.smsnotifier.worker.providers.OutgoingSms;
+import io.smsnotifier.worker.providers.ServiceStatus;
+import io.smsnotifier.worker.providers.SmsServices;
+import io.smsnotifier.worker.recipients.Recipient;
+import io.smsnotifier.worker.recipients.RecipientResolver;
+import io.smsnotifier.worker.templates.RenderedMessage;
+import io.smsnotifier.worker.templates.SmsTemplate;
+import io.smsnotifier.worker.templates.TemplateRegistry;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The synchronous SMS API for callers that want the established {@code sendMessage} semantics, "Send Test
+ * SMS", and the list of services. Errors carry {@code 46001} (missing parameter or empty list), {@code 46002}
+ * (the vendor answered with an error, its code included) or {@code 46003} (the request failed). Sends here go
+ * through the ledger and {@code sms.delivery} like any event, but are not retried: publish to {@code sms.notify}
+ * for that.
+ */
+@RestController
+class SmsApiController {
+
+    static final String KIND = "api.send";
+
+    private final DeliveryPipeline pipeline;
+    private final SmsServices services;
+    private final TemplateRegistry templates;
+    private final RecipientResolver resolver;
+
+    SmsApiController(DeliveryPipeline pipeline, SmsServices services, TemplateRegistry templates,
+                     RecipientResolver resolver) {
+        this.pipeline = pipeline;
+        this.services = services;
+        this.templates = templates;
+        this.resolver = resolver;
+    }
+
+    record SendRequest(@Nullable List<String> phoneList, @Nullable Map<String, String> params,
+                       @Nullable String verifyTemplateCode, @Nullable String smsService) {
+    }
+
+    record NumberResult(String phone, String status, @Nullable String service, @Nullable String providerMessageId,
+                        @Nullable String errorCode, @Nullable String providerErrorCode) {
+    }
+
+    record SendResponse(String requestId, List<NumberResult> results) {
+    }
+
+    record ErrorResponse(String code, String message, @Nullable String providerErrorCode) {
+    }
+
+    @PostMapping("/api/sms/send")
+    SendResponse send(@RequestBody SendRequest body) {
+        if (body.phoneList() == null || body.phoneList().stream().allMatch(p -> p == null || p.isBlank())) {
+            throw new PermanentDeliveryFailure(ErrorCode.INVALID_REQUEST, "phoneList is empty");
+        }
+        if (body.verifyTemplateCode() == null || body.verifyTemplateCode().isBlank()) {
+            throw new PermanentDeliveryFailure(ErrorCode.INVALID_REQUEST, "verifyTemplateCode is missing");
+        }
+        String requestId = "api-" + UUID.randomUUID();
+        List<SmsDelivered> outcomes = pipeline.deliver(new DeliveryRequest(requestId, KIND, Channel.SMS,
+                body.smsService(), body.verifyTemplateCode(), body.params() == null ? Map.of() : body.params(),
+                new Recipients(null, null, null, body.phoneList().stream().filter(p -> p != null && !p.isBlank())
+                        .toList(), null), null, true));
+        return new SendResponse(requestId, outcomes.stream().map(outcome -> new NumberResult(outcome.phone(),
+                outcome.status().name(), outcome.service(), outcome.providerMessageId(), outcome.errorCode(),
+                outcome.providerErrorCode())).toList());
+    }
+
+    record TestRequest(@Nullable String phone, @Nullable String templateCode, @Nullable Map<String, String> params) {
+    }
+
+    /** "Send Test SMS": one message through exactly this service, no failover, no ledger. */
+    @PostMapping("/api/sms/services/{name}/test")
+    NumberResult test(@PathVariable String name, @RequestBody TestRequest body) {
+        Recipient recipient = resolver.resolvePhone(body.phone());
+        if (!recipient.reachable()) {
+            throw new PermanentDeliveryFailure(ErrorCode.INVALID_REQUEST, "phone: " + recipient.skipReason());
+        }
+        Map<String, String> params = body.params() == null ? Map.of() : body.params();
+        RenderedMessage message = body.templateCode() == null || body.templateCode().isBlank()
+                ? testMessage(name)
+                : templates.render(body.templateCode(), params);
+        Dispatch dispatch = services.sendVia(name, new OutgoingSms("test-" + UUID.randomUUID(), "test",
+                Channel.SMS, message, List.of(recipient.phone()), Map.of(), true));
+        if (dispatch.eventFailure() != null || !dispatch.owed().isEmpty()) {
+            var failure = dispatch.eventFailure() != null ? dispatch.eventFailure() : dispatch.lastFailure();
+            throw new TransientDeliveryFailure(failure == null ? ErrorCode.REQUEST_FAILED : failure.errorCode(),
+                    failure == null ? "no answer" : failure.reason(), failure == null ? null : failure.providerErrorCode(),
+                    null);
+        }
+        Dispatch.Delivered answer = dispatch.delivered().get(recipient.phone());
+        return new NumberResult(PhoneMask.mask(recipient.phone()), answer.sent() ? "SENT" : "FAILED", answer.service(),
+                answer.providerMessageId(), answer.errorCode() == null ? null : answer.errorCode().code(),
+                answer.providerErrorCode());
+    }
+
+    private static RenderedMessage testMessage(String service) {
+        SmsTemplate template = new SmsTemplate("test", "Test message from sms-notifier via ${service}",
+                List.of("service"), Map.of());
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("service", service);
+        return new RenderedMessage(template, params, template.render(params));
+    }
+
+    @GetMapping("/api/sms/services")
+    List<ServiceStatus> services() {
+        return new ArrayList<>(services.statuses());
+    }
+
+    @ExceptionHandler(PermanentDeliveryFailure.class)
+    ResponseEntity<ErrorResponse> permanent(PermanentDeliveryFailure failure) {
+        HttpStatus status = failure.errorCode() == ErrorCode.INVALID_REQUEST ? HttpStatus.BAD_REQUEST
+                : HttpStatus.BAD_GATEWAY;
+        return ResponseEntity.status(status).body(new ErrorResponse(failure.errorCode().code(), failure.reason(),
+                failure.providerErrorCode()));
+    }
+
+    @ExceptionHandler(TransientDeliveryFailure.class)
+    ResponseEntity<ErrorResponse> transientFailure(TransientDeliveryFailure failure) {
+        HttpStatus status = failure.errorCode() == ErrorCode.VENDOR_ERROR ? HttpStatus.BAD_GATEWAY
+                : failure.errorCode() == ErrorCode.INVALID_REQUEST ? HttpStatus.BAD_REQUEST
+                : HttpStatus.SERVICE_UNAVAILABLE;
+        return ResponseEntity.status(status).body(new ErrorResponse(failure.errorCode().code(), failure.getMessage(),
+                failure.providerErrorCode()));
+    }
+}

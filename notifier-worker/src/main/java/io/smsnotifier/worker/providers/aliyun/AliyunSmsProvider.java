@@ -1,0 +1,148 @@
+package io.smsnotifier.worker.providers.aliyun;
+
+import com.aliyuncs.DefaultAcsClient;
+import com.aliyuncs.dysmsapi.model.v20170525.SendSmsRequest;
+import com.aliyuncs.dysmsapi.model.v20170525.SendSmsResponse;
+import com.aliyuncs.exceptions.ClientException;
+import com.aliyuncs.exceptions.ServerException;
+import com.aliyuncs.http.HttpClientConfig;
+import com.aliyuncs.http.MethodType;
+import com.aliyuncs.http.ProtocolType;
+import com.aliyuncs.profile.DefaultProfile;
+import io.smsnotifier.events.EventJson;
+import io.smsnotifier.worker.ErrorCode;
+import io.smsnotifier.worker.providers.FailureClass;
+import io.smsnotifier.worker.providers.OutgoingSms;
+import io.smsnotifier.worker.providers.ProviderFailure;
+import io.smsnotifier.worker.providers.SendResult;
+import io.smsnotifier.worker.providers.SmsProvider;
+import io.smsnotifier.worker.providers.VendorEndpoint;
+import io.smsnotifier.worker.providers.VendorErrors;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Alibaba Cloud SMS ({@code SendSms}). Numbers with identical parameters share one request (up to 1,000);
+ * mainland numbers go without their country code, as the API expects. The API answers HTTP 200 with an error
+ * {@code Code} for most refusals, so anything but {@code OK} is an error. The SDK's own retries are off:
+ * {@code SendSms} is not idempotent. {@code OutId} carries the request's ledger id.
+ */
+public class AliyunSmsProvider implements SmsProvider {
+
+    public static final int MAX_NUMBERS_PER_REQUEST = 1_000;
+    /** Alibaba Cloud's limit for one template variable's value. */
+    public static final int DEFAULT_MAX_PARAM_LENGTH = 35;
+
+    private final String serviceName;
+    private final DefaultAcsClient client;
+    private final VendorEndpoint endpoint;
+    private final String signName;
+    private final int maxParamLength;
+
+    public AliyunSmsProvider(String serviceName, String region, VendorEndpoint endpoint, String accessKey,
+                             String accessSecret, String signName, int maxParamLength, int maxConcurrentRequests,
+                             Duration connectTimeout, Duration readTimeout) {
+        this.serviceName = serviceName;
+        this.endpoint = endpoint;
+        this.signName = signName;
+        this.maxParamLength = maxParamLength;
+        DefaultProfile profile = DefaultProfile.getProfile(region, accessKey, accessSecret);
+        HttpClientConfig http = HttpClientConfig.getDefault();
+        http.setConnectionTimeoutMillis(connectTimeout.toMillis());
+        http.setReadTimeoutMillis(readTimeout.toMillis());
+        http.setMaxRequests(maxConcurrentRequests);
+        http.setMaxRequestsPerHost(maxConcurrentRequests);
+        http.setMaxIdleConnections(maxConcurrentRequests);
+        http.setProtocolType(endpoint.https() ? ProtocolType.HTTPS : ProtocolType.HTTP);
+        profile.setHttpClientConfig(http);
+        this.client = new DefaultAcsClient(profile);
+        this.client.setAutoRetry(false);
+        this.client.setMaxRetryNumber(0);
+    }
+
+    @Override
+    public String serviceName() {
+        return serviceName;
+    }
+
+    @Override
+    public int maxNumbersPerRequest() {
+        return MAX_NUMBERS_PER_REQUEST;
+    }
+
+    @Override
+    public boolean sendsRenderedText() {
+        return false;
+    }
+
+    @Override
+    public SendResult send(OutgoingSms sms) {
+        checkParamLengths(sms.message().params());
+        SendSmsRequest request = new SendSmsRequest();
+        request.setSysEndpoint(endpoint.hostAndPort());
+        request.setSysProtocol(endpoint.https() ? ProtocolType.HTTPS : ProtocolType.HTTP);
+        request.setSysMethod(MethodType.POST);
+        request.setPhoneNumbers(sms.phones().stream().map(AliyunSmsProvider::apiNumber)
+                .collect(Collectors.joining(",")));
+        request.setSignName(signName);
+        request.setTemplateCode(sms.message().template().codeAt(serviceName));
+        if (!sms.message().params().isEmpty()) {
+            request.setTemplateParam(EventJson.mapper().writeValueAsString(sms.message().params()));
+        }
+        request.setOutId(sms.outId());
+        SendSmsResponse response;
+        try {
+            response = client.getAcsResponse(request);
+        } catch (ServerException e) {
+            throw ProviderFailure.requestFailed(e.getErrCode(),
+                    "Alibaba Cloud answered with a server error (" + e.getErrCode() + ")", e);
+        } catch (ClientException e) {
+            throw classify(e.getErrCode(), e);
+        }
+        if (!"OK".equals(response.getCode())) {
+            throw classify(response.getCode(), null);
+        }
+        Map<String, SendResult.PhoneResult> results = new HashMap<>();
+        for (String phone : sms.phones()) {
+            results.put(phone, SendResult.PhoneResult.accepted(response.getBizId()));
+        }
+        return new SendResult(results);
+    }
+
+    private ProviderFailure classify(String code, ClientException exception) {
+        if (code == null || code.startsWith("SDK.")) {
+            // No answer from the vendor: connection refused, timeout, unreadable response.
+            return ProviderFailure.requestFailed(code, "request to Alibaba Cloud failed (" + code + ")", exception);
+        }
+        FailureClass failureClass = VendorErrors.aliyun(code);
+        return new ProviderFailure(failureClass, ErrorCode.VENDOR_ERROR, code,
+                "Alibaba Cloud refused the request: " + code, exception);
+    }
+
+    private void checkParamLengths(Map<String, String> params) {
+        if (maxParamLength <= 0) {
+            return;
+        }
+        List<String> tooLong = params.entrySet().stream()
+                .filter(entry -> entry.getValue() != null && entry.getValue().codePointCount(0, entry.getValue().length()) > maxParamLength)
+                .map(Map.Entry::getKey).toList();
+        if (!tooLong.isEmpty()) {
+            throw new ProviderFailure(FailureClass.PERMANENT_FOR_EVENT, ErrorCode.INVALID_REQUEST, null,
+                    "parameters " + tooLong + " are longer than " + maxParamLength + " characters, the limit at "
+                            + serviceName, null);
+        }
+    }
+
+    /** Mainland numbers without +86; others as country code and number without the plus. */
+    static String apiNumber(String e164) {
+        return e164.startsWith("+86") ? e164.substring(3) : e164.substring(1);
+    }
+
+    public void shutdown() {
+        client.shutdown();
+    }
+}

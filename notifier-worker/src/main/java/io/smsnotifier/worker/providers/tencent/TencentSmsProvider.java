@@ -1,0 +1,133 @@
+package io.smsnotifier.worker.providers.tencent;
+
+import com.tencentcloudapi.common.Credential;
+import com.tencentcloudapi.common.exception.TencentCloudSDKException;
+import com.tencentcloudapi.common.profile.ClientProfile;
+import com.tencentcloudapi.common.profile.HttpProfile;
+import com.tencentcloudapi.sms.v20210111.SmsClient;
+import com.tencentcloudapi.sms.v20210111.models.SendSmsRequest;
+import com.tencentcloudapi.sms.v20210111.models.SendSmsResponse;
+import com.tencentcloudapi.sms.v20210111.models.SendStatus;
+import io.smsnotifier.worker.ErrorCode;
+import io.smsnotifier.worker.providers.FailureClass;
+import io.smsnotifier.worker.providers.OutgoingSms;
+import io.smsnotifier.worker.providers.ProviderFailure;
+import io.smsnotifier.worker.providers.SendResult;
+import io.smsnotifier.worker.providers.SmsProvider;
+import io.smsnotifier.worker.providers.VendorEndpoint;
+import io.smsnotifier.worker.providers.VendorErrors;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Tencent Cloud SMS ({@code SendSms}, 2021-01-11): E.164 numbers, up to 200 per request, positional
+ * {@code TemplateParamSet} in the template's declared order. Partial success is normal: every
+ * {@code SendStatusSet} entry is read and each number gets its own result. A request-level {@code Error}
+ * arrives as an exception.
+ */
+public class TencentSmsProvider implements SmsProvider {
+
+    public static final int MAX_NUMBERS_PER_REQUEST = 200;
+
+    private final String serviceName;
+    private final SmsClient client;
+    private final String sdkAppId;
+    private final String signName;
+    private final int maxParamLength;
+
+    public TencentSmsProvider(String serviceName, String region, VendorEndpoint endpoint, String secretId,
+                              String secretKey, String sdkAppId, String signName, int maxParamLength,
+                              Duration connectTimeout, Duration readTimeout) {
+        this.serviceName = serviceName;
+        this.sdkAppId = sdkAppId;
+        this.signName = signName;
+        this.maxParamLength = maxParamLength;
+        HttpProfile http = new HttpProfile();
+        http.setEndpoint(endpoint.hostAndPort());
+        http.setProtocol(endpoint.https() ? HttpProfile.REQ_HTTPS : HttpProfile.REQ_HTTP);
+        http.setReqMethod(HttpProfile.REQ_POST);
+        http.setConnTimeout(seconds(connectTimeout));
+        http.setReadTimeout(seconds(readTimeout));
+        http.setWriteTimeout(seconds(readTimeout));
+        ClientProfile profile = new ClientProfile();
+        profile.setHttpProfile(http);
+        profile.setSignMethod(ClientProfile.SIGN_TC3_256);
+        this.client = new SmsClient(new Credential(secretId, secretKey), region, profile);
+    }
+
+    private static int seconds(Duration duration) {
+        return (int) Math.max(1, Math.ceilDiv(duration.toMillis(), 1000));
+    }
+
+    @Override
+    public String serviceName() {
+        return serviceName;
+    }
+
+    @Override
+    public int maxNumbersPerRequest() {
+        return MAX_NUMBERS_PER_REQUEST;
+    }
+
+    @Override
+    public boolean sendsRenderedText() {
+        return false;
+    }
+
+    @Override
+    public SendResult send(OutgoingSms sms) {
+        List<String> params = sms.message().params().values().stream().map(v -> v == null ? "" : v).toList();
+        checkParamLengths(sms.message().params());
+        SendSmsRequest request = new SendSmsRequest();
+        request.setPhoneNumberSet(sms.phones().toArray(String[]::new));
+        request.setSmsSdkAppId(sdkAppId);
+        request.setSignName(signName);
+        request.setTemplateId(sms.message().template().codeAt(serviceName));
+        request.setTemplateParamSet(params.toArray(String[]::new));
+        request.setSessionContext(sms.outId());
+        SendSmsResponse response;
+        try {
+            response = client.SendSms(request);
+        } catch (TencentCloudSDKException e) {
+            throw classify(e);
+        }
+        Map<String, SendResult.PhoneResult> results = new HashMap<>();
+        SendStatus[] statuses = response.getSendStatusSet() == null ? new SendStatus[0] : response.getSendStatusSet();
+        for (SendStatus status : statuses) {
+            String code = status.getCode();
+            results.put(status.getPhoneNumber(), "Ok".equals(code)
+                    ? SendResult.PhoneResult.accepted(status.getSerialNo())
+                    : SendResult.PhoneResult.refused(code, VendorErrors.tencent(code),
+                    "Tencent Cloud refused the number: " + code));
+        }
+        return new SendResult(results);
+    }
+
+    private ProviderFailure classify(TencentCloudSDKException e) {
+        String code = e.getErrorCode();
+        if (code == null || code.isBlank() || code.equals("ClientSideError") || code.equals("ServerSideError")
+                || code.endsWith("NetworkError")) {
+            return ProviderFailure.requestFailed(code, "request to Tencent Cloud failed ("
+                    + (code == null || code.isBlank() ? "no answer" : code) + ")", e);
+        }
+        return new ProviderFailure(VendorErrors.tencent(code), ErrorCode.VENDOR_ERROR, code,
+                "Tencent Cloud refused the request: " + code, e);
+    }
+
+    private void checkParamLengths(Map<String, String> params) {
+        if (maxParamLength <= 0) {
+            return;
+        }
+        List<String> tooLong = params.entrySet().stream()
+                .filter(entry -> entry.getValue() != null && entry.getValue().codePointCount(0, entry.getValue().length()) > maxParamLength)
+                .map(Map.Entry::getKey).toList();
+        if (!tooLong.isEmpty()) {
+            throw new ProviderFailure(FailureClass.PERMANENT_FOR_EVENT, ErrorCode.INVALID_REQUEST, null,
+                    "parameters " + tooLong + " are longer than " + maxParamLength + " characters, the limit at "
+                            + serviceName, null);
+        }
+    }
+}
