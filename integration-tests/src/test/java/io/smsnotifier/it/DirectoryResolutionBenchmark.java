@@ -56,7 +56,7 @@ class DirectoryResolutionBenchmark {
     private static final String SUBTREE_B = department(501);
     private static final String ROLE = "bench-role";
     private static final int MEMBER_CHUNK = 2_000;
-    private static final int WARM_UP_RUNS = 5;
+    private static final int WARM_UP_RUNS = 10;
     private static final int MEASURED_RUNS = 10;
 
     /**
@@ -175,41 +175,56 @@ class DirectoryResolutionBenchmark {
                 .addValue("roles", recipients.roles().toArray(String[]::new))
                 .addValue("subDepartments", Boolean.TRUE.equals(recipients.includeSubDepartments()));
 
-        Stats resolve = time(() -> resolver.resolve(recipients).size());
-        Stats server = time(() -> jdbc.queryForObject("select count(*) from (" + FIND_RECIPIENTS_SQL + ") q",
-                params, Integer.class));
-        Stats fetch = time(() -> {
-            int[] rows = {0};
-            jdbc.query(FIND_RECIPIENTS_SQL, params, rs -> {
-                rs.getString(1);
-                rs.getString(2);
-                rs.getString(3);
-                rs.getString(4);
-                rs.getString(5);
-                rs.getBoolean(6);
-                rows[0]++;
-            });
-            return rows[0];
-        });
-        Stats fetchAndMap = time(() -> jdbc.query(FIND_RECIPIENTS_SQL, params, (rs, row) -> new Row(
-                rs.getString("member_id"), rs.getString("nick"), rs.getString("phone"), rs.getString("phone_e164"),
-                rs.getString("phone_problem"), rs.getBoolean("active"))).size());
         List<Row> rows = jdbc.query(FIND_RECIPIENTS_SQL, params, (rs, row) -> new Row(rs.getString(1),
                 rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getBoolean(6)));
-        Stats java = time(() -> dedup(rows).size());
-
+        // The variants run interleaved, round by round, so JIT warm-up, GC and the machine's other load fall on
+        // all of them alike rather than on whichever happens to run first.
+        List<IntSupplier> variants = List.of(
+                () -> resolver.resolve(recipients).size(),
+                () -> jdbc.queryForObject("select count(*) from (" + FIND_RECIPIENTS_SQL + ") q", params,
+                        Integer.class),
+                () -> {
+                    int[] count = {0};
+                    jdbc.query(FIND_RECIPIENTS_SQL, params, rs -> {
+                        rs.getString(1);
+                        rs.getString(2);
+                        rs.getString(3);
+                        rs.getString(4);
+                        rs.getString(5);
+                        rs.getBoolean(6);
+                        count[0]++;
+                    });
+                    return count[0];
+                },
+                () -> jdbc.query(FIND_RECIPIENTS_SQL, params, (rs, row) -> new Row(
+                        rs.getString("member_id"), rs.getString("nick"), rs.getString("phone"),
+                        rs.getString("phone_e164"), rs.getString("phone_problem"), rs.getBoolean("active"))).size(),
+                () -> dedup(rows).size());
+        double[][] ms = new double[variants.size() + 1][MEASURED_RUNS];
+        int[] counts = new int[variants.size()];
+        for (int round = 0; round < WARM_UP_RUNS + MEASURED_RUNS; round++) {
+            for (int v = 0; v < variants.size(); v++) {
+                long start = System.nanoTime();
+                counts[v] = variants.get(v).getAsInt();
+                if (round >= WARM_UP_RUNS) {
+                    ms[v][round - WARM_UP_RUNS] = millis(start);
+                }
+            }
+            double explain = executionTime(jdbc.queryForList("explain (analyze, timing off) "
+                    + FIND_RECIPIENTS_SQL, params, String.class));
+            if (round >= WARM_UP_RUNS) {
+                ms[variants.size()][round - WARM_UP_RUNS] = explain;
+            }
+        }
         List<String> plan = jdbc.queryForList("explain (analyze, buffers) " + FIND_RECIPIENTS_SQL, params,
                 String.class);
-        double[] explain = new double[MEASURED_RUNS];
-        for (int run = 0; run < MEASURED_RUNS; run++) {
-            explain[run] = executionTime(jdbc.queryForList("explain (analyze, timing off) " + FIND_RECIPIENTS_SQL,
-                    params, String.class));
-        }
         System.out.printf("%n[benchmark] plan for %s:%n  %s%n", name, String.join("\n  ", plan));
 
         int count = resolver.resolve(recipients).size();
         assertThat(count).as(name).isEqualTo(expected);
-        return new Case(name, count, resolve, server, fetch, fetchAndMap, java, new Stats(explain, rows.size()));
+        return new Case(name, count, new Stats(ms[0], counts[0]), new Stats(ms[1], counts[1]),
+                new Stats(ms[2], counts[2]), new Stats(ms[3], counts[3]), new Stats(ms[4], counts[4]),
+                new Stats(ms[5], rows.size()));
     }
 
     /** What RecipientResolver.resolve does with the rows, for members that are active with a valid number. */
@@ -224,20 +239,6 @@ class DirectoryResolutionBenchmark {
             byKey.putIfAbsent(recipient.key(), recipient);
         }
         return new ArrayList<>(byKey.values());
-    }
-
-    private static Stats time(IntSupplier run) {
-        int rows = 0;
-        for (int i = 0; i < WARM_UP_RUNS; i++) {
-            rows = run.getAsInt();
-        }
-        double[] ms = new double[MEASURED_RUNS];
-        for (int i = 0; i < MEASURED_RUNS; i++) {
-            long start = System.nanoTime();
-            rows = run.getAsInt();
-            ms[i] = millis(start);
-        }
-        return new Stats(ms, rows);
     }
 
     private static double executionTime(List<String> plan) {

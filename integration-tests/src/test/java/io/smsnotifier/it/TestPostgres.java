@@ -21,6 +21,7 @@ final class TestPostgres {
 
     private static String serverUrl;
     private static String source;
+    private static final java.util.List<String> created = new java.util.ArrayList<>();
 
     private TestPostgres() {
     }
@@ -30,15 +31,29 @@ final class TestPostgres {
         if (serverUrl == null) {
             start();
             System.out.println("[integration-tests] PostgreSQL: " + source);
+            // The machine's shared server would otherwise collect a database per test context and run.
+            Runtime.getRuntime().addShutdownHook(new Thread(TestPostgres::dropCreated, "drop-test-databases"));
         }
         String database = "notifier_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection connection = DriverManager.getConnection(serverUrl);
              Statement statement = connection.createStatement()) {
             statement.execute("create database " + database);
+            created.add(database);
         } catch (SQLException e) {
             throw new IllegalStateException("could not create a test database on " + source, e);
         }
         return withDatabase(serverUrl, database);
+    }
+
+    private static synchronized void dropCreated() {
+        try (Connection connection = DriverManager.getConnection(serverUrl);
+             Statement statement = connection.createStatement()) {
+            for (String database : created) {
+                statement.execute("drop database if exists " + database + " with (force)");
+            }
+        } catch (SQLException e) {
+            System.err.println("[integration-tests] could not drop test databases: " + e.getMessage());
+        }
     }
 
     private static void start() {

@@ -1,0 +1,44 @@
+package io.smsnotifier.worker.providers.webhook;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.InetAddress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class WebhookTargetTests {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "0.0.0.0",
+            "100.64.0.1", "::1", "fe80::1", "fd00::1", "::ffff:10.0.0.1", "224.0.0.1"})
+    void treatsLoopbackPrivateLinkLocalAndUniqueLocalAddressesAsPrivate(String address) throws Exception {
+        assertThat(WebhookTarget.isPrivate(InetAddress.getByName(address))).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"8.8.8.8", "203.0.113.10", "2001:4860:4860::8888", "100.128.0.1"})
+    void treatsPublicAddressesAsPublic(String address) throws Exception {
+        assertThat(WebhookTarget.isPrivate(InetAddress.getByName(address))).isFalse();
+    }
+
+    @Test
+    void refusesAPrivateTargetUnlessAllowed() {
+        WebhookTarget refused = new WebhookTarget("http://127.0.0.1:8099/sms", false, "notifier.sms.services.gw.url");
+        assertThatThrownBy(refused::checkReachable).isInstanceOf(SecurityException.class)
+                .hasMessageContaining("notifier.sms.services.gw.url").hasMessageContaining("allow-private-network");
+
+        WebhookTarget allowed = new WebhookTarget("http://127.0.0.1:8099/sms", true, "notifier.sms.services.gw.url");
+        assertThatCode(allowed::checkReachable).doesNotThrowAnyException();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ftp://sms.example.com/hook", "file:///etc/passwd", "gopher://x", "not a url", "http:///path"})
+    void acceptsOnlyHttpAndHttpsUrlsWithAHost(String url) {
+        assertThatThrownBy(() -> new WebhookTarget(url, false, "notifier.sms.services.gw.url"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("notifier.sms.services.gw.url");
+    }
+}
