@@ -24,6 +24,8 @@ public final class VendorErrors {
             Map.entry("SignatureNonceUsed", FailureClass.RETRYABLE),
             Map.entry("SDK.ServerUnreachable", FailureClass.RETRYABLE),
             Map.entry("SDK.TimeoutError", FailureClass.RETRYABLE),
+            Map.entry("SDK.ReadTimeout", FailureClass.RETRYABLE),
+            Map.entry("SDK.InvalidAccessKeySecret", FailureClass.OPS_BLOCKING),
             // permanent for this number
             Map.entry("isv.MOBILE_NUMBER_ILLEGAL", FailureClass.PERMANENT_FOR_NUMBER),
             Map.entry("isv.BUSINESS_LIMIT_CONTROL", FailureClass.PERMANENT_FOR_NUMBER),

@@ -17,6 +17,8 @@ class VendorErrorsTests {
             "ServiceUnavailable, RETRYABLE",
             "SDK.ServerUnreachable, RETRYABLE",
             "SDK.TimeoutError, RETRYABLE",
+            "SDK.ReadTimeout, RETRYABLE",
+            "SDK.InvalidAccessKeySecret, OPS_BLOCKING",
             "isp.SOMETHING_NEW, RETRYABLE",
             // permanent for this number: illegal, blacklisted, per-number frequency
             "isv.MOBILE_NUMBER_ILLEGAL, PERMANENT_FOR_NUMBER",

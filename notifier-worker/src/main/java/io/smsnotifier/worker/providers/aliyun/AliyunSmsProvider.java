@@ -18,6 +18,7 @@ import io.smsnotifier.worker.providers.SendResult;
 import io.smsnotifier.worker.providers.SmsProvider;
 import io.smsnotifier.worker.providers.VendorEndpoint;
 import io.smsnotifier.worker.providers.VendorErrors;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -42,6 +43,8 @@ public class AliyunSmsProvider implements SmsProvider {
     private final VendorEndpoint endpoint;
     private final String signName;
     private final int maxParamLength;
+    private final int connectTimeoutMillis;
+    private final int readTimeoutMillis;
 
     public AliyunSmsProvider(String serviceName, String region, VendorEndpoint endpoint, String accessKey,
                              String accessSecret, String signName, int maxParamLength, int maxConcurrentRequests,
@@ -50,6 +53,8 @@ public class AliyunSmsProvider implements SmsProvider {
         this.endpoint = endpoint;
         this.signName = signName;
         this.maxParamLength = maxParamLength;
+        this.connectTimeoutMillis = (int) connectTimeout.toMillis();
+        this.readTimeoutMillis = (int) readTimeout.toMillis();
         DefaultProfile profile = DefaultProfile.getProfile(region, accessKey, accessSecret);
         HttpClientConfig http = HttpClientConfig.getDefault();
         http.setConnectionTimeoutMillis(connectTimeout.toMillis());
@@ -60,8 +65,8 @@ public class AliyunSmsProvider implements SmsProvider {
         http.setProtocolType(endpoint.https() ? ProtocolType.HTTPS : ProtocolType.HTTP);
         profile.setHttpClientConfig(http);
         this.client = new DefaultAcsClient(profile);
-        this.client.setAutoRetry(false);
-        this.client.setMaxRetryNumber(0);
+        // Explicit although it is the default: SendSms is not idempotent, retrying is the worker's decision.
+        this.client.setSysRetryPolicy(com.aliyuncs.policy.retry.RetryPolicy.none());
     }
 
     @Override
@@ -86,6 +91,9 @@ public class AliyunSmsProvider implements SmsProvider {
         request.setSysEndpoint(endpoint.hostAndPort());
         request.setSysProtocol(endpoint.https() ? ProtocolType.HTTPS : ProtocolType.HTTP);
         request.setSysMethod(MethodType.POST);
+        // Per request: the SDK's HTTP client is one per JVM, and only the first client's defaults reach it.
+        request.setSysConnectTimeout(connectTimeoutMillis);
+        request.setSysReadTimeout(readTimeoutMillis);
         request.setPhoneNumbers(sms.phones().stream().map(AliyunSmsProvider::apiNumber)
                 .collect(Collectors.joining(",")));
         request.setSignName(signName);
@@ -113,14 +121,19 @@ public class AliyunSmsProvider implements SmsProvider {
         return new SendResult(results);
     }
 
-    private ProviderFailure classify(String code, ClientException exception) {
-        if (code == null || code.startsWith("SDK.")) {
-            // No answer from the vendor: connection refused, timeout, unreadable response.
-            return ProviderFailure.requestFailed(code, "request to Alibaba Cloud failed (" + code + ")", exception);
+    /**
+     * The vendor's own messages are not kept: a signature error echoes the string to sign, with the key id,
+     * the numbers and the parameters in it.
+     */
+    private static ProviderFailure classify(@Nullable String code, @Nullable ClientException exception) {
+        FailureClass failureClass = code == null ? FailureClass.RETRYABLE : VendorErrors.aliyun(code);
+        if (code == null || (code.startsWith("SDK.") && failureClass == FailureClass.RETRYABLE)) {
+            // No answer from the vendor: connection refused or closed, timeout, unreadable response.
+            return ProviderFailure.requestFailed(code, "request to Alibaba Cloud failed (" + code + ")",
+                    exception == null ? null : exception.getCause());
         }
-        FailureClass failureClass = VendorErrors.aliyun(code);
         return new ProviderFailure(failureClass, ErrorCode.VENDOR_ERROR, code,
-                "Alibaba Cloud refused the request: " + code, exception);
+                "Alibaba Cloud refused the request: " + code, null);
     }
 
     private void checkParamLengths(Map<String, String> params) {

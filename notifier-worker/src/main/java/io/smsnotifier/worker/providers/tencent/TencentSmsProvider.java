@@ -17,7 +17,11 @@ import io.smsnotifier.worker.providers.SmsProvider;
 import io.smsnotifier.worker.providers.VendorEndpoint;
 import io.smsnotifier.worker.providers.VendorErrors;
 
+import okhttp3.ConnectionPool;
+import okhttp3.OkHttpClient;
+
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,17 +53,20 @@ public class TencentSmsProvider implements SmsProvider {
         http.setEndpoint(endpoint.hostAndPort());
         http.setProtocol(endpoint.https() ? HttpProfile.REQ_HTTPS : HttpProfile.REQ_HTTP);
         http.setReqMethod(HttpProfile.REQ_POST);
-        http.setConnTimeout(seconds(connectTimeout));
-        http.setReadTimeout(seconds(readTimeout));
-        http.setWriteTimeout(seconds(readTimeout));
+        // OkHttp silently resends a request whose reused connection closed without an answer; SendSms is not
+        // idempotent, so that retry is off. The SDK's own timeouts (whole seconds, read unlimited by default)
+        // give way to this client's.
+        http.setHttpClient(new OkHttpClient.Builder()
+                .retryOnConnectionFailure(false)
+                .connectTimeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .writeTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .connectionPool(new ConnectionPool(64, 5, TimeUnit.MINUTES))
+                .build());
         ClientProfile profile = new ClientProfile();
         profile.setHttpProfile(http);
         profile.setSignMethod(ClientProfile.SIGN_TC3_256);
         this.client = new SmsClient(new Credential(secretId, secretKey), region, profile);
-    }
-
-    private static int seconds(Duration duration) {
-        return (int) Math.max(1, Math.ceilDiv(duration.toMillis(), 1000));
     }
 
     @Override
@@ -111,10 +118,11 @@ public class TencentSmsProvider implements SmsProvider {
         if (code == null || code.isBlank() || code.equals("ClientSideError") || code.equals("ServerSideError")
                 || code.endsWith("NetworkError")) {
             return ProviderFailure.requestFailed(code, "request to Tencent Cloud failed ("
-                    + (code == null || code.isBlank() ? "no answer" : code) + ")", e);
+                    + (code == null || code.isBlank() ? "no answer" : code) + ")", e.getCause());
         }
+        // The vendor's message is not kept: it may quote the request.
         return new ProviderFailure(VendorErrors.tencent(code), ErrorCode.VENDOR_ERROR, code,
-                "Tencent Cloud refused the request: " + code, e);
+                "Tencent Cloud refused the request: " + code, null);
     }
 
     private void checkParamLengths(Map<String, String> params) {
