@@ -8,6 +8,7 @@ import io.smsnotifier.events.Topics;
 import io.smsnotifier.worker.ErrorCode;
 import io.smsnotifier.worker.PermanentDeliveryFailure;
 import io.smsnotifier.worker.TransientDeliveryFailure;
+import io.smsnotifier.worker.logincode.LoginCodePolicy;
 import io.smsnotifier.worker.providers.Dispatch;
 import io.smsnotifier.worker.providers.OutgoingSms;
 import io.smsnotifier.worker.providers.ProviderFailure;
@@ -47,15 +48,17 @@ public class DeliveryPipeline {
     private final SmsServices services;
     private final Deliveries deliveries;
     private final OutcomePublisher outcomes;
+    private final LoginCodePolicy loginCodes;
     private final Clock clock;
 
     DeliveryPipeline(TemplateRegistry templates, RecipientResolver resolver, SmsServices services,
-                     Deliveries deliveries, OutcomePublisher outcomes) {
+                     Deliveries deliveries, OutcomePublisher outcomes, LoginCodePolicy loginCodes) {
         this.templates = templates;
         this.resolver = resolver;
         this.services = services;
         this.deliveries = deliveries;
         this.outcomes = outcomes;
+        this.loginCodes = loginCodes;
         this.clock = Clock.systemUTC();
     }
 
@@ -90,7 +93,15 @@ public class DeliveryPipeline {
                 settle(request, recipient, entry, DeliveryStatus.EXPIRED, null, null, null, null,
                         "expired at " + request.expiresAt(), settlements, published);
             } else {
-                owedByPhone.put(recipient.phone(), recipient);
+                LoginCodePolicy.Refusal refusal = request.kind().equals(Topics.LOGIN_CODE)
+                        ? loginCodes.admit(request.eventId(), recipient.phone()) : null;
+                if (refusal == null) {
+                    owedByPhone.put(recipient.phone(), recipient);
+                } else {
+                    settle(request, recipient, entry, refusal.rateLimited() ? DeliveryStatus.RATE_LIMITED
+                            : DeliveryStatus.FAILED, null, null, ErrorCode.INVALID_REQUEST, null, refusal.reason(),
+                            settlements, published);
+                }
             }
         }
 
