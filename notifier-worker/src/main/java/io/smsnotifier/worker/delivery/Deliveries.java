@@ -18,6 +18,7 @@ import java.util.Map;
 class Deliveries {
 
     static final String PENDING = "PENDING";
+    static final String UNKNOWN = "UNKNOWN";
 
     private final NamedParameterJdbcTemplate jdbc;
 
@@ -45,10 +46,16 @@ class Deliveries {
                   from unnest(cast(:keys as text[]), cast(:memberIds as text[]), cast(:masked as text[]))
                        as r(key, member_id, masked)
                 on conflict (event_id, recipient_key, channel) do update set event_id = excluded.event_id
-                returning id, recipient_key, status, attempt
-                """, params, (rs, row) -> new LedgerEntry(rs.getLong("id"), rs.getString("recipient_key"),
-                PENDING.equals(rs.getString("status")) ? null : DeliveryStatus.valueOf(rs.getString("status")),
-                rs.getInt("attempt")));
+                returning id, recipient_key, status, attempt, service, request_out_id, sending_at
+                """, params, (rs, row) -> {
+            String status = rs.getString("status");
+            boolean open = PENDING.equals(status) || UNKNOWN.equals(status);
+            java.sql.Timestamp sendingAt = rs.getTimestamp("sending_at");
+            return new LedgerEntry(rs.getLong("id"), rs.getString("recipient_key"),
+                    open ? null : DeliveryStatus.valueOf(status), rs.getInt("attempt"), UNKNOWN.equals(status),
+                    rs.getString("service"), rs.getString("request_out_id"),
+                    sendingAt == null ? null : sendingAt.toInstant());
+        });
         Map<String, LedgerEntry> byKey = new HashMap<>(rows.size() * 2);
         rows.forEach(entry -> byKey.put(entry.recipientKey(), entry));
         return byKey;
@@ -66,8 +73,29 @@ class Deliveries {
                 update deliveries set status = :status, service = :service, provider_message_id = :messageId,
                        error_code = :errorCode, provider_error_code = :providerErrorCode, reason = :reason,
                        attempt = :attempt, updated_at = now()
-                 where id = :id and status = 'PENDING'
+                 where id = :id and status in ('PENDING', 'UNKNOWN')
                 """, batch);
+    }
+
+    /**
+     * Marks rows as in flight to {@code service} with {@code outId} just before the request goes out, so that a
+     * crash or a lost answer leaves them UNKNOWN rather than looking unsent.
+     */
+    void markSending(List<Long> ledgerIds, String service, String outId) {
+        jdbc.update("""
+                update deliveries set status = 'UNKNOWN', service = :service, request_out_id = :outId,
+                       sending_at = now(), updated_at = now()
+                 where id = any(:ids) and status in ('PENDING', 'UNKNOWN')
+                """, new MapSqlParameterSource("ids", ledgerIds.toArray(Long[]::new)).addValue("service", service)
+                .addValue("outId", outId));
+    }
+
+    /** The request certainly did not reach the vendor: the rows are plainly owed again. */
+    void markNotSent(List<Long> ledgerIds) {
+        jdbc.update("""
+                update deliveries set status = 'PENDING', request_out_id = null, sending_at = null, updated_at = now()
+                 where id = any(:ids) and status = 'UNKNOWN'
+                """, new MapSqlParameterSource("ids", ledgerIds.toArray(Long[]::new)));
     }
 
     /** The outcome to store for one claimed row. */

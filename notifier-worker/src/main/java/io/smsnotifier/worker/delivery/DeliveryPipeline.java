@@ -12,6 +12,7 @@ import io.smsnotifier.worker.logincode.LoginCodePolicy;
 import io.smsnotifier.worker.providers.Dispatch;
 import io.smsnotifier.worker.providers.OutgoingSms;
 import io.smsnotifier.worker.providers.ProviderFailure;
+import io.smsnotifier.worker.providers.RequestJournal;
 import io.smsnotifier.worker.providers.SmsServices;
 import io.smsnotifier.worker.recipients.Recipient;
 import io.smsnotifier.worker.recipients.RecipientResolver;
@@ -29,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns one decoded event into settled, published outcomes: checks the template, resolves recipients, claims
@@ -49,16 +51,19 @@ public class DeliveryPipeline {
     private final Deliveries deliveries;
     private final OutcomePublisher outcomes;
     private final LoginCodePolicy loginCodes;
+    private final DeliveryProperties properties;
     private final Clock clock;
 
     DeliveryPipeline(TemplateRegistry templates, RecipientResolver resolver, SmsServices services,
-                     Deliveries deliveries, OutcomePublisher outcomes, LoginCodePolicy loginCodes) {
+                     Deliveries deliveries, OutcomePublisher outcomes, LoginCodePolicy loginCodes,
+                     DeliveryProperties properties) {
         this.templates = templates;
         this.resolver = resolver;
         this.services = services;
         this.deliveries = deliveries;
         this.outcomes = outcomes;
         this.loginCodes = loginCodes;
+        this.properties = properties;
         this.clock = Clock.systemUTC();
     }
 
@@ -86,6 +91,9 @@ public class DeliveryPipeline {
             if (entry == null || entry.settled()) {
                 continue;
             }
+            if (entry.inDoubt() && resolvedInDoubt(request, recipient, entry, settlements, published)) {
+                continue;
+            }
             if (!recipient.reachable()) {
                 settle(request, recipient, entry, DeliveryStatus.SKIPPED, null, null, ErrorCode.INVALID_REQUEST,
                         null, recipient.skipReason(), settlements, published);
@@ -111,7 +119,17 @@ public class DeliveryPipeline {
             owedByPhone.forEach((phone, recipient) -> ledgerIds.put(phone, ledger.get(recipient.key()).id()));
             List<String> phones = recipients.stream().map(Recipient::phone).filter(owedByPhone::containsKey).toList();
             dispatch = services.send(new OutgoingSms(request.eventId(), request.kind(), request.channel(), message,
-                    phones, ledgerIds, request.carriesCode()), request.smsService());
+                    phones, ledgerIds, request.carriesCode()), request.smsService(), new RequestJournal() {
+                        @Override
+                        public void sending(String service, String outId, List<String> sent) {
+                            deliveries.markSending(sent.stream().map(ledgerIds::get).toList(), service, outId);
+                        }
+
+                        @Override
+                        public void notSent(List<String> unsent) {
+                            deliveries.markNotSent(unsent.stream().map(ledgerIds::get).toList());
+                        }
+                    });
             dispatch.delivered().forEach((phone, answer) -> {
                 Recipient recipient = owedByPhone.get(phone);
                 settle(request, recipient, ledger.get(recipient.key()),
@@ -133,6 +151,32 @@ public class DeliveryPipeline {
             raiseFor(dispatch);
         }
         return published;
+    }
+
+    /**
+     * A row whose last request went out without an answer: ask the vendor when it can tell, else apply
+     * {@code notifier.delivery.unknown-policy}. Returns true when the row is settled here.
+     */
+    private boolean resolvedInDoubt(DeliveryRequest request, Recipient recipient, LedgerEntry entry,
+                                    List<Deliveries.Settlement> settlements, List<SmsDelivered> published) {
+        Optional<Boolean> sent = entry.service() == null || entry.outId() == null || recipient.phone() == null
+                ? Optional.empty()
+                : services.wasSent(entry.service(), recipient.phone(), entry.outId(),
+                entry.sendingAt() == null ? clock.instant() : entry.sendingAt());
+        if (sent.orElse(false)) {
+            settle(request, recipient, entry, DeliveryStatus.SENT, entry.service(), null, null, null,
+                    "confirmed by the vendor after the answer was lost", settlements, published);
+            return true;
+        }
+        if (sent.isEmpty() && properties.unknownPolicy() == DeliveryProperties.UnknownPolicy.FAIL) {
+            settle(request, recipient, entry, DeliveryStatus.FAILED, entry.service(), null, ErrorCode.REQUEST_FAILED,
+                    null, "the vendor's answer was lost and it cannot be asked; not resent "
+                            + "(notifier.delivery.unknown-policy=fail)", settlements, published);
+            return true;
+        }
+        log.info("resending in-doubt eventId={} phone={} service={} vendorSaysSent={}", request.eventId(),
+                PhoneMask.mask(recipient.phone()), entry.service(), sent.map(String::valueOf).orElse("unknown"));
+        return false;
     }
 
     private static void raiseFor(Dispatch dispatch) {

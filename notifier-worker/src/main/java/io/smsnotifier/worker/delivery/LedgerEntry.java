@@ -3,12 +3,19 @@ package io.smsnotifier.worker.delivery;
 import io.smsnotifier.events.DeliveryStatus;
 import org.jspecify.annotations.Nullable;
 
+import java.time.Instant;
+
 /**
  * A ledger row as delivery reads it back after claiming.
  *
- * @param status the settled status, or null while the row is claimed but not settled
+ * @param status      the settled status, or null while the row is not settled
+ * @param inDoubt     true when a request for this number went out and no answer came (status UNKNOWN)
+ * @param service     the service that request went to, when in doubt
+ * @param outId       that request's out-id, when in doubt
+ * @param sendingAt   when that request went out, when in doubt
  */
-record LedgerEntry(long id, String recipientKey, @Nullable DeliveryStatus status, int attempt) {
+record LedgerEntry(long id, String recipientKey, @Nullable DeliveryStatus status, int attempt, boolean inDoubt,
+                   @Nullable String service, @Nullable String outId, @Nullable Instant sendingAt) {
 
     boolean settled() {
         return status != null;

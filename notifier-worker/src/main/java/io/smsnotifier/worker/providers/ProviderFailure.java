@@ -12,13 +12,20 @@ public class ProviderFailure extends RuntimeException {
     private final FailureClass failureClass;
     private final ErrorCode errorCode;
     private final @Nullable String providerErrorCode;
+    private final boolean mayHaveBeenSent;
 
     public ProviderFailure(FailureClass failureClass, ErrorCode errorCode, @Nullable String providerErrorCode,
                            String reason, @Nullable Throwable cause) {
+        this(failureClass, errorCode, providerErrorCode, reason, cause, false);
+    }
+
+    private ProviderFailure(FailureClass failureClass, ErrorCode errorCode, @Nullable String providerErrorCode,
+                            String reason, @Nullable Throwable cause, boolean mayHaveBeenSent) {
         super(reason, cause);
         this.failureClass = failureClass;
         this.errorCode = errorCode;
         this.providerErrorCode = providerErrorCode;
+        this.mayHaveBeenSent = mayHaveBeenSent;
     }
 
     /** The vendor answered with an error code. */
@@ -26,10 +33,35 @@ public class ProviderFailure extends RuntimeException {
         return new ProviderFailure(failureClass, ErrorCode.VENDOR_ERROR, providerErrorCode, reason, null);
     }
 
-    /** The request did not get an answer (connection, timeout, 5xx). */
+    /** The request certainly did not get through (connection refused, 5xx, limiter): nothing was sent. */
     public static ProviderFailure requestFailed(@Nullable String providerErrorCode, String reason,
                                                 @Nullable Throwable cause) {
-        return new ProviderFailure(FailureClass.RETRYABLE, ErrorCode.REQUEST_FAILED, providerErrorCode, reason, cause);
+        return new ProviderFailure(FailureClass.RETRYABLE, ErrorCode.REQUEST_FAILED, providerErrorCode, reason, cause,
+                false);
+    }
+
+    /** The request went out and no answer came (read timeout, connection lost): it may have been sent. */
+    public static ProviderFailure noAnswer(@Nullable String providerErrorCode, String reason, @Nullable Throwable cause) {
+        return new ProviderFailure(FailureClass.RETRYABLE, ErrorCode.REQUEST_FAILED, providerErrorCode, reason, cause,
+                true);
+    }
+
+    /** Whether a network failure means "not sent" or "don't know": connection-level refusals are the former. */
+    public static ProviderFailure fromNetwork(@Nullable String providerErrorCode, String reason,
+                                              @Nullable Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
+                    || t instanceof java.net.NoRouteToHostException
+                    || t instanceof java.net.http.HttpConnectTimeoutException) {
+                return requestFailed(providerErrorCode, reason, cause);
+            }
+        }
+        return noAnswer(providerErrorCode, reason, cause);
+    }
+
+    /** True when the vendor may have sent the message although no answer says so. */
+    public boolean mayHaveBeenSent() {
+        return mayHaveBeenSent;
     }
 
     public FailureClass failureClass() {

@@ -1,5 +1,8 @@
 package io.smsnotifier.worker.providers;
 
+import java.time.Instant;
+import java.util.Optional;
+
 /**
  * One configured SMS service (an account at a vendor, a webhook, the sandbox). Implementations are thread-safe,
  * send exactly one request per {@link #send} call and never retry by themselves: the SDKs' own retries are off,
@@ -26,4 +29,14 @@ public interface SmsProvider {
      * @throws ProviderFailure when the request as a whole failed, classified
      */
     SendResult send(OutgoingSms sms);
+
+    /**
+     * Asks the vendor whether a message with {@code outId} reached {@code phone} around {@code sentAt}, for
+     * requests whose answer was lost.
+     *
+     * @return the answer, or empty when this service cannot tell (the default)
+     */
+    default Optional<Boolean> wasSent(String phone, String outId, Instant sentAt) {
+        return Optional.empty();
+    }
 }

@@ -117,7 +117,7 @@ public class SmsServices {
      *
      * @throws PermanentDeliveryFailure {@code 46001} when the named service is not an enabled one
      */
-    public Dispatch send(OutgoingSms sms, @Nullable String requestedService) {
+    public Dispatch send(OutgoingSms sms, @Nullable String requestedService, RequestJournal journal) {
         List<ServiceSlot> candidates = candidates(requestedService, sms.message().template(), sms.channel());
         Map<String, Dispatch.Delivered> delivered = new LinkedHashMap<>();
         List<String> remaining = new ArrayList<>(sms.phones());
@@ -135,7 +135,7 @@ public class SmsServices {
             Deque<List<String>> requests = new ArrayDeque<>(partition(remaining, slot.provider.maxNumbersPerRequest()));
             while (!requests.isEmpty()) {
                 List<String> request = requests.removeFirst();
-                ProviderFailure failure = sendOne(slot, sms.withPhones(request), delivered, next);
+                ProviderFailure failure = sendOne(slot, sms.withPhones(request), delivered, next, journal);
                 if (failure == null) {
                     continue;
                 }
@@ -184,7 +184,8 @@ public class SmsServices {
 
     /** Sends one request through {@code slot}'s limiter and breaker; records final answers, collects what is owed. */
     private @Nullable ProviderFailure sendOne(ServiceSlot slot, OutgoingSms request,
-                                              Map<String, Dispatch.Delivered> delivered, List<String> owed) {
+                                              Map<String, Dispatch.Delivered> delivered, List<String> owed,
+                                              RequestJournal journal) {
         if (!slot.limiter.acquirePermission()) {
             return ProviderFailure.requestFailed(null, "rate limit of " + slot.name + " (max-qps "
                     + slot.config.maxQps() + ") left no room within 30 s", null);
@@ -194,9 +195,13 @@ public class SmsServices {
         }
         long started = System.nanoTime();
         SendResult result;
+        journal.sending(slot.name, request.outId(), request.phones());
         try {
             result = slot.provider.send(request);
         } catch (ProviderFailure failure) {
+            if (!failure.mayHaveBeenSent()) {
+                journal.notSent(request.phones());
+            }
             long elapsed = System.nanoTime() - started;
             if (failure.failureClass() == FailureClass.RETRYABLE) {
                 slot.breaker.onError(elapsed, java.util.concurrent.TimeUnit.NANOSECONDS, failure);
@@ -212,6 +217,7 @@ public class SmsServices {
         slot.breaker.onSuccess(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         count(slot, "ANSWERED");
         ProviderFailure blocking = null;
+        List<String> refusedForNow = new ArrayList<>();
         for (String phone : request.phones()) {
             SendResult.PhoneResult answer = result.byPhone().get(phone);
             if (answer != null && answer.accepted()) {
@@ -221,6 +227,7 @@ public class SmsServices {
                 owed.add(phone);
             } else if (answer.failureClass() == FailureClass.RETRYABLE || answer.failureClass() == FailureClass.OPS_BLOCKING) {
                 owed.add(phone);
+                refusedForNow.add(phone);
                 if (answer.failureClass() == FailureClass.OPS_BLOCKING && blocking == null) {
                     blocking = ProviderFailure.vendorError(FailureClass.OPS_BLOCKING,
                             String.valueOf(answer.providerErrorCode()), String.valueOf(answer.reason()));
@@ -230,10 +237,23 @@ public class SmsServices {
                         answer.providerErrorCode(), answer.reason()));
             }
         }
+        if (!refusedForNow.isEmpty()) {
+            journal.notSent(refusedForNow);
+        }
         if (blocking != null) {
             block(slot, blocking);
         }
         return null;
+    }
+
+    /**
+     * Asks {@code service} whether a request whose answer was lost reached {@code phone}.
+     *
+     * @return empty when the service cannot tell or is no longer configured
+     */
+    public java.util.Optional<Boolean> wasSent(String service, String phone, String outId, java.time.Instant sentAt) {
+        ServiceSlot slot = byName.get(service);
+        return slot == null ? java.util.Optional.empty() : slot.provider.wasSent(phone, outId, sentAt);
     }
 
     private void block(ServiceSlot slot, ProviderFailure failure) {
@@ -327,7 +347,7 @@ public class SmsServices {
         }
         Map<String, Dispatch.Delivered> delivered = new LinkedHashMap<>();
         List<String> owed = new ArrayList<>();
-        ProviderFailure failure = sendOne(slot, sms, delivered, owed);
+        ProviderFailure failure = sendOne(slot, sms, delivered, owed, RequestJournal.NONE);
         if (failure != null && failure.failureClass() == FailureClass.OPS_BLOCKING) {
             block(slot, failure);
         }

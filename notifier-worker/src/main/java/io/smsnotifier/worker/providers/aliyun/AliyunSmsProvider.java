@@ -1,6 +1,8 @@
 package io.smsnotifier.worker.providers.aliyun;
 
 import com.aliyuncs.DefaultAcsClient;
+import com.aliyuncs.dysmsapi.model.v20170525.QuerySendDetailsRequest;
+import com.aliyuncs.dysmsapi.model.v20170525.QuerySendDetailsResponse;
 import com.aliyuncs.dysmsapi.model.v20170525.SendSmsRequest;
 import com.aliyuncs.dysmsapi.model.v20170525.SendSmsResponse;
 import com.aliyuncs.exceptions.ClientException;
@@ -21,6 +23,10 @@ import io.smsnotifier.worker.providers.VendorErrors;
 import org.jspecify.annotations.Nullable;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +43,8 @@ public class AliyunSmsProvider implements SmsProvider {
     public static final int MAX_NUMBERS_PER_REQUEST = 1_000;
     /** Alibaba Cloud's limit for one template variable's value. */
     public static final int DEFAULT_MAX_PARAM_LENGTH = 35;
+    private static final DateTimeFormatter SEND_DATE = DateTimeFormatter.ofPattern("yyyyMMdd")
+            .withZone(ZoneId.of("Asia/Shanghai"));
 
     private final String serviceName;
     private final DefaultAcsClient client;
@@ -129,7 +137,7 @@ public class AliyunSmsProvider implements SmsProvider {
         FailureClass failureClass = code == null ? FailureClass.RETRYABLE : VendorErrors.aliyun(code);
         if (code == null || (code.startsWith("SDK.") && failureClass == FailureClass.RETRYABLE)) {
             // No answer from the vendor: connection refused or closed, timeout, unreadable response.
-            return ProviderFailure.requestFailed(code, "request to Alibaba Cloud failed (" + code + ")",
+            return ProviderFailure.fromNetwork(code, "request to Alibaba Cloud failed (" + code + ")",
                     exception == null ? null : exception.getCause());
         }
         return new ProviderFailure(failureClass, ErrorCode.VENDOR_ERROR, code,
@@ -147,6 +155,33 @@ public class AliyunSmsProvider implements SmsProvider {
             throw new ProviderFailure(FailureClass.PERMANENT_FOR_EVENT, ErrorCode.INVALID_REQUEST, null,
                     "parameters " + tooLong + " are longer than " + maxParamLength + " characters, the limit at "
                             + serviceName, null);
+        }
+    }
+
+    /**
+     * Asks Alibaba Cloud whether a message with {@code outId} reached {@code phone} on the day of {@code sentAt}
+     * (the vendor's day, China time).
+     */
+    @Override
+    public Optional<Boolean> wasSent(String phone, String outId, Instant sentAt) {
+        QuerySendDetailsRequest request = new QuerySendDetailsRequest();
+        request.setSysEndpoint(endpoint.hostAndPort());
+        request.setSysProtocol(endpoint.https() ? ProtocolType.HTTPS : ProtocolType.HTTP);
+        request.setSysConnectTimeout(connectTimeoutMillis);
+        request.setSysReadTimeout(readTimeoutMillis);
+        request.setPhoneNumber(apiNumber(phone));
+        request.setSendDate(SEND_DATE.format(sentAt));
+        request.setPageSize(50L);
+        request.setCurrentPage(1L);
+        try {
+            QuerySendDetailsResponse response = client.getAcsResponse(request);
+            if (!"OK".equals(response.getCode())) {
+                return Optional.empty();
+            }
+            List<QuerySendDetailsResponse.SmsSendDetailDTO> details = response.getSmsSendDetailDTOs();
+            return Optional.of(details != null && details.stream().anyMatch(detail -> outId.equals(detail.getOutId())));
+        } catch (ClientException e) {
+            return Optional.empty();
         }
     }
 

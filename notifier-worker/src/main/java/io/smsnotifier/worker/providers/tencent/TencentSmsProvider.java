@@ -117,8 +117,11 @@ public class TencentSmsProvider implements SmsProvider {
         String code = e.getErrorCode();
         if (code == null || code.isBlank() || code.equals("ClientSideError") || code.equals("ServerSideError")
                 || code.endsWith("NetworkError")) {
-            return ProviderFailure.requestFailed(code, "request to Tencent Cloud failed ("
-                    + (code == null || code.isBlank() ? "no answer" : code) + ")", e.getCause());
+            String reason = "request to Tencent Cloud failed (" + (code == null || code.isBlank() ? "no answer" : code) + ")";
+            // An HTTP error status is an answer: the vendor did not take the request.
+            return "ServerSideError".equals(code) || "ClientSideError".equals(code)
+                    ? ProviderFailure.requestFailed(code, reason, e.getCause())
+                    : ProviderFailure.fromNetwork(code, reason, e.getCause());
         }
         // The vendor's message is not kept: it may quote the request.
         return new ProviderFailure(VendorErrors.tencent(code), ErrorCode.VENDOR_ERROR, code,

@@ -105,9 +105,9 @@ public class WebhookSmsProvider implements SmsProvider {
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
         } catch (HttpTimeoutException e) {
-            throw ProviderFailure.requestFailed(null, "webhook of " + serviceName + " did not answer in time", e);
+            throw ProviderFailure.fromNetwork(null, "webhook of " + serviceName + " did not answer in time", e);
         } catch (IOException e) {
-            throw ProviderFailure.requestFailed(null, "webhook of " + serviceName + " could not be reached ("
+            throw ProviderFailure.fromNetwork(null, "webhook of " + serviceName + " could not be reached ("
                     + e.getClass().getSimpleName() + ")", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

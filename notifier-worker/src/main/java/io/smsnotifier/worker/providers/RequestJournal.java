@@ -1,0 +1,26 @@
+package io.smsnotifier.worker.providers;
+
+import java.util.List;
+
+/**
+ * Told about each vendor request as it goes out and when it certainly did not arrive, so that the ledger can
+ * tell "not sent" from "maybe sent" after a crash or a lost answer.
+ */
+public interface RequestJournal {
+
+    RequestJournal NONE = new RequestJournal() {
+        @Override
+        public void sending(String service, String outId, List<String> phones) {
+        }
+
+        @Override
+        public void notSent(List<String> phones) {
+        }
+    };
+
+    /** The request to {@code service} carrying {@code phones} is about to leave. */
+    void sending(String service, String outId, List<String> phones);
+
+    /** That request certainly did not reach the vendor (refused connection, 5xx, a vendor error code). */
+    void notSent(List<String> phones);
+}
