@@ -29,8 +29,10 @@ class DeadLetterTests extends WorkerIntegrationTest {
 
         assertThat(header(deadLetter, "notifier-error-code")).isEqualTo("46001");
         assertThat(header(deadLetter, "notifier-reason")).startsWith("not valid JSON");
-        assertThat(header(deadLetter, "kafka_dlt-original-topic")).isEqualTo(Topics.SMS_NOTIFY);
-        assertThat(header(deadLetter, "kafka_dlt-original-offset")).isNotBlank();
+        assertThat(header(deadLetter, "notifier-original-topic")).isEqualTo(Topics.SMS_NOTIFY);
+        assertThat(header(deadLetter, "notifier-original-offset")).isNotBlank();
+        assertThat(header(deadLetter, "notifier-attempts")).isEqualTo("1");
+        assertThat(header(deadLetter, "notifier-first-failed-at")).isNotBlank();
         assertThat(deadLetter.value()).startsWith((byte) 0xff, 0x00);
         assertThat(kafka().awaitOutcomes(Topics.DELIVERY, goodId, 1))
                 .extracting(SmsDelivered::status).containsExactly(DeliveryStatus.SENT);

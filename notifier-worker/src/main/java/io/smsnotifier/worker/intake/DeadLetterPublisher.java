@@ -6,6 +6,7 @@ import io.smsnotifier.worker.TransientDeliveryFailure;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.jspecify.annotations.Nullable;
@@ -13,31 +14,42 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.support.KafkaHeaders;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
- * Publishes what cannot be delivered to {@code <topic>-dlt} with headers a human can act on
- * ({@value #ERROR_CODE}, {@value #REASON}, ...) beside Spring Kafka's original topic/partition/offset headers.
- * Exception messages and stack traces are left out: they may quote a payload. Login-code dead letters never
- * carry the code: it is removed from the value, and an undecodable login-code value is not kept at all.
+ * Forwards what could not be delivered to a retry topic or to {@code <topic>-dlt}, with headers a human can act
+ * on ({@value #ERROR_CODE}, {@value #REASON}, {@value #ATTEMPTS}, first and last failure time, the original
+ * topic, partition and offset) beside Spring Kafka's own. Exception messages and stack traces are left out: they
+ * may quote a payload. A login-code dead letter never carries the code: it is removed from the value, and an
+ * undecodable login-code value is not kept at all.
  */
 class DeadLetterPublisher extends DeadLetterPublishingRecoverer {
 
     static final String ERROR_CODE = "notifier-error-code";
     static final String REASON = "notifier-reason";
     static final String PROVIDER_ERROR_CODE = "notifier-provider-error-code";
-    static final String FAILED_AT = "notifier-failed-at";
+    static final String ATTEMPTS = "notifier-attempts";
+    static final String FIRST_FAILED_AT = "notifier-first-failed-at";
+    static final String FAILED_AT = "notifier-last-failed-at";
+    static final String ORIGINAL_TOPIC = "notifier-original-topic";
+    static final String ORIGINAL_PARTITION = "notifier-original-partition";
+    static final String ORIGINAL_OFFSET = "notifier-original-offset";
     static final String REDACTED = "notifier-redacted";
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterPublisher.class);
 
     private final String loginCodeTopic;
 
+    /** Straight to {@code <topic>-dlt} (the directory topics, which have no retry topics). */
     DeadLetterPublisher(KafkaOperations<?, ?> template, String loginCodeTopic) {
         // Partition -1: the producer picks one by key, so dead-letter topics need not match source partitions.
         super(template, (record, exception) -> new TopicPartition(record.topic() + "-dlt", -1));
@@ -46,7 +58,15 @@ class DeadLetterPublisher extends DeadLetterPublishingRecoverer {
         setHeadersFunction(DeadLetterPublisher::readableHeaders);
     }
 
-    private static Headers readableHeaders(ConsumerRecord<?, ?> record, Exception exception) {
+    /** For retry topics: Spring Kafka's factory chooses the destination and adds {@link #readableHeaders}. */
+    DeadLetterPublisher(Function<ProducerRecord<?, ?>, ? extends KafkaOperations<?, ?>> templates,
+                        BiFunction<ConsumerRecord<?, ?>, Exception, TopicPartition> destinations, String loginCodeTopic) {
+        super(templates, destinations);
+        this.loginCodeTopic = loginCodeTopic;
+        excludeHeader(HeaderNames.HeadersToAdd.EX_MSG, HeaderNames.HeadersToAdd.EX_STACKTRACE);
+    }
+
+    static Headers readableHeaders(ConsumerRecord<?, ?> record, Exception exception) {
         Throwable cause = rootDeliveryFailure(exception);
         String errorCode;
         String reason;
@@ -57,22 +77,53 @@ class DeadLetterPublisher extends DeadLetterPublishingRecoverer {
             providerErrorCode = permanent.providerErrorCode();
         } else if (cause instanceof TransientDeliveryFailure transientFailure) {
             errorCode = transientFailure.errorCode().code();
-            reason = "retries exhausted: " + transientFailure.getMessage();
+            reason = transientFailure.getMessage();
             providerErrorCode = transientFailure.providerErrorCode();
         } else {
             errorCode = "46003";
             reason = "unexpected error: " + (cause == null ? exception : cause).getClass().getName();
         }
-        log.warn("dead-lettered topic={} partition={} offset={} key={} errorCode={} reason={}", record.topic(),
-                record.partition(), record.offset(), record.key(), errorCode, reason);
+        int attempts = intText(record, ATTEMPTS, 0) + deliveryAttempts(record);
+        String now = Instant.now().toString();
+        String first = text(record, FIRST_FAILED_AT);
+        log.warn("forwarded failed record topic={} partition={} offset={} key={} attempts={} errorCode={} reason={}",
+                record.topic(), record.partition(), record.offset(), record.key(), attempts, errorCode, reason);
         Headers headers = new RecordHeaders();
         headers.add(ERROR_CODE, bytes(errorCode));
         headers.add(REASON, bytes(reason));
         if (providerErrorCode != null) {
             headers.add(PROVIDER_ERROR_CODE, bytes(providerErrorCode));
         }
-        headers.add(FAILED_AT, bytes(Instant.now().toString()));
+        headers.add(ATTEMPTS, bytes(String.valueOf(attempts)));
+        headers.add(FIRST_FAILED_AT, bytes(first != null ? first : now));
+        headers.add(FAILED_AT, bytes(now));
+        String originalTopic = text(record, ORIGINAL_TOPIC);
+        headers.add(ORIGINAL_TOPIC, bytes(originalTopic != null ? originalTopic : record.topic()));
+        headers.add(ORIGINAL_PARTITION, bytes(originalTopic != null ? text(record, ORIGINAL_PARTITION)
+                : String.valueOf(record.partition())));
+        headers.add(ORIGINAL_OFFSET, bytes(originalTopic != null ? text(record, ORIGINAL_OFFSET)
+                : String.valueOf(record.offset())));
         return headers;
+    }
+
+    /** In-place attempts of this hop, from the container's delivery-attempt header; 1 when absent. */
+    private static int deliveryAttempts(ConsumerRecord<?, ?> record) {
+        Header header = record.headers().lastHeader(KafkaHeaders.DELIVERY_ATTEMPT);
+        return header != null && header.value().length == Integer.BYTES ? ByteBuffer.wrap(header.value()).getInt() : 1;
+    }
+
+    private static @Nullable String text(ConsumerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static int intText(ConsumerRecord<?, ?> record, String name, int fallback) {
+        String value = text(record, name);
+        try {
+            return value == null ? fallback : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
     }
 
     private static @Nullable Throwable rootDeliveryFailure(Throwable exception) {
@@ -91,12 +142,14 @@ class DeadLetterPublisher extends DeadLetterPublishingRecoverer {
     protected ProducerRecord<Object, Object> createProducerRecord(ConsumerRecord<?, ?> record,
                                                                   TopicPartition topicPartition, Headers headers,
                                                                   byte @Nullable [] key, byte @Nullable [] value) {
-        if (!record.topic().equals(loginCodeTopic)) {
+        // Retry topics need the code to retry; only the dead letter, which people read, loses it.
+        if (!record.topic().startsWith(loginCodeTopic) || !topicPartition.topic().endsWith("-dlt")) {
             return super.createProducerRecord(record, topicPartition, headers, key, value);
         }
         headers.add(REDACTED, bytes("code"));
         byte[] redacted = withoutCode(record.value());
-        return new ProducerRecord<>(topicPartition.topic(), null, record.key(), redacted, headers);
+        Integer partition = topicPartition.partition() < 0 ? null : topicPartition.partition();
+        return new ProducerRecord<>(topicPartition.topic(), partition, record.key(), redacted, headers);
     }
 
     private static byte @Nullable [] withoutCode(@Nullable Object value) {

@@ -27,8 +27,9 @@ class KafkaConfiguration {
     static final String DIRECTORY_LISTENER_FACTORY = "directoryListenerFactory";
 
     /**
-     * Permanent failures go to the dead-letter topic at once; anything else is retried in place a few times
-     * (1 s, 2 s, 4 s) and then dead-lettered, so one bad record never blocks its partition for long.
+     * For the directory listeners (the request listeners get theirs from {@link RetryConfiguration}): permanent
+     * failures go to the dead-letter topic at once; anything else is retried in place a few times (1 s, 2 s,
+     * 4 s) and then dead-lettered, so one bad record never blocks its partition for long.
      */
     @Bean
     DefaultErrorHandler deliveryErrorHandler(KafkaTemplate<String, byte[]> template, NotifierTopics topics) {
@@ -75,6 +76,7 @@ class KafkaConfiguration {
         ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
         configurer.configure(factory, consumers);
         factory.setConcurrency(concurrency);
+        factory.getContainerProperties().setDeliveryAttemptHeader(true);
         factory.setCommonErrorHandler(errorHandler);
         return factory;
     }
@@ -82,10 +84,9 @@ class KafkaConfiguration {
     @Bean
     KafkaAdmin.NewTopics notifierTopics(NotifierTopics topics) {
         return new KafkaAdmin.NewTopics(
-                topic(topics.approvalReached(), topics), topic(topics.deadLetterOf(topics.approvalReached()), topics),
-                topic(topics.approvalCc(), topics), topic(topics.deadLetterOf(topics.approvalCc()), topics),
-                topic(topics.loginCode(), topics), topic(topics.deadLetterOf(topics.loginCode()), topics),
-                topic(topics.smsNotify(), topics), topic(topics.deadLetterOf(topics.smsNotify()), topics),
+                // Their retry and dead-letter topics come from RetryConfiguration.
+                topic(topics.approvalReached(), topics), topic(topics.approvalCc(), topics),
+                topic(topics.loginCode(), topics), topic(topics.smsNotify(), topics),
                 topic(topics.delivery(), topics),
                 compacted(topics.directoryMembers(), topics), topic(topics.deadLetterOf(topics.directoryMembers()), topics),
                 compacted(topics.directoryDepartments(), topics),

@@ -81,7 +81,7 @@ class DeadLetterPublisherTests {
         ProducerRecord<String, byte[]> deadLetter = onlyDeadLetter();
         assertThat(header(deadLetter, DeadLetterPublisher.ERROR_CODE)).isEqualTo("46003");
         assertThat(header(deadLetter, DeadLetterPublisher.REASON))
-                .isEqualTo("retries exhausted: aliyun-main timed out after 5s");
+                .isEqualTo("aliyun-main timed out after 5s");
     }
 
     @Test

@@ -1,0 +1,90 @@
+package io.smsnotifier.worker.intake;
+
+import io.smsnotifier.worker.NotifierTopics;
+import io.smsnotifier.worker.PermanentDeliveryFailure;
+import io.smsnotifier.worker.TransientDeliveryFailure;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.retrytopic.DeadLetterPublishingRecovererFactory;
+import org.springframework.kafka.retrytopic.RetryTopicConfiguration;
+import org.springframework.kafka.retrytopic.RetryTopicConfigurationBuilder;
+import org.springframework.kafka.retrytopic.RetryTopicConfigurationSupport;
+import org.springframework.util.backoff.FixedBackOff;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Non-blocking retries for the request topics: a transient failure is retried in place a few times, then the
+ * record moves through retry topics (created with the source's partition count) with growing back-off, and ends
+ * in {@code <topic>-dlt}. A permanent failure goes to the dead-letter topic at once. The dead-letter topics are
+ * not consumed by the worker: they wait for ops (inspect, replay, discard).
+ */
+@Configuration(proxyBeanMethods = false)
+class RetryConfiguration extends RetryTopicConfigurationSupport {
+
+    private final RetryProperties retry;
+    private final NotifierTopics topics;
+
+    /**
+     * Bound here rather than injected: Spring Kafka builds this configuration while it sets up listener
+     * processing, before configuration-properties beans can be injected.
+     */
+    RetryConfiguration(Environment environment) {
+        Binder binder = Binder.get(environment);
+        this.retry = binder.bindOrCreate("notifier.retry", RetryProperties.class);
+        this.topics = binder.bindOrCreate("notifier.topics", NotifierTopics.class);
+    }
+
+    @Bean
+    RetryTopicConfiguration requestRetryTopics(KafkaTemplate<String, byte[]> template) {
+        return retryTopics(retry.topics(), KafkaConfiguration.REQUEST_LISTENER_FACTORY)
+                .includeTopics(List.of(topics.approvalReached(), topics.approvalCc(), topics.smsNotify()))
+                .create(template);
+    }
+
+    @Bean
+    RetryTopicConfiguration loginCodeRetryTopics(KafkaTemplate<String, byte[]> template) {
+        return retryTopics(retry.loginCodeTopics(), KafkaConfiguration.LOGIN_CODE_LISTENER_FACTORY)
+                .includeTopic(topics.loginCode())
+                .create(template);
+    }
+
+    private RetryTopicConfigurationBuilder retryTopics(RetryProperties.Topics schedule, String listenerFactory) {
+        return RetryTopicConfigurationBuilder.newInstance()
+                .maxAttempts(schedule.attempts())
+                .exponentialBackoff(schedule.initial().toMillis(), schedule.multiplier(), schedule.max().toMillis())
+                .retryTopicSuffix("-retry")
+                .dltSuffix("-dlt")
+                .suffixTopicsWithIndexValues()
+                .autoCreateTopicsWith(topics.partitions(), topics.replicas())
+                .notRetryOn(PermanentDeliveryFailure.class)
+                .traversingCauses()
+                .autoStartDltHandler(false)
+                .listenerFactory(listenerFactory);
+    }
+
+    @Override
+    protected void configureBlockingRetries(BlockingRetriesConfigurer blockingRetries) {
+        blockingRetries.retryOn(TransientDeliveryFailure.class)
+                .backOff(new FixedBackOff(retry.inPlace().interval().toMillis(), retry.inPlace().attempts() - 1L));
+    }
+
+    @Override
+    protected void manageNonBlockingFatalExceptions(List<Class<? extends Throwable>> fatal) {
+        fatal.add(PermanentDeliveryFailure.class);
+    }
+
+    @Override
+    protected Consumer<DeadLetterPublishingRecovererFactory> configureDeadLetterPublishingContainerFactory() {
+        return factory -> {
+            factory.setDeadLetterPublisherCreator((templates, destinations) ->
+                    new DeadLetterPublisher(templates, destinations, topics.loginCode()));
+            factory.setHeadersFunction(DeadLetterPublisher::readableHeaders);
+            factory.neverLogListenerException();
+        };
+    }
+}
