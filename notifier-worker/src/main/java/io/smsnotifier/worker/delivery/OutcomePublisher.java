@@ -1,5 +1,6 @@
 package io.smsnotifier.worker.delivery;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smsnotifier.events.EventJson;
 import io.smsnotifier.events.SmsDelivered;
 import io.smsnotifier.worker.ErrorCode;
@@ -27,9 +28,12 @@ class OutcomePublisher {
     private final KafkaTemplate<String, byte[]> kafka;
     private final String topic;
 
-    OutcomePublisher(KafkaTemplate<String, byte[]> kafka, NotifierTopics topics) {
+    private final MeterRegistry meters;
+
+    OutcomePublisher(KafkaTemplate<String, byte[]> kafka, NotifierTopics topics, MeterRegistry meters) {
         this.kafka = kafka;
         this.topic = topics.delivery();
+        this.meters = meters;
     }
 
     void publish(List<SmsDelivered> outcomes) {
@@ -41,6 +45,10 @@ class OutcomePublisher {
                 .toArray(CompletableFuture[]::new);
         try {
             CompletableFuture.allOf(sends).get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            for (SmsDelivered outcome : outcomes) {
+                meters.counter("notifier.outcomes", "status", outcome.status().name(), "kind", outcome.kind(),
+                        "service", outcome.service() == null ? "none" : outcome.service()).increment();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TransientDeliveryFailure(ErrorCode.REQUEST_FAILED, "interrupted publishing outcomes", null, e);

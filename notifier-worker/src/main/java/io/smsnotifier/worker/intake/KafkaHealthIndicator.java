@@ -3,12 +3,21 @@ package io.smsnotifier.worker.intake;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,9 +30,11 @@ class KafkaHealthIndicator implements HealthIndicator, DisposableBean {
     private static final int TIMEOUT_MS = 3_000;
 
     private final AdminClient admin;
+    private final KafkaListenerEndpointRegistry listeners;
 
-    KafkaHealthIndicator(KafkaAdmin kafkaAdmin) {
+    KafkaHealthIndicator(KafkaAdmin kafkaAdmin, KafkaListenerEndpointRegistry listeners) {
         this.admin = AdminClient.create(kafkaAdmin.getConfigurationProperties());
+        this.listeners = listeners;
     }
 
     @Override
@@ -32,7 +43,8 @@ class KafkaHealthIndicator implements HealthIndicator, DisposableBean {
             DescribeClusterResult cluster = admin.describeCluster(new DescribeClusterOptions().timeoutMs(TIMEOUT_MS));
             int brokers = cluster.nodes().get(TIMEOUT_MS, TimeUnit.MILLISECONDS).size();
             return Health.up().withDetail("brokers", brokers)
-                    .withDetail("clusterId", cluster.clusterId().get(TIMEOUT_MS, TimeUnit.MILLISECONDS)).build();
+                    .withDetail("clusterId", cluster.clusterId().get(TIMEOUT_MS, TimeUnit.MILLISECONDS))
+                    .withDetail("consumerLag", consumerLag()).build();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Health.down().withDetail("error", "interrupted").build();
@@ -40,6 +52,35 @@ class KafkaHealthIndicator implements HealthIndicator, DisposableBean {
             return Health.down().withDetail("error", "no Kafka broker answered within " + TIMEOUT_MS + " ms ("
                     + e.getClass().getSimpleName() + ")").build();
         }
+    }
+
+    /** Records not yet processed, per listener's consumer group: what a backlog looks like from here. */
+    private Map<String, Long> consumerLag() throws Exception {
+        Map<String, Long> lagByGroup = new TreeMap<>();
+        for (MessageListenerContainer container : listeners.getListenerContainers()) {
+            String group = container.getGroupId();
+            if (group == null || lagByGroup.containsKey(group)) {
+                continue;
+            }
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            if (committed.isEmpty()) {
+                continue;
+            }
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            committed.keySet().forEach(partition -> latest.put(partition, OffsetSpec.latest()));
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all()
+                    .get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            long lag = 0;
+            for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : committed.entrySet()) {
+                ListOffsetsResult.ListOffsetsResultInfo end = ends.get(entry.getKey());
+                if (end != null && entry.getValue() != null) {
+                    lag += Math.max(0, end.offset() - entry.getValue().offset());
+                }
+            }
+            lagByGroup.put(group, lag);
+        }
+        return lagByGroup;
     }
 
     @Override
