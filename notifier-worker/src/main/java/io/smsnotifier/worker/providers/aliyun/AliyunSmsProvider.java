@@ -15,6 +15,7 @@ import io.smsnotifier.events.EventJson;
 import io.smsnotifier.worker.ErrorCode;
 import io.smsnotifier.worker.providers.FailureClass;
 import io.smsnotifier.worker.providers.OutgoingSms;
+import io.smsnotifier.worker.providers.ParamLimits;
 import io.smsnotifier.worker.providers.ProviderFailure;
 import io.smsnotifier.worker.providers.SendResult;
 import io.smsnotifier.worker.providers.SmsProvider;
@@ -94,7 +95,7 @@ public class AliyunSmsProvider implements SmsProvider {
 
     @Override
     public SendResult send(OutgoingSms sms) {
-        checkParamLengths(sms.message().params());
+        ParamLimits.check(sms.message().params(), maxParamLength, serviceName);
         SendSmsRequest request = new SendSmsRequest();
         request.setSysEndpoint(endpoint.hostAndPort());
         request.setSysProtocol(endpoint.https() ? ProtocolType.HTTPS : ProtocolType.HTTP);
@@ -142,20 +143,6 @@ public class AliyunSmsProvider implements SmsProvider {
         }
         return new ProviderFailure(failureClass, ErrorCode.VENDOR_ERROR, code,
                 "Alibaba Cloud refused the request: " + code, null);
-    }
-
-    private void checkParamLengths(Map<String, String> params) {
-        if (maxParamLength <= 0) {
-            return;
-        }
-        List<String> tooLong = params.entrySet().stream()
-                .filter(entry -> entry.getValue() != null && entry.getValue().codePointCount(0, entry.getValue().length()) > maxParamLength)
-                .map(Map.Entry::getKey).toList();
-        if (!tooLong.isEmpty()) {
-            throw new ProviderFailure(FailureClass.PERMANENT_FOR_EVENT, ErrorCode.INVALID_REQUEST, null,
-                    "parameters " + tooLong + " are longer than " + maxParamLength + " characters, the limit at "
-                            + serviceName, null);
-        }
     }
 
     /**

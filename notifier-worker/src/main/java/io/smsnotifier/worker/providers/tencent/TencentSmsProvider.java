@@ -11,6 +11,7 @@ import com.tencentcloudapi.sms.v20210111.models.SendStatus;
 import io.smsnotifier.worker.ErrorCode;
 import io.smsnotifier.worker.providers.FailureClass;
 import io.smsnotifier.worker.providers.OutgoingSms;
+import io.smsnotifier.worker.providers.ParamLimits;
 import io.smsnotifier.worker.providers.ProviderFailure;
 import io.smsnotifier.worker.providers.SendResult;
 import io.smsnotifier.worker.providers.SmsProvider;
@@ -87,7 +88,7 @@ public class TencentSmsProvider implements SmsProvider {
     @Override
     public SendResult send(OutgoingSms sms) {
         List<String> params = sms.message().params().values().stream().map(v -> v == null ? "" : v).toList();
-        checkParamLengths(sms.message().params());
+        ParamLimits.check(sms.message().params(), maxParamLength, serviceName);
         SendSmsRequest request = new SendSmsRequest();
         request.setPhoneNumberSet(sms.phones().toArray(String[]::new));
         request.setSmsSdkAppId(sdkAppId);
@@ -126,19 +127,5 @@ public class TencentSmsProvider implements SmsProvider {
         // The vendor's message is not kept: it may quote the request.
         return new ProviderFailure(VendorErrors.tencent(code), ErrorCode.VENDOR_ERROR, code,
                 "Tencent Cloud refused the request: " + code, null);
-    }
-
-    private void checkParamLengths(Map<String, String> params) {
-        if (maxParamLength <= 0) {
-            return;
-        }
-        List<String> tooLong = params.entrySet().stream()
-                .filter(entry -> entry.getValue() != null && entry.getValue().codePointCount(0, entry.getValue().length()) > maxParamLength)
-                .map(Map.Entry::getKey).toList();
-        if (!tooLong.isEmpty()) {
-            throw new ProviderFailure(FailureClass.PERMANENT_FOR_EVENT, ErrorCode.INVALID_REQUEST, null,
-                    "parameters " + tooLong + " are longer than " + maxParamLength + " characters, the limit at "
-                            + serviceName, null);
-        }
     }
 }
