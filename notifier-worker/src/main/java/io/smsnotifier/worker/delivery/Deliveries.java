@@ -46,15 +46,21 @@ class Deliveries {
                   from unnest(cast(:keys as text[]), cast(:memberIds as text[]), cast(:masked as text[]))
                        as r(key, member_id, masked)
                 on conflict (event_id, recipient_key, channel) do update set event_id = excluded.event_id
-                returning id, recipient_key, status, attempt, service, request_out_id, sending_at
+                returning id, recipient_key, status, attempt, service, request_out_id, sending_at, member_id,
+                          phone_masked, provider_message_id, error_code, provider_error_code, updated_at,
+                          outcome_published
                 """, params, (rs, row) -> {
             String status = rs.getString("status");
             boolean open = PENDING.equals(status) || UNKNOWN.equals(status);
             java.sql.Timestamp sendingAt = rs.getTimestamp("sending_at");
+            LedgerEntry.Settled settled = open ? null : new LedgerEntry.Settled(rs.getString("member_id"),
+                    rs.getString("phone_masked"), rs.getString("provider_message_id"), rs.getString("error_code"),
+                    rs.getString("provider_error_code"), rs.getTimestamp("updated_at").toInstant(),
+                    rs.getBoolean("outcome_published"));
             return new LedgerEntry(rs.getLong("id"), rs.getString("recipient_key"),
                     open ? null : DeliveryStatus.valueOf(status), rs.getInt("attempt"), UNKNOWN.equals(status),
                     rs.getString("service"), rs.getString("request_out_id"),
-                    sendingAt == null ? null : sendingAt.toInstant());
+                    sendingAt == null ? null : sendingAt.toInstant(), settled);
         });
         Map<String, LedgerEntry> byKey = new HashMap<>(rows.size() * 2);
         rows.forEach(entry -> byKey.put(entry.recipientKey(), entry));
@@ -72,9 +78,17 @@ class Deliveries {
         jdbc.batchUpdate("""
                 update deliveries set status = :status, service = :service, provider_message_id = :messageId,
                        error_code = :errorCode, provider_error_code = :providerErrorCode, reason = :reason,
-                       attempt = :attempt, updated_at = now()
+                       attempt = :attempt, updated_at = now(), outcome_published = false
                  where id = :id and status in ('PENDING', 'UNKNOWN')
                 """, batch);
+    }
+
+    /** The outcomes of these rows are on {@code sms.delivery}. */
+    void markPublished(List<Long> ledgerIds) {
+        if (!ledgerIds.isEmpty()) {
+            jdbc.update("update deliveries set outcome_published = true where id = any(:ids)",
+                    new MapSqlParameterSource("ids", ledgerIds.toArray(Long[]::new)));
+        }
     }
 
     /**

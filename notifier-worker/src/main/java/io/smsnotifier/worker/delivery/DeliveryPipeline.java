@@ -86,9 +86,17 @@ public class DeliveryPipeline {
         List<SmsDelivered> published = new ArrayList<>();
         Map<String, Recipient> owedByPhone = new HashMap<>();
         boolean expired = request.expiresAt() != null && !clock.instant().isBefore(request.expiresAt());
+        List<Long> republished = new ArrayList<>();
         for (Recipient recipient : recipients) {
             LedgerEntry entry = ledger.get(recipient.key());
-            if (entry == null || entry.settled()) {
+            if (entry == null) {
+                continue;
+            }
+            if (entry.settled()) {
+                if (entry.settledAs() != null && !entry.settledAs().outcomePublished()) {
+                    published.add(outcomeOf(request, entry));
+                    republished.add(entry.id());
+                }
                 continue;
             }
             if (entry.inDoubt() && resolvedInDoubt(request, recipient, entry, settlements, published)) {
@@ -141,7 +149,12 @@ public class DeliveryPipeline {
 
         if (!settlements.isEmpty()) {
             deliveries.settle(settlements);
+        }
+        if (!published.isEmpty()) {
             outcomes.publish(published);
+            List<Long> ids = new ArrayList<>(republished);
+            settlements.forEach(settlement -> ids.add(settlement.ledgerId()));
+            deliveries.markPublished(ids);
         }
         log.info("delivered eventId={} kind={} recipients={} settled={} sent={} owed={}", request.eventId(),
                 request.kind(), recipients.size(), settlements.size(),
@@ -177,6 +190,14 @@ public class DeliveryPipeline {
         log.info("resending in-doubt eventId={} phone={} service={} vendorSaysSent={}", request.eventId(),
                 PhoneMask.mask(recipient.phone()), entry.service(), sent.map(String::valueOf).orElse("unknown"));
         return false;
+    }
+
+    /** The outcome a settled row stands for, as it was first meant to be published. */
+    private static SmsDelivered outcomeOf(DeliveryRequest request, LedgerEntry entry) {
+        LedgerEntry.Settled settled = entry.settledAs();
+        return new SmsDelivered(request.eventId(), request.kind(), settled.memberId(), settled.phoneMasked(),
+                entry.status(), entry.service(), settled.providerMessageId(), settled.errorCode(),
+                settled.providerErrorCode(), entry.attempt(), settled.at());
     }
 
     private static void raiseFor(Dispatch dispatch) {

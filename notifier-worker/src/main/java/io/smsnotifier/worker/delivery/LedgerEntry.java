@@ -15,7 +15,14 @@ import java.time.Instant;
  * @param sendingAt   when that request went out, when in doubt
  */
 record LedgerEntry(long id, String recipientKey, @Nullable DeliveryStatus status, int attempt, boolean inDoubt,
-                   @Nullable String service, @Nullable String outId, @Nullable Instant sendingAt) {
+                   @Nullable String service, @Nullable String outId, @Nullable Instant sendingAt,
+                   @Nullable Settled settledAs) {
+
+    /** What a settled row says, to republish its outcome when it never reached {@code sms.delivery}. */
+    record Settled(@Nullable String memberId, @Nullable String phoneMasked, @Nullable String providerMessageId,
+                   @Nullable String errorCode, @Nullable String providerErrorCode, Instant at,
+                   boolean outcomePublished) {
+    }
 
     boolean settled() {
         return status != null;
