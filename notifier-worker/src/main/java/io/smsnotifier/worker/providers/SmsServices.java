@@ -99,7 +99,8 @@ public class SmsServices {
                 .failureRateThreshold(settings.failureRateThreshold())
                 .waitDurationInOpenState(settings.waitInOpenState())
                 .permittedNumberOfCallsInHalfOpenState(settings.permittedCallsInHalfOpenState())
-                .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                // Open circuits are skipped without asking the breaker, so it must go half-open by itself.
+                .automaticTransitionFromOpenToHalfOpenEnabled(true)
                 .build();
     }
 
@@ -186,16 +187,20 @@ public class SmsServices {
     private @Nullable ProviderFailure sendOne(ServiceSlot slot, OutgoingSms request,
                                               Map<String, Dispatch.Delivered> delivered, List<String> owed,
                                               RequestJournal journal) {
-        if (!slot.limiter.acquirePermission()) {
-            return ProviderFailure.requestFailed(null, "rate limit of " + slot.name + " (max-qps "
-                    + slot.config.maxQps() + ") left no room within 30 s", null);
-        }
         if (!slot.breaker.tryAcquirePermission()) {
             return ProviderFailure.requestFailed(null, "circuit of " + slot.name + " is open", null);
         }
+        journal.sending(slot.name, request.outId(), request.phones());
+        // The permit is the last thing before the request leaves: anything slow in between (the ledger write,
+        // a wait for a database connection) would let requests bunch up at the vendor.
+        if (!slot.limiter.acquirePermission()) {
+            journal.notSent(request.phones());
+            slot.breaker.releasePermission();
+            return ProviderFailure.requestFailed(null, "rate limit of " + slot.name + " (max-qps "
+                    + slot.config.maxQps() + ") left no room within 30 s", null);
+        }
         long started = System.nanoTime();
         SendResult result;
-        journal.sending(slot.name, request.outId(), request.phones());
         try {
             result = slot.provider.send(request);
         } catch (ProviderFailure failure) {

@@ -1,0 +1,111 @@
+package io.smsnotifier.it;
+
+import io.smsnotifier.events.DeliveryStatus;
+import io.smsnotifier.events.Recipients;
+import io.smsnotifier.events.SmsDelivered;
+import io.smsnotifier.events.SmsNotificationRequested;
+import io.smsnotifier.events.Topics;
+import io.smsnotifier.it.simulators.Behaviour;
+import io.smsnotifier.it.simulators.TencentSmsSimulator.TencentCall;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Tencent Cloud SMS through the real pipeline: E.164, positional parameters, partial success, batching. */
+class TencentDeliveryTests extends VendorIntegrationTest {
+
+    @Test
+    void eventNamingTencentSendsE164NumbersAppIdTemplateCodeAndParametersInDeclaredOrder() {
+        String eventId = uniqueId("tc-send");
+        List<String> phones = newPhones(2);
+        kafka().publish(new SmsNotificationRequested(eventId, Instant.now(),
+                new Recipients(null, null, null, phones, null), "tencent-main", "SHIP_NOTICE",
+                Map.of("day", "Friday", "parcel", "P-42", "name", "Bob")));
+
+        List<SmsDelivered> outcomes = awaitOutcomes(eventId, 2);
+
+        assertThat(tencent.accepted()).singleElement().satisfies(call -> {
+            assertThat(call.secretId()).isEqualTo(TENCENT_SECRET_ID);
+            assertThat(call.phoneNumbers()).containsExactlyInAnyOrder(e164(phones.get(0)), e164(phones.get(1)));
+            assertThat(call.smsSdkAppId()).isEqualTo(SDK_APP_ID);
+            assertThat(call.signName()).isEqualTo(SIGN_NAME);
+            assertThat(call.templateId()).isEqualTo("2233445");
+            assertThat(call.templateParams()).containsExactly("Bob", "P-42", "Friday");
+            assertThat(call.sessionContext()).isNotBlank();
+        });
+        assertThat(outcomes).allSatisfy(outcome -> {
+            assertThat(outcome.status()).isEqualTo(DeliveryStatus.SENT);
+            assertThat(outcome.service()).isEqualTo("tencent-main");
+            assertThat(outcome.providerMessageId()).startsWith("2433:");
+        });
+        assertThat(aliyun.requests()).isEmpty();
+    }
+
+    @Test
+    void blacklistedNumberIsFailedWithTheVendorCodeWhileTheOthersAreSent() {
+        String eventId = uniqueId("tc-partial");
+        List<String> phones = newPhones(3);
+        String blacklisted = phones.get(2);
+        tencent.failNumbers(Map.of(e164(blacklisted), "FailedOperation.PhoneNumberInBlacklist"));
+        kafka().publish(new SmsNotificationRequested(eventId, Instant.now(),
+                new Recipients(null, null, null, phones, null), "tencent-main", "SMS_123456789",
+                Map.of("userNick", "Alice", "processTitle", "Trip")));
+
+        List<SmsDelivered> outcomes = awaitOutcomes(eventId, 3);
+
+        assertThat(tencent.requests()).hasSize(1);
+        assertThat(outcomes).filteredOn(outcome -> outcome.phone().equals(masked(blacklisted))).singleElement()
+                .satisfies(outcome -> {
+                    assertThat(outcome.status()).isEqualTo(DeliveryStatus.FAILED);
+                    assertThat(outcome.errorCode()).isEqualTo("46002");
+                    assertThat(outcome.providerErrorCode()).isEqualTo("FailedOperation.PhoneNumberInBlacklist");
+                    assertThat(outcome.service()).isEqualTo("tencent-main");
+                });
+        assertThat(outcomes).filteredOn(outcome -> !outcome.phone().equals(masked(blacklisted))).hasSize(2)
+                .allSatisfy(outcome -> {
+                    assertThat(outcome.status()).isEqualTo(DeliveryStatus.SENT);
+                    assertThat(outcome.errorCode()).isNull();
+                });
+        assertThat(aliyun.requests()).isEmpty();
+        assertThat(gateway.received()).isEmpty();
+    }
+
+    @Test
+    void eventToFourHundredFiftyNumbersIsSentAsThreeRequestsOfAtMostTwoHundred() {
+        String eventId = uniqueId("tc-batch");
+        List<String> phones = newPhones(450);
+        kafka().publish(new SmsNotificationRequested(eventId, Instant.now(),
+                new Recipients(null, null, null, phones, null), "tencent-main", "SMS_123456789",
+                Map.of("userNick", "Alice", "processTitle", "Trip")));
+
+        List<SmsDelivered> outcomes = awaitOutcomes(eventId, 450);
+
+        assertThat(outcomes).extracting(SmsDelivered::status).containsOnly(DeliveryStatus.SENT);
+        assertThat(tencent.accepted()).extracting(call -> call.phoneNumbers().size()).containsExactly(200, 200, 50);
+        assertThat(tencent.accepted().stream().flatMap(call -> call.sentNumbers().stream()))
+                .containsExactlyInAnyOrderElementsOf(phones.stream().map(VendorIntegrationTest::e164).toList());
+    }
+
+    @Test
+    void templateTheVendorRefusesIsDeadLetteredWithTheVendorCodeAndNotFailedOver() {
+        String eventId = uniqueId("tc-template");
+        tencent.failNext(1, Behaviour.vendorError("FailedOperation.TemplateIncorrectOrUnapproved"));
+        kafka().publish(new SmsNotificationRequested(eventId, Instant.now(), Recipients.ofPhones(newPhone()),
+                "tencent-main", "SMS_123456789", Map.of("userNick", "Alice", "processTitle", "Trip")));
+
+        ConsumerRecord<String, byte[]> deadLetter = awaitDeadLetter(Topics.SMS_NOTIFY, eventId);
+
+        assertThat(header(deadLetter, "notifier-error-code")).isEqualTo("46002");
+        assertThat(header(deadLetter, "notifier-provider-error-code"))
+                .isEqualTo("FailedOperation.TemplateIncorrectOrUnapproved");
+        assertThat(tencent.requests()).extracting(TencentCall::errorCode)
+                .containsExactly("FailedOperation.TemplateIncorrectOrUnapproved");
+        assertThat(gateway.received()).isEmpty();
+        assertThat(aliyun.requests()).isEmpty();
+    }
+}
