@@ -85,7 +85,7 @@ class SmsApiController {
         List<SmsDelivered> outcomes = pipeline.deliver(new DeliveryRequest(requestId, KIND, Channel.SMS,
                 body.smsService(), body.verifyTemplateCode(), body.params() == null ? Map.of() : body.params(),
                 new Recipients(null, null, null, body.phoneList().stream().filter(p -> p != null && !p.isBlank())
-                        .toList(), null), null, true));
+                        .toList(), null), null, true, requestId));
         return new SendResponse(requestId, outcomes.stream().map(outcome -> new NumberResult(outcome.phone(),
                 outcome.status().name(), outcome.service(), outcome.providerMessageId(), outcome.errorCode(),
                 outcome.providerErrorCode())).toList());

@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -125,10 +126,8 @@ public class DeadLetters {
             throw new IllegalStateException("dead letter " + topic + "/" + partition + "/" + offset + " was already "
                     + letter.state().toLowerCase(Locale.ROOT));
         }
-        String target = letter.originalTopic() != null ? letter.originalTopic()
-                : topic.substring(0, topic.length() - "-dlt".length());
-        ProducerRecord<String, byte[]> replay = new ProducerRecord<>(target, null, record.key(), record.value());
-        replay.headers().add(REPLAY_OF, (topic + "/" + partition + "/" + offset).getBytes(StandardCharsets.UTF_8));
+        ProducerRecord<String, byte[]> replay = replayOf(record, letter);
+        String target = replay.topic();
         try {
             kafka.send(replay).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -140,15 +139,48 @@ public class DeadLetters {
         return describe(record, new DeadLetterActions.Action("REPLAYED", null));
     }
 
-    /** Replays every pending dead letter of {@code topic} that matches {@code filter}; returns how many. */
+    /**
+     * Replays every pending dead letter of {@code topic} that matches {@code filter}, in one pass over the topic;
+     * returns how many.
+     */
     public int replayAll(String topic, Filter filter, String actor) {
-        Filter pending = new Filter("PENDING", filter.errorCode(), filter.from(), filter.to());
-        int replayed = 0;
-        for (DeadLetter letter : list(topic, pending)) {
-            replay(topic, letter.partition(), letter.offset(), actor);
-            replayed++;
+        requireKnown(topic);
+        if (topic.equals(loginCodeDeadLetters)) {
+            throw new IllegalStateException("login-code dead letters keep no code and cannot be replayed: "
+                    + "the login service must issue a new code");
         }
-        return replayed;
+        Filter pending = new Filter("PENDING", filter.errorCode(), filter.from(), filter.to());
+        Map<String, DeadLetterActions.Action> done = actions.byRecord(topic);
+        List<ConsumerRecord<String, byte[]>> matching = new ArrayList<>();
+        List<CompletableFuture<?>> sends = new ArrayList<>();
+        scan(topic, record -> {
+            DeadLetter letter = describe(record, done.get(record.partition() + "/" + record.offset()));
+            if (pending.matches(letter)) {
+                matching.add(record);
+                sends.add(kafka.send(replayOf(record, letter)));
+            }
+        });
+        try {
+            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not republish the dead letters of " + topic + ": "
+                    + e.getClass().getSimpleName(), e);
+        }
+        for (ConsumerRecord<String, byte[]> record : matching) {
+            actions.record(topic, record.partition(), record.offset(), "REPLAYED", null, actor);
+        }
+        log.info("dead letters replayed topic={} count={} errorCode={} by={}", topic, matching.size(),
+                filter.errorCode(), actor);
+        return matching.size();
+    }
+
+    private static ProducerRecord<String, byte[]> replayOf(ConsumerRecord<String, byte[]> record, DeadLetter letter) {
+        String target = letter.originalTopic() != null ? letter.originalTopic()
+                : record.topic().substring(0, record.topic().length() - "-dlt".length());
+        ProducerRecord<String, byte[]> replay = new ProducerRecord<>(target, null, record.key(), record.value());
+        replay.headers().add(REPLAY_OF, (record.topic() + "/" + record.partition() + "/" + record.offset())
+                .getBytes(StandardCharsets.UTF_8));
+        return replay;
     }
 
     /** Marks a pending dead letter as discarded, with the reason, for the audit. */

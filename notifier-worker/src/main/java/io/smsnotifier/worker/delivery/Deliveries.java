@@ -30,7 +30,8 @@ class Deliveries {
      * Claims a row for every recipient that has none yet and returns every recipient's row, new or old, by
      * recipient key. One round trip for the whole event.
      */
-    Map<String, LedgerEntry> claim(String eventId, String kind, String channel, List<Recipient> recipients) {
+    Map<String, LedgerEntry> claim(String eventId, String kind, String channel, List<Recipient> recipients,
+                                   String claimToken, java.time.Duration lease) {
         String[] keys = recipients.stream().map(Recipient::key).toArray(String[]::new);
         String[] memberIds = recipients.stream().map(Recipient::memberId).toArray(String[]::new);
         String[] masked = recipients.stream()
@@ -38,17 +39,31 @@ class Deliveries {
                 .toArray(String[]::new);
         MapSqlParameterSource params = new MapSqlParameterSource()
                 .addValue("eventId", eventId).addValue("kind", kind).addValue("channel", channel)
-                .addValue("keys", keys).addValue("memberIds", memberIds).addValue("masked", masked);
-        // "do update" with a no-op assignment makes RETURNING include rows that already existed.
+                .addValue("keys", keys).addValue("memberIds", memberIds).addValue("masked", masked)
+                .addValue("token", claimToken).addValue("leaseMillis", lease.toMillis());
+        // "do update" makes RETURNING include rows that already existed. An open row goes to this claim when
+        // nobody holds it, this same record held it (a retry), or the holder's lease ran out (its worker died);
+        // the row lock serialises concurrent claims, so two copies of an event never both own a row.
         List<LedgerEntry> rows = jdbc.query("""
-                insert into deliveries (event_id, recipient_key, channel, kind, member_id, phone_masked, status)
-                select :eventId, r.key, :channel, :kind, r.member_id, r.masked, 'PENDING'
+                insert into deliveries (event_id, recipient_key, channel, kind, member_id, phone_masked, status,
+                                        claim_token, claim_until)
+                select :eventId, r.key, :channel, :kind, r.member_id, r.masked, 'PENDING', :token,
+                       now() + :leaseMillis * interval '1 millisecond'
                   from unnest(cast(:keys as text[]), cast(:memberIds as text[]), cast(:masked as text[]))
                        as r(key, member_id, masked)
-                on conflict (event_id, recipient_key, channel) do update set event_id = excluded.event_id
+                on conflict (event_id, recipient_key, channel) do update set
+                    claim_token = case when deliveries.status in ('PENDING', 'UNKNOWN')
+                                        and (deliveries.claim_token is null or deliveries.claim_token = excluded.claim_token
+                                             or deliveries.claim_until < now())
+                                       then excluded.claim_token else deliveries.claim_token end,
+                    claim_until = case when deliveries.status in ('PENDING', 'UNKNOWN')
+                                        and (deliveries.claim_token is null or deliveries.claim_token = excluded.claim_token
+                                             or deliveries.claim_until < now())
+                                       then excluded.claim_until else deliveries.claim_until end
                 returning id, recipient_key, status, attempt, service, request_out_id, sending_at, member_id,
                           phone_masked, provider_message_id, error_code, provider_error_code, updated_at,
-                          outcome_published
+                          outcome_published,
+                          (claim_token is null or claim_token = :token or claim_until < now()) as claimed_here
                 """, params, (rs, row) -> {
             String status = rs.getString("status");
             boolean open = PENDING.equals(status) || UNKNOWN.equals(status);
@@ -60,14 +75,18 @@ class Deliveries {
             return new LedgerEntry(rs.getLong("id"), rs.getString("recipient_key"),
                     open ? null : DeliveryStatus.valueOf(status), rs.getInt("attempt"), UNKNOWN.equals(status),
                     rs.getString("service"), rs.getString("request_out_id"),
-                    sendingAt == null ? null : sendingAt.toInstant(), settled);
+                    sendingAt == null ? null : sendingAt.toInstant(), settled,
+                    rs.getBoolean("claimed_here"));
         });
         Map<String, LedgerEntry> byKey = new HashMap<>(rows.size() * 2);
         rows.forEach(entry -> byKey.put(entry.recipientKey(), entry));
         return byKey;
     }
 
-    /** Settles claimed rows; a row already settled keeps its first outcome. */
+    /**
+     * Settles claimed rows; a row already settled keeps its first outcome. The claim holds until the outcome is
+     * published ({@link #markPublished}), so that a concurrent copy does not publish it too.
+     */
     void settle(List<Settlement> settlements) {
         SqlParameterSource[] batch = settlements.stream().map(s -> new MapSqlParameterSource()
                 .addValue("id", s.ledgerId()).addValue("status", s.status().name())
@@ -86,7 +105,10 @@ class Deliveries {
     /** The outcomes of these rows are on {@code sms.delivery}. */
     void markPublished(List<Long> ledgerIds) {
         if (!ledgerIds.isEmpty()) {
-            jdbc.update("update deliveries set outcome_published = true where id = any(:ids)",
+            jdbc.update("""
+                    update deliveries set outcome_published = true, claim_token = null, claim_until = null
+                     where id = any(:ids)
+                    """,
                     new MapSqlParameterSource("ids", ledgerIds.toArray(Long[]::new)));
         }
     }
@@ -95,13 +117,24 @@ class Deliveries {
      * Marks rows as in flight to {@code service} with {@code outId} just before the request goes out, so that a
      * crash or a lost answer leaves them UNKNOWN rather than looking unsent.
      */
-    void markSending(List<Long> ledgerIds, String service, String outId) {
+    void markSending(List<Long> ledgerIds, String service, String outId, java.time.Duration lease) {
         jdbc.update("""
                 update deliveries set status = 'UNKNOWN', service = :service, request_out_id = :outId,
-                       sending_at = now(), updated_at = now()
+                       sending_at = now(), updated_at = now(), claim_until = now() + :leaseMillis * interval '1 millisecond'
                  where id = any(:ids) and status in ('PENDING', 'UNKNOWN')
                 """, new MapSqlParameterSource("ids", ledgerIds.toArray(Long[]::new)).addValue("service", service)
-                .addValue("outId", outId));
+                .addValue("outId", outId).addValue("leaseMillis", lease.toMillis()));
+    }
+
+    /**
+     * Lets go of what this claim still holds (rows open, or settled but not yet published), so that the next
+     * attempt, from another record, may take them.
+     */
+    void release(String eventId, String claimToken) {
+        jdbc.update("""
+                update deliveries set claim_token = null, claim_until = null
+                 where event_id = :eventId and claim_token = :token
+                """, new MapSqlParameterSource("eventId", eventId).addValue("token", claimToken));
     }
 
     /** The request certainly did not reach the vendor: the rows are plainly owed again. */

@@ -80,13 +80,24 @@ public class DeliveryPipeline {
         RenderedMessage message = render(request);
         List<Recipient> recipients = resolver.resolve(request.recipients());
         String channel = request.channel().name().toLowerCase(Locale.ROOT);
-        Map<String, LedgerEntry> ledger = deliveries.claim(request.eventId(), request.kind(), channel, recipients);
+        Map<String, LedgerEntry> ledger = deliveries.claim(request.eventId(), request.kind(), channel, recipients,
+                request.attemptId(), properties.claimLease());
+        try {
+            return deliverClaimed(request, message, recipients, ledger);
+        } finally {
+            deliveries.release(request.eventId(), request.attemptId());
+        }
+    }
+
+    private List<SmsDelivered> deliverClaimed(DeliveryRequest request, RenderedMessage message,
+                                              List<Recipient> recipients, Map<String, LedgerEntry> ledger) {
 
         List<Deliveries.Settlement> settlements = new ArrayList<>();
         List<SmsDelivered> published = new ArrayList<>();
         Map<String, Recipient> owedByPhone = new HashMap<>();
         boolean expired = request.expiresAt() != null && !clock.instant().isBefore(request.expiresAt());
         List<Long> republished = new ArrayList<>();
+        int elsewhere = 0;
         for (Recipient recipient : recipients) {
             LedgerEntry entry = ledger.get(recipient.key());
             if (entry == null) {
@@ -94,9 +105,19 @@ public class DeliveryPipeline {
             }
             if (entry.settled()) {
                 if (entry.settledAs() != null && !entry.settledAs().outcomePublished()) {
-                    published.add(outcomeOf(request, entry));
-                    republished.add(entry.id());
+                    if (entry.claimedHere()) {
+                        published.add(outcomeOf(request, entry));
+                        republished.add(entry.id());
+                    } else {
+                        // Settled by another copy that is publishing it now.
+                        elsewhere++;
+                    }
                 }
+                continue;
+            }
+            if (!entry.claimedHere()) {
+                // Another copy of this event is delivering to this recipient right now: it will settle it.
+                elsewhere++;
                 continue;
             }
             if (entry.inDoubt() && resolvedInDoubt(request, recipient, entry, settlements, published)) {
@@ -130,7 +151,8 @@ public class DeliveryPipeline {
                     phones, ledgerIds, request.carriesCode()), request.smsService(), new RequestJournal() {
                         @Override
                         public void sending(String service, String outId, List<String> sent) {
-                            deliveries.markSending(sent.stream().map(ledgerIds::get).toList(), service, outId);
+                            deliveries.markSending(sent.stream().map(ledgerIds::get).toList(), service, outId,
+                                    properties.claimLease());
                         }
 
                         @Override
@@ -162,6 +184,12 @@ public class DeliveryPipeline {
                 dispatch == null ? 0 : dispatch.owed().size());
         if (dispatch != null) {
             raiseFor(dispatch);
+        }
+        if (elsewhere > 0) {
+            // Retried later, when the other consumer has settled them: nothing is sent twice, and a copy whose
+            // consumer died gets its recipients back once that claim's lease has run out.
+            throw new TransientDeliveryFailure(ErrorCode.REQUEST_FAILED, elsewhere
+                    + " recipient(s) are being delivered by another copy of this event", null, null);
         }
         return published;
     }

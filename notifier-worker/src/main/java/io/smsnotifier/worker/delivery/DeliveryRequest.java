@@ -20,10 +20,13 @@ import java.util.Map;
  * @param recipients   who to send to
  * @param expiresAt    when the message stops being worth sending (login codes), or null
  * @param carriesCode  true for login codes: the text must not be logged or kept
+ * @param attemptId    what this delivery attempt is (the record's topic/partition/offset): two copies of one event
+ *                     have different ones and never work on the same recipient at once; a retry of the same
+ *                     record, even after a crash, picks up where it left
  */
 public record DeliveryRequest(String eventId, String kind, Channel channel, @Nullable String smsService,
                               @Nullable String templateCode, Map<String, String> params, Recipients recipients,
-                              @Nullable Instant expiresAt, boolean carriesCode) {
+                              @Nullable Instant expiresAt, boolean carriesCode, String attemptId) {
 
     public DeliveryRequest {
         params = Map.copyOf(params);

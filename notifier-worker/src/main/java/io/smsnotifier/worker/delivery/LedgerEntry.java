@@ -13,10 +13,11 @@ import java.time.Instant;
  * @param service     the service that request went to, when in doubt
  * @param outId       that request's out-id, when in doubt
  * @param sendingAt   when that request went out, when in doubt
+ * @param claimedHere true when this attempt owns the open row; false when another consumer is working on it
  */
 record LedgerEntry(long id, String recipientKey, @Nullable DeliveryStatus status, int attempt, boolean inDoubt,
                    @Nullable String service, @Nullable String outId, @Nullable Instant sendingAt,
-                   @Nullable Settled settledAs) {
+                   @Nullable Settled settledAs, boolean claimedHere) {
 
     /** What a settled row says, to republish its outcome when it never reached {@code sms.delivery}. */
     record Settled(@Nullable String memberId, @Nullable String phoneMasked, @Nullable String providerMessageId,

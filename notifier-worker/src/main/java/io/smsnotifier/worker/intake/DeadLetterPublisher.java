@@ -55,6 +55,7 @@ class DeadLetterPublisher extends DeadLetterPublishingRecoverer {
         super(template, (record, exception) -> new TopicPartition(record.topic() + "-dlt", -1));
         this.loginCodeTopic = loginCodeTopic;
         excludeHeader(HeaderNames.HeadersToAdd.EX_MSG, HeaderNames.HeadersToAdd.EX_STACKTRACE);
+        setVerifyPartition(false);
         setHeadersFunction(DeadLetterPublisher::readableHeaders);
     }
 
@@ -64,6 +65,9 @@ class DeadLetterPublisher extends DeadLetterPublishingRecoverer {
         super(templates, destinations);
         this.loginCodeTopic = loginCodeTopic;
         excludeHeader(HeaderNames.HeadersToAdd.EX_MSG, HeaderNames.HeadersToAdd.EX_STACKTRACE);
+        // Retry topics are created with the source's partitions; asking the broker for every record is what
+        // made an outage crawl through the retry path at about one record a second per partition.
+        setVerifyPartition(false);
     }
 
     static Headers readableHeaders(ConsumerRecord<?, ?> record, Exception exception) {
@@ -138,10 +142,22 @@ class DeadLetterPublisher extends DeadLetterPublishingRecoverer {
         return null;
     }
 
+    private static final java.util.List<String> OWN_HEADERS = java.util.List.of(ERROR_CODE, REASON,
+            PROVIDER_ERROR_CODE, ATTEMPTS, FIRST_FAILED_AT, FAILED_AT, ORIGINAL_TOPIC, ORIGINAL_PARTITION,
+            ORIGINAL_OFFSET);
+
     @Override
     protected ProducerRecord<Object, Object> createProducerRecord(ConsumerRecord<?, ?> record,
                                                                   TopicPartition topicPartition, Headers headers,
                                                                   byte @Nullable [] key, byte @Nullable [] value) {
+        // The record's own headers come along on every hop: keep only the newest of each of ours.
+        for (String name : OWN_HEADERS) {
+            Header newest = headers.lastHeader(name);
+            if (newest != null) {
+                headers.remove(name);
+                headers.add(newest);
+            }
+        }
         // Retry topics need the code to retry; only the dead letter, which people read, loses it.
         if (!record.topic().startsWith(loginCodeTopic) || !topicPartition.topic().endsWith("-dlt")) {
             return super.createProducerRecord(record, topicPartition, headers, key, value);

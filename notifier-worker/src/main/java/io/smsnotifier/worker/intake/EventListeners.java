@@ -38,7 +38,8 @@ class EventListeners {
     void onApprovalReached(ConsumerRecord<String, byte[]> record) {
         ApprovalReached event = decoder.approvalReached(record.value());
         pipeline.deliver(approvalRequest(event.eventId(), Topics.APPROVAL_REACHED, event.processTitle(),
-                event.initiator(), event.recipients(), event.smsService(), event.templateCode(), event.params()));
+                event.initiator(), event.recipients(), event.smsService(), event.templateCode(), event.params(),
+                attemptOf(record)));
     }
 
     @KafkaListener(id = "approval-cc", groupId = "sms-notifier.approval-cc",
@@ -47,7 +48,8 @@ class EventListeners {
     void onApprovalCarbonCopied(ConsumerRecord<String, byte[]> record) {
         ApprovalCarbonCopied event = decoder.approvalCarbonCopied(record.value());
         pipeline.deliver(approvalRequest(event.eventId(), Topics.APPROVAL_CC, event.processTitle(),
-                event.initiator(), event.recipients(), event.smsService(), event.templateCode(), event.params()));
+                event.initiator(), event.recipients(), event.smsService(), event.templateCode(), event.params(),
+                attemptOf(record)));
     }
 
     @KafkaListener(id = "sms-notify", groupId = "sms-notifier.sms-notify",
@@ -56,18 +58,23 @@ class EventListeners {
     void onSmsNotificationRequested(ConsumerRecord<String, byte[]> record) {
         SmsNotificationRequested event = decoder.smsNotificationRequested(record.value());
         pipeline.deliver(new DeliveryRequest(event.eventId(), Topics.SMS_NOTIFY, Channel.SMS, event.smsService(),
-                event.templateCode(), event.params(), event.recipients(), null, false));
+                event.templateCode(), event.params(), event.recipients(), null, false, attemptOf(record)));
     }
 
     /** {@code processTitle} and {@code userNick} always reach the template; they win over same-named params. */
     private static DeliveryRequest approvalRequest(String eventId, String kind, String processTitle,
                                                    Initiator initiator, Recipients recipients,
                                                    @Nullable String smsService, String templateCode,
-                                                   Map<String, String> params) {
+                                                   Map<String, String> params, String attemptId) {
         Map<String, String> all = new HashMap<>(params);
         all.put("processTitle", processTitle);
         all.put("userNick", initiator.nick());
         return new DeliveryRequest(eventId, kind, Channel.SMS, smsService, templateCode, all, recipients, null,
-                false);
+                false, attemptId);
+    }
+
+    /** A record's identity: a copy of the same event on another partition or topic is another attempt. */
+    static String attemptOf(ConsumerRecord<?, ?> record) {
+        return record.topic() + "/" + record.partition() + "/" + record.offset();
     }
 }

@@ -33,6 +33,6 @@ class LoginCodeListener {
         LoginCodeRequested event = decoder.loginCodeRequested(record.value());
         pipeline.deliver(new DeliveryRequest(event.eventId(), Topics.LOGIN_CODE, event.channel(), event.smsService(),
                 event.templateCode(), Map.of("code", event.code()), Recipients.ofPhones(event.phone()),
-                event.expiresAt(), true));
+                event.expiresAt(), true, EventListeners.attemptOf(record)));
     }
 }

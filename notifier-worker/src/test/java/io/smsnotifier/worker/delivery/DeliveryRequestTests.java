@@ -17,7 +17,7 @@ class DeliveryRequestTests {
     void neverShowsParameterValuesOrPhonesInToString() {
         DeliveryRequest request = new DeliveryRequest("lc-9", "login.code", Channel.SMS, null, "SMS_LOGIN_1",
                 Map.of("code", "482913"), Recipients.ofPhones("+8613800138000"),
-                Instant.parse("2026-11-21T10:05:00Z"), true);
+                Instant.parse("2026-11-21T10:05:00Z"), true, "login.code/0/7");
 
         assertThat(request.toString()).doesNotContain("482913").doesNotContain("13800138000")
                 .contains("lc-9").contains("login.code").contains("SMS_LOGIN_1").contains("code");
@@ -27,7 +27,7 @@ class DeliveryRequestTests {
     void namesTheParametersButNotTheirValuesInToString() {
         DeliveryRequest request = new DeliveryRequest("e-1001", "approval.reached", Channel.SMS, "aliyun-main",
                 "SMS_123456789", Map.of("processTitle", "Expense claim #42", "userNick", "Alice"),
-                Recipients.ofMembers("u-1"), null, false);
+                Recipients.ofMembers("u-1"), null, false, "login.code/0/7");
 
         assertThat(request.toString()).contains("processTitle").contains("userNick")
                 .doesNotContain("Expense claim #42").doesNotContain("Alice");
@@ -37,7 +37,7 @@ class DeliveryRequestTests {
     void copiesItsParameters() {
         Map<String, String> params = new HashMap<>(Map.of("code", "482913"));
         DeliveryRequest request = new DeliveryRequest("lc-9", "login.code", Channel.VOICE, "webhook", null, params,
-                Recipients.ofPhones("+8613800138000"), null, true);
+                Recipients.ofPhones("+8613800138000"), null, true, "login.code/0/7");
 
         params.put("code", "000000");
 
