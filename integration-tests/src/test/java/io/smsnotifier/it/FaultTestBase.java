@@ -119,25 +119,11 @@ abstract class FaultTestBase {
     @DynamicPropertySource
     static void vendors(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", TestPostgres::freshDatabaseUrl);
-        String services = "notifier.sms.services.";
-        registry.add(services + "aliyun-main.type", () -> "aliyun");
-        registry.add(services + "aliyun-main.priority", () -> "1");
-        registry.add(services + "aliyun-main.endpoint", () -> "http://" + aliyun.endpoint());
-        registry.add(services + "aliyun-main.access-key", () -> ALIYUN_KEY_ID);
-        registry.add(services + "aliyun-main.access-secret", () -> ALIYUN_SECRET);
-        registry.add(services + "aliyun-main.sign-name", () -> SIGN_NAME);
-        registry.add(services + "aliyun-main.max-qps", () -> "2000");
-        registry.add(services + "aliyun-main.read-timeout", () -> "2s");
+        VendorServiceProperties.aliyun(registry, "aliyun-main", 1, aliyun, ALIYUN_KEY_ID, ALIYUN_SECRET, SIGN_NAME,
+                2000);
 
-        registry.add(services + "tencent-main.type", () -> "tencent");
-        registry.add(services + "tencent-main.priority", () -> "2");
-        registry.add(services + "tencent-main.endpoint", () -> "http://" + tencent.endpoint());
-        registry.add(services + "tencent-main.secret-id", () -> TENCENT_SECRET_ID);
-        registry.add(services + "tencent-main.secret-key", () -> TENCENT_SECRET_KEY);
-        registry.add(services + "tencent-main.sdk-app-id", () -> SDK_APP_ID);
-        registry.add(services + "tencent-main.sign-name", () -> SIGN_NAME);
-        registry.add(services + "tencent-main.max-qps", () -> "2000");
-        registry.add(services + "tencent-main.read-timeout", () -> "2s");
+        VendorServiceProperties.tencent(registry, "tencent-main", 2, tencent, TENCENT_SECRET_ID, TENCENT_SECRET_KEY,
+                SDK_APP_ID, SIGN_NAME, 2000);
 
         registry.add("notifier.sms.routing", () -> "failover");
         registry.add("notifier.sms.circuit-breaker.sliding-window-size", () -> "10");

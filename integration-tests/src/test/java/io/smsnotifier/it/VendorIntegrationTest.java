@@ -107,24 +107,11 @@ abstract class VendorIntegrationTest {
     static void vendors(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", TestPostgres::freshDatabaseUrl);
         String services = "notifier.sms.services.";
-        registry.add(services + "aliyun-main.type", () -> "aliyun");
-        registry.add(services + "aliyun-main.priority", () -> "1");
-        registry.add(services + "aliyun-main.endpoint", () -> "http://" + aliyun.endpoint());
-        registry.add(services + "aliyun-main.access-key", () -> ALIYUN_KEY_ID);
-        registry.add(services + "aliyun-main.access-secret", () -> ALIYUN_SECRET);
-        registry.add(services + "aliyun-main.sign-name", () -> SIGN_NAME);
-        registry.add(services + "aliyun-main.max-qps", () -> MAX_QPS);
-        registry.add(services + "aliyun-main.read-timeout", () -> "2s");
+        VendorServiceProperties.aliyun(registry, "aliyun-main", 1, aliyun, ALIYUN_KEY_ID, ALIYUN_SECRET, SIGN_NAME,
+                MAX_QPS);
 
-        registry.add(services + "tencent-main.type", () -> "tencent");
-        registry.add(services + "tencent-main.priority", () -> "2");
-        registry.add(services + "tencent-main.endpoint", () -> "http://" + tencent.endpoint());
-        registry.add(services + "tencent-main.secret-id", () -> TENCENT_SECRET_ID);
-        registry.add(services + "tencent-main.secret-key", () -> TENCENT_SECRET_KEY);
-        registry.add(services + "tencent-main.sdk-app-id", () -> SDK_APP_ID);
-        registry.add(services + "tencent-main.sign-name", () -> SIGN_NAME);
-        registry.add(services + "tencent-main.max-qps", () -> MAX_QPS);
-        registry.add(services + "tencent-main.read-timeout", () -> "2s");
+        VendorServiceProperties.tencent(registry, "tencent-main", 2, tencent, TENCENT_SECRET_ID, TENCENT_SECRET_KEY,
+                SDK_APP_ID, SIGN_NAME, MAX_QPS);
 
         registry.add(services + "gateway.type", () -> "webhook");
         registry.add(services + "gateway.priority", () -> "3");
@@ -135,13 +122,8 @@ abstract class VendorIntegrationTest {
         registry.add(services + "gateway.signature", () -> SIGN_NAME);
         registry.add(services + "gateway.read-timeout", () -> "2s");
 
-        registry.add(services + "aliyun-badsecret.type", () -> "aliyun");
-        registry.add(services + "aliyun-badsecret.priority", () -> "9");
-        registry.add(services + "aliyun-badsecret.endpoint", () -> "http://" + aliyun.endpoint());
-        registry.add(services + "aliyun-badsecret.access-key", () -> BAD_KEY_ID);
-        registry.add(services + "aliyun-badsecret.access-secret", () -> BAD_SECRET_CONFIGURED);
-        registry.add(services + "aliyun-badsecret.sign-name", () -> SIGN_NAME);
-        registry.add(services + "aliyun-badsecret.read-timeout", () -> "2s");
+        VendorServiceProperties.aliyun(registry, "aliyun-badsecret", 9, aliyun, BAD_KEY_ID, BAD_SECRET_CONFIGURED,
+                SIGN_NAME, 100);
 
         registry.add("notifier.sms.routing", () -> "failover");
         registry.add("notifier.sms.ops-block-hold", () -> OPS_BLOCK_HOLD.toSeconds() + "s");
