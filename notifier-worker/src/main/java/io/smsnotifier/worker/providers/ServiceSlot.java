@@ -1,7 +1,6 @@
 package io.smsnotifier.worker.providers;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.ratelimiter.RateLimiter;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +21,7 @@ final class ServiceSlot {
     final SmsServicesProperties.Service config;
     final SmsProvider provider;
     final CircuitBreaker breaker;
-    final RateLimiter limiter;
+    final DepartureLimiter limiter;
     private final Clock clock;
 
     private @Nullable Instant blockedUntil;
@@ -30,7 +29,7 @@ final class ServiceSlot {
     private @Nullable String blockedReason;
 
     ServiceSlot(String name, SmsServicesProperties.Service config, SmsProvider provider, CircuitBreaker breaker,
-                RateLimiter limiter, Clock clock) {
+                DepartureLimiter limiter, Clock clock) {
         this.name = name;
         this.config = config;
         this.provider = provider;

@@ -4,8 +4,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smsnotifier.events.Channel;
@@ -68,7 +66,7 @@ public class SmsServices {
                     SmsServicesProperties.Service config = entry.getValue();
                     SmsProvider provider = SmsProviderFactory.create(name, config, sandboxOutbox);
                     slots.add(new ServiceSlot(name, config, provider, breakers.circuitBreaker(name),
-                            RateLimiter.of(name, limiterConfig(config.maxQps())), clock));
+                            limiterFor(config.maxQps()), clock));
                 });
         if (slots.isEmpty()) {
             throw new IllegalStateException(
@@ -104,13 +102,14 @@ public class SmsServices {
                 .build();
     }
 
-    /** One permit every 1/max-qps seconds, none saved up: no second ever holds more than max-qps requests. */
-    private static RateLimiterConfig limiterConfig(int maxQps) {
-        return RateLimiterConfig.custom()
-                .limitForPeriod(1)
-                .limitRefreshPeriod(Duration.ofNanos(Math.max(1, 1_000_000_000L / maxQps)))
-                .timeoutDuration(Duration.ofSeconds(30))
-                .build();
+    /**
+     * Requests leave evenly spaced at this share of {@code max-qps}: what the vendor counts is arrivals, and
+     * network or scheduling jitter can bunch requests that left evenly spaced.
+     */
+    static final double QPS_HEADROOM = 0.9;
+
+    private static DepartureLimiter limiterFor(int maxQps) {
+        return new DepartureLimiter(maxQps * QPS_HEADROOM);
     }
 
     /**
@@ -193,7 +192,7 @@ public class SmsServices {
         journal.sending(slot.name, request.outId(), request.phones());
         // The permit is the last thing before the request leaves: anything slow in between (the ledger write,
         // a wait for a database connection) would let requests bunch up at the vendor.
-        if (!slot.limiter.acquirePermission()) {
+        if (!slot.limiter.acquire(Duration.ofSeconds(30))) {
             journal.notSent(request.phones());
             slot.breaker.releasePermission();
             return ProviderFailure.requestFailed(null, "rate limit of " + slot.name + " (max-qps "
