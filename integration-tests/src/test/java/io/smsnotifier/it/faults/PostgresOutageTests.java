@@ -62,9 +62,13 @@ class PostgresOutageTests {
         String bootstrap = broker.getBrokersAsString();
         List<String> phones = FaultScenario.phones(EVENTS);
         FaultScenario.publishOnePerNumber(bootstrap, "pg-outage", phones);
-        worker = WorkerProcess.start("pg-outage-worker",
-                FaultScenario.workerArgs(bootstrap, database.urlVia("127.0.0.1", proxy.port()), aliyun),
-                Duration.ofSeconds(90));
+        List<String> args = new java.util.ArrayList<>(
+                FaultScenario.workerArgs(bootstrap, database.urlVia("127.0.0.1", proxy.port()), aliyun));
+        // The production retry schedule (10 s, then x6): profile it's sub-second one can run out within a 20 s
+        // outage when attempts fail fast on severed connections, which tests the schedule, not the worker.
+        args.addAll(List.of("--notifier.retry.topics.attempts=4", "--notifier.retry.topics.initial=10s",
+                "--notifier.retry.topics.multiplier=6", "--notifier.retry.topics.max=10m"));
+        worker = WorkerProcess.start("pg-outage-worker", args, Duration.ofSeconds(90));
         long pid = worker.pid();
         Instant ready = Instant.now();
 
