@@ -1,5 +1,7 @@
 package io.smsnotifier.it.benchmark;
 
+import io.smsnotifier.it.faults.FaultDatabase;
+
 import io.smsnotifier.events.ApprovalReached;
 import io.smsnotifier.events.EventPublisher;
 import io.smsnotifier.events.Initiator;
@@ -125,7 +127,7 @@ class DeliveryBenchmark {
         tencent = new TencentSmsSimulator(TENCENT_ID, TENCENT_KEY).smsSdkAppId(SDK_APP_ID).signName(SIGN_NAME)
                 .template(APPROVAL_TENCENT, 2).template(LOGIN_TENCENT, 1);
         say("machine: " + Runtime.getRuntime().availableProcessors() + " CPUs, JDK " + Runtime.version()
-                + ", PostgreSQL " + BenchDatabase.serverVersion() + ", broker " + broker.getBrokersAsString()
+                + ", PostgreSQL " + FaultDatabase.serverVersion() + ", broker " + broker.getBrokersAsString()
                 + ", " + PARTITIONS + " partitions, worker concurrency " + CONCURRENCY + ", max-qps " + MAX_QPS);
     }
 
@@ -186,7 +188,7 @@ class DeliveryBenchmark {
     private void loginCodes(String run, Vendor vendor, Duration latency) {
         int events = EVENTS != null ? EVENTS : 2_000;
         int warmUp = Math.min(500, Math.max(100, events / 5));
-        try (BenchDatabase db = BenchDatabase.create();
+        try (FaultDatabase db = FaultDatabase.create();
              BenchWorker worker = startWorker(run, vendor, db)) {
             resetSimulators(latency);
             try (EventPublisher publisher = publisher()) {
@@ -251,7 +253,7 @@ class DeliveryBenchmark {
     private void approvals(String run, Vendor vendor, Duration latency) {
         int events = EVENTS != null ? Math.max(1, EVENTS / DEPARTMENT_SIZE) : 40;
         int departments = Math.min(events, 10);
-        try (BenchDatabase db = BenchDatabase.create();
+        try (FaultDatabase db = FaultDatabase.create();
              BenchWorker worker = startWorker(run, vendor, db)) {
             List<List<String>> members = loadDirectory(worker, "bd", departments, DEPARTMENT_SIZE);
             resetSimulators(latency);
@@ -354,7 +356,7 @@ class DeliveryBenchmark {
     private void loginCodesDuringBacklog(String run) {
         int backlog = BACKLOG;
         int departments = 100;
-        try (BenchDatabase db = BenchDatabase.create();
+        try (FaultDatabase db = FaultDatabase.create();
              BenchWorker worker = startWorker(run, Vendor.ALIYUN, db)) {
             List<List<String>> members = loadDirectory(worker, "sd", departments, BACKLOG_FANOUT);
             resetSimulators(LATENCY);
@@ -445,7 +447,7 @@ class DeliveryBenchmark {
     // ---- figures ----
 
     private Map<String, String> figures(String run, String what, long events, long numbers, int requests, Measured m,
-                                        List<Double> latencies, BenchDatabase db) {
+                                        List<Double> latencies, FaultDatabase db) {
         Map<String, String> row = new LinkedHashMap<>();
         row.put("workload", what);
         row.put("vendor latency", m.latencyMs() + " ms");
@@ -585,7 +587,7 @@ class DeliveryBenchmark {
 
     // ---- the worker, simulators, publishing ----
 
-    private BenchWorker startWorker(String run, Vendor vendor, BenchDatabase db) {
+    private BenchWorker startWorker(String run, Vendor vendor, FaultDatabase db) {
         String name = run.replace('@', '-');
         String svc = "notifier.sms.services." + (vendor == Vendor.ALIYUN ? "aliyun-main." : "tencent-main.");
         List<String> args = new ArrayList<>(List.of(

@@ -18,10 +18,10 @@ import java.util.UUID;
 
 /**
  * A fresh database for one fault scenario, on the server {@code NOTIFIER_TEST_POSTGRES_URL} names (else an embedded
- * PostgreSQL), dropped on {@link #close()}. The test reads the worker's ledger through it directly, never through
+ * PostgreSQL), dropped on {@link #close()}; the benchmark uses it too. The test reads the worker's ledger through it directly, never through
  * the worker, so it sees the ledger even while the worker is dead or cut off.
  */
-final class FaultDatabase implements AutoCloseable {
+public final class FaultDatabase implements AutoCloseable {
 
     private static EmbeddedPostgres embedded;
 
@@ -35,7 +35,7 @@ final class FaultDatabase implements AutoCloseable {
         this.url = withDatabase(serverUrl, name);
     }
 
-    static FaultDatabase create() {
+    public static FaultDatabase create() {
         String serverUrl = serverUrl();
         String name = "notifier_fault_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection connection = DriverManager.getConnection(serverUrl);
@@ -45,6 +45,18 @@ final class FaultDatabase implements AutoCloseable {
             throw new IllegalStateException("could not create a test database", e);
         }
         return new FaultDatabase(serverUrl, name);
+    }
+
+    /** The server's version, for reports. */
+    public static String serverVersion() {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(serverUrl());
+             java.sql.Statement statement = connection.createStatement();
+             java.sql.ResultSet rs = statement.executeQuery("show server_version")) {
+            rs.next();
+            return rs.getString(1);
+        } catch (java.sql.SQLException e) {
+            return "?";
+        }
     }
 
     private static synchronized String serverUrl() {
@@ -64,7 +76,7 @@ final class FaultDatabase implements AutoCloseable {
     }
 
     /** The JDBC URL of this database, credentials included. */
-    String url() {
+    public String url() {
         return url;
     }
 
@@ -85,7 +97,7 @@ final class FaultDatabase implements AutoCloseable {
     }
 
     /** Ledger rows by status ({@code deliveries} may not exist yet before the worker's first start). */
-    Map<String, Integer> statusCounts() {
+    public Map<String, Integer> statusCounts() {
         Map<String, Integer> counts = new TreeMap<>();
         query("select status, count(*) from deliveries group by status",
                 rs -> counts.put(rs.getString(1), rs.getInt(2)));
