@@ -6,7 +6,6 @@ import io.smsnotifier.worker.recipients.Recipient;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.stereotype.Repository;
 
 import java.util.HashMap;
@@ -26,31 +25,56 @@ class Deliveries {
         this.jdbc = jdbc;
     }
 
+    /** One event's recipients to claim for one attempt. */
+    record Claim(String eventId, String kind, String channel, List<Recipient> recipients, String claimToken) {
+    }
+
     /**
-     * Claims a row for every recipient that has none yet and returns every recipient's row, new or old, by
-     * recipient key. One round trip for the whole event.
+     * Claims a row for every recipient that has none yet and returns every recipient's row, new or old, by event
+     * id and recipient key. One round trip for all the events; their event ids must differ (one statement may not
+     * touch a row twice).
      */
-    Map<String, LedgerEntry> claim(String eventId, String kind, String channel, List<Recipient> recipients,
-                                   String claimToken, java.time.Duration lease) {
-        String[] keys = recipients.stream().map(Recipient::key).toArray(String[]::new);
-        String[] memberIds = recipients.stream().map(Recipient::memberId).toArray(String[]::new);
-        String[] masked = recipients.stream()
-                .map(recipient -> PhoneMask.mask(recipient.phone() != null ? recipient.phone() : recipient.givenPhone()))
-                .toArray(String[]::new);
+    Map<String, Map<String, LedgerEntry>> claim(List<Claim> claims, java.time.Duration lease) {
+        int size = claims.stream().mapToInt(claim -> claim.recipients().size()).sum();
+        String[] eventIds = new String[size];
+        String[] kinds = new String[size];
+        String[] channels = new String[size];
+        String[] tokens = new String[size];
+        String[] keys = new String[size];
+        String[] memberIds = new String[size];
+        String[] masked = new String[size];
+        Map<String, String> tokenByEvent = new HashMap<>(claims.size() * 2);
+        int i = 0;
+        for (Claim claim : claims) {
+            tokenByEvent.put(claim.eventId(), claim.claimToken());
+            for (Recipient recipient : claim.recipients()) {
+                eventIds[i] = claim.eventId();
+                kinds[i] = claim.kind();
+                channels[i] = claim.channel();
+                tokens[i] = claim.claimToken();
+                keys[i] = recipient.key();
+                memberIds[i] = recipient.memberId();
+                masked[i] = PhoneMask.mask(recipient.phone() != null ? recipient.phone() : recipient.givenPhone());
+                i++;
+            }
+        }
         MapSqlParameterSource params = new MapSqlParameterSource()
-                .addValue("eventId", eventId).addValue("kind", kind).addValue("channel", channel)
-                .addValue("keys", keys).addValue("memberIds", memberIds).addValue("masked", masked)
-                .addValue("token", claimToken).addValue("leaseMillis", lease.toMillis());
+                .addValue("eventIds", eventIds).addValue("kinds", kinds).addValue("channels", channels)
+                .addValue("tokens", tokens).addValue("keys", keys).addValue("memberIds", memberIds)
+                .addValue("masked", masked).addValue("leaseMillis", lease.toMillis());
         // "do update" makes RETURNING include rows that already existed. An open row goes to this claim when
         // nobody holds it, this same record held it (a retry), or the holder's lease ran out (its worker died);
         // the row lock serialises concurrent claims, so two copies of an event never both own a row.
-        List<LedgerEntry> rows = jdbc.query("""
+        Map<String, Map<String, LedgerEntry>> byEvent = new HashMap<>(claims.size() * 2);
+        jdbc.query("""
                 insert into deliveries (event_id, recipient_key, channel, kind, member_id, phone_masked, status,
                                         claim_token, claim_until)
-                select :eventId, r.key, :channel, :kind, r.member_id, r.masked, 'PENDING', :token,
+                select r.event_id, r.key, r.channel, r.kind, r.member_id, r.masked, 'PENDING', r.token,
                        now() + :leaseMillis * interval '1 millisecond'
-                  from unnest(cast(:keys as text[]), cast(:memberIds as text[]), cast(:masked as text[]))
-                       as r(key, member_id, masked)
+                  from unnest(cast(:eventIds as text[]), cast(:keys as text[]), cast(:channels as text[]),
+                              cast(:kinds as text[]), cast(:memberIds as text[]), cast(:masked as text[]),
+                              cast(:tokens as text[]))
+                       as r(event_id, key, channel, kind, member_id, masked, token)
                 on conflict (event_id, recipient_key, channel) do update set
                     claim_token = case when deliveries.status in ('PENDING', 'UNKNOWN')
                                         and (deliveries.claim_token is null or deliveries.claim_token = excluded.claim_token
@@ -60,11 +84,11 @@ class Deliveries {
                                         and (deliveries.claim_token is null or deliveries.claim_token = excluded.claim_token
                                              or deliveries.claim_until < now())
                                        then excluded.claim_until else deliveries.claim_until end
-                returning id, recipient_key, status, attempt, service, request_out_id, sending_at, member_id,
-                          phone_masked, provider_message_id, error_code, provider_error_code, updated_at,
-                          outcome_published,
-                          (claim_token is null or claim_token = :token or claim_until < now()) as claimed_here
-                """, params, (rs, row) -> {
+                returning id, event_id, recipient_key, status, attempt, service, request_out_id, sending_at,
+                          member_id, phone_masked, provider_message_id, error_code, provider_error_code, updated_at,
+                          outcome_published, claim_token, coalesce(claim_until < now(), false) as lease_over
+                """, params, rs -> {
+            String eventId = rs.getString("event_id");
             String status = rs.getString("status");
             boolean open = PENDING.equals(status) || UNKNOWN.equals(status);
             java.sql.Timestamp sendingAt = rs.getTimestamp("sending_at");
@@ -72,15 +96,16 @@ class Deliveries {
                     rs.getString("phone_masked"), rs.getString("provider_message_id"), rs.getString("error_code"),
                     rs.getString("provider_error_code"), rs.getTimestamp("updated_at").toInstant(),
                     rs.getBoolean("outcome_published"));
-            return new LedgerEntry(rs.getLong("id"), rs.getString("recipient_key"),
+            String holder = rs.getString("claim_token");
+            boolean claimedHere = holder == null || holder.equals(tokenByEvent.get(eventId))
+                    || rs.getBoolean("lease_over");
+            LedgerEntry entry = new LedgerEntry(rs.getLong("id"), rs.getString("recipient_key"),
                     open ? null : DeliveryStatus.valueOf(status), rs.getInt("attempt"), UNKNOWN.equals(status),
                     rs.getString("service"), rs.getString("request_out_id"),
-                    sendingAt == null ? null : sendingAt.toInstant(), settled,
-                    rs.getBoolean("claimed_here"));
+                    sendingAt == null ? null : sendingAt.toInstant(), settled, claimedHere);
+            byEvent.computeIfAbsent(eventId, id -> new HashMap<>()).put(entry.recipientKey(), entry);
         });
-        Map<String, LedgerEntry> byKey = new HashMap<>(rows.size() * 2);
-        rows.forEach(entry -> byKey.put(entry.recipientKey(), entry));
-        return byKey;
+        return byEvent;
     }
 
     /**
@@ -88,18 +113,41 @@ class Deliveries {
      * published ({@link #markPublished}), so that a concurrent copy does not publish it too.
      */
     void settle(List<Settlement> settlements) {
-        SqlParameterSource[] batch = settlements.stream().map(s -> new MapSqlParameterSource()
-                .addValue("id", s.ledgerId()).addValue("status", s.status().name())
-                .addValue("service", s.service()).addValue("messageId", s.providerMessageId())
-                .addValue("errorCode", s.errorCode()).addValue("providerErrorCode", s.providerErrorCode())
-                .addValue("reason", s.reason()).addValue("attempt", s.attempt()))
-                .toArray(SqlParameterSource[]::new);
-        jdbc.batchUpdate("""
-                update deliveries set status = :status, service = :service, provider_message_id = :messageId,
-                       error_code = :errorCode, provider_error_code = :providerErrorCode, reason = :reason,
-                       attempt = :attempt, updated_at = now(), outcome_published = false
-                 where id = :id and status in ('PENDING', 'UNKNOWN')
-                """, batch);
+        int size = settlements.size();
+        Long[] ids = new Long[size];
+        String[] statuses = new String[size];
+        String[] services = new String[size];
+        String[] messageIds = new String[size];
+        String[] errorCodes = new String[size];
+        String[] providerErrorCodes = new String[size];
+        String[] reasons = new String[size];
+        Integer[] attempts = new Integer[size];
+        for (int i = 0; i < size; i++) {
+            Settlement settlement = settlements.get(i);
+            ids[i] = settlement.ledgerId();
+            statuses[i] = settlement.status().name();
+            services[i] = settlement.service();
+            messageIds[i] = settlement.providerMessageId();
+            errorCodes[i] = settlement.errorCode();
+            providerErrorCodes[i] = settlement.providerErrorCode();
+            reasons[i] = settlement.reason();
+            attempts[i] = settlement.attempt();
+        }
+        // One statement for the whole round: a thousand single-row updates cost PostgreSQL far more.
+        jdbc.update("""
+                update deliveries d set status = s.status, service = s.service, provider_message_id = s.message_id,
+                       error_code = s.error_code, provider_error_code = s.provider_error_code, reason = s.reason,
+                       attempt = s.attempt, updated_at = now(), outcome_published = false
+                  from unnest(cast(:ids as bigint[]), cast(:statuses as text[]), cast(:services as text[]),
+                              cast(:messageIds as text[]), cast(:errorCodes as text[]),
+                              cast(:providerErrorCodes as text[]), cast(:reasons as text[]),
+                              cast(:attempts as integer[]))
+                       as s(id, status, service, message_id, error_code, provider_error_code, reason, attempt)
+                 where d.id = s.id and d.status in ('PENDING', 'UNKNOWN')
+                """, new MapSqlParameterSource("ids", ids).addValue("statuses", statuses)
+                .addValue("services", services).addValue("messageIds", messageIds)
+                .addValue("errorCodes", errorCodes).addValue("providerErrorCodes", providerErrorCodes)
+                .addValue("reasons", reasons).addValue("attempts", attempts));
     }
 
     /** The outcomes of these rows are on {@code sms.delivery}. */
@@ -115,26 +163,83 @@ class Deliveries {
 
     /**
      * Marks rows as in flight to {@code service} with {@code outId} just before the request goes out, so that a
-     * crash or a lost answer leaves them UNKNOWN rather than looking unsent.
+     * crash or a lost answer leaves them UNKNOWN rather than looking unsent. Returns once the mark is committed.
+     * Concurrent calls share statements: while one call writes, the calls that arrive queue up and the next of
+     * them writes all their marks at once, so requests in flight together cost one round trip, not one each.
      */
-    void markSending(List<Long> ledgerIds, String service, String outId, java.time.Duration lease) {
+    void markSending(List<Long> ledgerIds, String service, String outId, java.time.Duration lease,
+                     boolean loginCodes) {
+        (loginCodes ? loginCodeSendingMarks : sendingMarks)
+                .write(new SendingMark(ledgerIds, service, outId, lease.toMillis()));
+    }
+
+    private record SendingMark(List<Long> ledgerIds, String service, String outId, long leaseMillis) {
+    }
+
+    /** Login codes have writers of their own, so that a code never waits behind a large approval write. */
+    private final GroupWriter<SendingMark> sendingMarks = new GroupWriter<>(this::writeSendingMarks);
+    private final GroupWriter<SendingMark> loginCodeSendingMarks = new GroupWriter<>(this::writeSendingMarks);
+
+    /**
+     * Settles rows as {@link #settle} does, sharing the statement with concurrent callers ({@link GroupWriter}):
+     * for settling each request's numbers as soon as its answer is in, so that a crash leaves in doubt only the
+     * requests in flight.
+     */
+    void settleNow(List<Settlement> settlements, boolean loginCodes) {
+        if (!settlements.isEmpty()) {
+            (loginCodes ? loginCodeSettlementWriter : settlementWriter).write(settlements);
+        }
+    }
+
+    private final GroupWriter<List<Settlement>> settlementWriter = new GroupWriter<>(
+            lists -> settle(lists.stream().flatMap(List::stream).toList()));
+    private final GroupWriter<List<Settlement>> loginCodeSettlementWriter = new GroupWriter<>(
+            lists -> settle(lists.stream().flatMap(List::stream).toList()));
+
+    /** Writes marks in one statement. */
+    private void writeSendingMarks(List<SendingMark> marks) {
+        int rows = marks.stream().mapToInt(mark -> mark.ledgerIds().size()).sum();
+        Long[] ids = new Long[rows];
+        String[] services = new String[rows];
+        String[] outIds = new String[rows];
+        Long[] leases = new Long[rows];
+        int i = 0;
+        for (SendingMark mark : marks) {
+            for (Long id : mark.ledgerIds()) {
+                ids[i] = id;
+                services[i] = mark.service();
+                outIds[i] = mark.outId();
+                leases[i] = mark.leaseMillis();
+                i++;
+            }
+        }
         jdbc.update("""
-                update deliveries set status = 'UNKNOWN', service = :service, request_out_id = :outId,
-                       sending_at = now(), updated_at = now(), claim_until = now() + :leaseMillis * interval '1 millisecond'
-                 where id = any(:ids) and status in ('PENDING', 'UNKNOWN')
-                """, new MapSqlParameterSource("ids", ledgerIds.toArray(Long[]::new)).addValue("service", service)
-                .addValue("outId", outId).addValue("leaseMillis", lease.toMillis()));
+                    update deliveries d set status = 'UNKNOWN', service = m.service, request_out_id = m.out_id,
+                           sending_at = now(), updated_at = now(),
+                           claim_until = now() + m.lease_millis * interval '1 millisecond'
+                      from unnest(cast(:ids as bigint[]), cast(:services as text[]), cast(:outIds as text[]),
+                                  cast(:leases as bigint[])) as m(id, service, out_id, lease_millis)
+                     where d.id = m.id and d.status in ('PENDING', 'UNKNOWN')
+                    """, new MapSqlParameterSource("ids", ids).addValue("services", services)
+                    .addValue("outIds", outIds).addValue("leases", leases));
     }
 
     /**
-     * Lets go of what this claim still holds (rows open, or settled but not yet published), so that the next
-     * attempt, from another record, may take them.
+     * Lets go of rows this attempt still holds (open, or settled but not yet published), so that the next attempt,
+     * from another record, may take them.
+     *
+     * @param tokenById the rows, each with the claim token it is held under
      */
-    void release(String eventId, String claimToken) {
+    void release(Map<Long, String> tokenById) {
+        if (tokenById.isEmpty()) {
+            return;
+        }
         jdbc.update("""
-                update deliveries set claim_token = null, claim_until = null
-                 where event_id = :eventId and claim_token = :token
-                """, new MapSqlParameterSource("eventId", eventId).addValue("token", claimToken));
+                update deliveries d set claim_token = null, claim_until = null
+                  from unnest(cast(:ids as bigint[]), cast(:tokens as text[])) as c(id, token)
+                 where d.id = c.id and d.claim_token = c.token
+                """, new MapSqlParameterSource("ids", tokenById.keySet().toArray(Long[]::new))
+                .addValue("tokens", tokenById.values().toArray(String[]::new)));
     }
 
     /** The request certainly did not reach the vendor: the rows are plainly owed again. */

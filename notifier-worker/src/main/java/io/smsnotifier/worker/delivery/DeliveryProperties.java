@@ -1,6 +1,7 @@
 package io.smsnotifier.worker.delivery;
 
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -17,11 +18,22 @@ import java.time.Duration;
  * @param claimLease    how long a consumer's claim on an open row holds without news (renewed as each request
  *                      leaves) before another copy of the event may take it over: the wait after a crash of a
  *                      worker that was handling a duplicate
+ * @param requestsInFlight   vendor requests one worker keeps in flight at once, for login codes and, separately,
+ *                           for everything else: what hides vendor latency (each waits on a virtual thread)
+ * @param recipientsPerRound how many recipients one round of a batch claims, sends and settles together: bounds
+ *                           the memory a poll of large fan-outs takes
+ * @param batchLoginCodes    send login codes that arrive in one poll together, up to 100 in one request, where the
+ *                           service has such a request (Alibaba Cloud {@code SendBatchSms}); no code waits for
+ *                           others to arrive. {@code SendBatchSms} keeps no out-id, so a batch whose answer is lost
+ *                           falls under {@code unknown-policy}
  */
 @Validated
 @ConfigurationProperties("notifier.delivery")
 record DeliveryProperties(@DefaultValue("resend") @NotNull UnknownPolicy unknownPolicy,
-                          @DefaultValue("60s") @NotNull Duration claimLease) {
+                          @DefaultValue("60s") @NotNull Duration claimLease,
+                          @DefaultValue("128") @Positive int requestsInFlight,
+                          @DefaultValue("10000") @Positive int recipientsPerRound,
+                          @DefaultValue("true") boolean batchLoginCodes) {
 
     enum UnknownPolicy { RESEND, FAIL }
 }

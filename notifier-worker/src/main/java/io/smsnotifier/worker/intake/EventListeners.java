@@ -15,50 +15,82 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Listeners for the approval and notification topics: decode, validate, hand over to delivery. Failures go to
- * the error handler ({@link KafkaConfiguration}), which retries or dead-letters.
+ * Listeners for the approval and notification topics: decode, validate, hand over to delivery. Each topic has two:
+ * a batch listener on the topic itself, which delivers a whole poll at once ({@link BatchIntake}), and a record
+ * listener whose only job is the retry topics that the retry-topic configuration ({@link RetryConfiguration})
+ * derives from it; its container on the topic itself never starts ({@link RetryListenersStarter}).
  */
 @Component
 class EventListeners {
 
+    static final String RETRIES = "-retries";
+
     private final EventDecoder decoder;
     private final DeliveryPipeline pipeline;
+    private final BatchIntake intake;
 
-    EventListeners(EventDecoder decoder, DeliveryPipeline pipeline) {
+    EventListeners(EventDecoder decoder, DeliveryPipeline pipeline, BatchIntake intake) {
         this.decoder = decoder;
         this.pipeline = pipeline;
+        this.intake = intake;
     }
 
-    @KafkaListener(id = "approval-reached", groupId = "sms-notifier.approval-reached",
+    /** The batch listener on the topic ({@link BatchListenerEndpoints}). */
+    void onApprovalsReached(List<ConsumerRecord<String, byte[]>> records) {
+        intake.deliver("approval-reached" + RETRIES, records, this::approvalReached);
+    }
+
+    @KafkaListener(id = "approval-reached" + RETRIES, groupId = "sms-notifier.approval-reached",
             topics = "${notifier.topics.approval-reached:" + Topics.APPROVAL_REACHED + "}",
-            containerFactory = KafkaConfiguration.REQUEST_LISTENER_FACTORY)
-    void onApprovalReached(ConsumerRecord<String, byte[]> record) {
-        ApprovalReached event = decoder.approvalReached(record.value());
-        pipeline.deliver(approvalRequest(event.eventId(), Topics.APPROVAL_REACHED, event.processTitle(),
-                event.initiator(), event.recipients(), event.smsService(), event.templateCode(), event.params(),
-                attemptOf(record)));
+            containerFactory = KafkaConfiguration.REQUEST_LISTENER_FACTORY, autoStartup = "false")
+    void onApprovalReachedRetry(ConsumerRecord<String, byte[]> record) {
+        pipeline.deliver(approvalReached(record));
     }
 
-    @KafkaListener(id = "approval-cc", groupId = "sms-notifier.approval-cc",
+    /** The batch listener on the topic ({@link BatchListenerEndpoints}). */
+    void onApprovalsCarbonCopied(List<ConsumerRecord<String, byte[]>> records) {
+        intake.deliver("approval-cc" + RETRIES, records, this::approvalCarbonCopied);
+    }
+
+    @KafkaListener(id = "approval-cc" + RETRIES, groupId = "sms-notifier.approval-cc",
             topics = "${notifier.topics.approval-cc:" + Topics.APPROVAL_CC + "}",
-            containerFactory = KafkaConfiguration.REQUEST_LISTENER_FACTORY)
-    void onApprovalCarbonCopied(ConsumerRecord<String, byte[]> record) {
-        ApprovalCarbonCopied event = decoder.approvalCarbonCopied(record.value());
-        pipeline.deliver(approvalRequest(event.eventId(), Topics.APPROVAL_CC, event.processTitle(),
-                event.initiator(), event.recipients(), event.smsService(), event.templateCode(), event.params(),
-                attemptOf(record)));
+            containerFactory = KafkaConfiguration.REQUEST_LISTENER_FACTORY, autoStartup = "false")
+    void onApprovalCarbonCopiedRetry(ConsumerRecord<String, byte[]> record) {
+        pipeline.deliver(approvalCarbonCopied(record));
     }
 
-    @KafkaListener(id = "sms-notify", groupId = "sms-notifier.sms-notify",
+    /** The batch listener on the topic ({@link BatchListenerEndpoints}). */
+    void onSmsNotificationsRequested(List<ConsumerRecord<String, byte[]>> records) {
+        intake.deliver("sms-notify" + RETRIES, records, this::smsNotificationRequested);
+    }
+
+    @KafkaListener(id = "sms-notify" + RETRIES, groupId = "sms-notifier.sms-notify",
             topics = "${notifier.topics.sms-notify:" + Topics.SMS_NOTIFY + "}",
-            containerFactory = KafkaConfiguration.REQUEST_LISTENER_FACTORY)
-    void onSmsNotificationRequested(ConsumerRecord<String, byte[]> record) {
+            containerFactory = KafkaConfiguration.REQUEST_LISTENER_FACTORY, autoStartup = "false")
+    void onSmsNotificationRequestedRetry(ConsumerRecord<String, byte[]> record) {
+        pipeline.deliver(smsNotificationRequested(record));
+    }
+
+    private DeliveryRequest approvalReached(ConsumerRecord<String, byte[]> record) {
+        ApprovalReached event = decoder.approvalReached(record.value());
+        return approvalRequest(event.eventId(), Topics.APPROVAL_REACHED, event.processTitle(), event.initiator(),
+                event.recipients(), event.smsService(), event.templateCode(), event.params(), attemptOf(record));
+    }
+
+    private DeliveryRequest approvalCarbonCopied(ConsumerRecord<String, byte[]> record) {
+        ApprovalCarbonCopied event = decoder.approvalCarbonCopied(record.value());
+        return approvalRequest(event.eventId(), Topics.APPROVAL_CC, event.processTitle(), event.initiator(),
+                event.recipients(), event.smsService(), event.templateCode(), event.params(), attemptOf(record));
+    }
+
+    private DeliveryRequest smsNotificationRequested(ConsumerRecord<String, byte[]> record) {
         SmsNotificationRequested event = decoder.smsNotificationRequested(record.value());
-        pipeline.deliver(new DeliveryRequest(event.eventId(), Topics.SMS_NOTIFY, Channel.SMS, event.smsService(),
-                event.templateCode(), event.params(), event.recipients(), null, false, attemptOf(record)));
+        return new DeliveryRequest(event.eventId(), Topics.SMS_NOTIFY, Channel.SMS, event.smsService(),
+                event.templateCode(), event.params(), event.recipients(), null, false, attemptOf(record));
     }
 
     /** {@code processTitle} and {@code userNick} always reach the template; they win over same-named params. */

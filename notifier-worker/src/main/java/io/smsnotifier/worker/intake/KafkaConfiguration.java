@@ -13,7 +13,9 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
+import org.springframework.util.backoff.FixedBackOff;
 
 /**
  * The one place that configures listener containers, error handling and dead-letter publishing, and declares
@@ -25,6 +27,8 @@ class KafkaConfiguration {
     static final String REQUEST_LISTENER_FACTORY = "requestListenerFactory";
     static final String LOGIN_CODE_LISTENER_FACTORY = "loginCodeListenerFactory";
     static final String DIRECTORY_LISTENER_FACTORY = "directoryListenerFactory";
+    static final String REQUEST_BATCH_LISTENER_FACTORY = "requestBatchListenerFactory";
+    static final String LOGIN_CODE_BATCH_LISTENER_FACTORY = "loginCodeBatchListenerFactory";
 
     /**
      * For the directory listeners (the request listeners get theirs from {@link RetryConfiguration}): permanent
@@ -55,7 +59,58 @@ class KafkaConfiguration {
     ConcurrentKafkaListenerContainerFactory<Object, Object> loginCodeListenerFactory(
             ConcurrentKafkaListenerContainerFactoryConfigurer configurer, ConsumerFactory<Object, Object> consumers,
             DefaultErrorHandler errorHandler, IntakeProperties intake) {
-        return listenerFactory(configurer, consumers, errorHandler, intake.loginCodeConcurrency());
+        return onPlatformThreads(listenerFactory(configurer, consumers, errorHandler, intake.loginCodeConcurrency()),
+                "login-code-retry-");
+    }
+
+    /**
+     * For the batch listeners on the request topics. {@link BatchIntake} routes each failed record itself, so what
+     * reaches this handler is the database or the broker being unreachable: the whole poll is delivered again, a
+     * second apart, for as long as it takes. Nothing is skipped, and the ledger makes the repeats harmless.
+     */
+    private static DefaultErrorHandler batchErrorHandler() {
+        DefaultErrorHandler handler = new DefaultErrorHandler((record, exception) -> {
+            throw new IllegalStateException("a batch is retried until it is delivered, never skipped", exception);
+        }, new FixedBackOff(1_000, FixedBackOff.UNLIMITED_ATTEMPTS));
+        handler.setLogLevel(org.springframework.kafka.KafkaException.Level.WARN);
+        return handler;
+    }
+
+    @Bean(REQUEST_BATCH_LISTENER_FACTORY)
+    ConcurrentKafkaListenerContainerFactory<Object, Object> requestBatchListenerFactory(
+            ConcurrentKafkaListenerContainerFactoryConfigurer configurer, ConsumerFactory<Object, Object> consumers,
+            IntakeProperties intake) {
+        return batchListenerFactory(listenerFactory(configurer, consumers, batchErrorHandler(), intake.concurrency()));
+    }
+
+    @Bean(LOGIN_CODE_BATCH_LISTENER_FACTORY)
+    ConcurrentKafkaListenerContainerFactory<Object, Object> loginCodeBatchListenerFactory(
+            ConcurrentKafkaListenerContainerFactoryConfigurer configurer, ConsumerFactory<Object, Object> consumers,
+            IntakeProperties intake) {
+        ConcurrentKafkaListenerContainerFactory<Object, Object> factory = onPlatformThreads(batchListenerFactory(
+                listenerFactory(configurer, consumers, batchErrorHandler(), intake.loginCodeConcurrency())), "login-code-");
+        // The next poll need not wait for the broker to confirm this one's offsets: a commit that is lost only
+        // means those codes are looked at again, and the ledger knows they were sent.
+        factory.getContainerProperties().setSyncCommits(false);
+        return factory;
+    }
+
+    /**
+     * Login-code consumers run on platform threads, not virtual ones, so that under a backlog of approvals their
+     * turn on the CPU does not depend on the virtual threads' few carriers (see DeliveryPipeline's senders).
+     */
+    private static ConcurrentKafkaListenerContainerFactory<Object, Object> onPlatformThreads(
+            ConcurrentKafkaListenerContainerFactory<Object, Object> factory, String prefix) {
+        factory.getContainerProperties().setListenerTaskExecutor(new SimpleAsyncTaskExecutor(prefix));
+        return factory;
+    }
+
+    /** Offsets are committed once per poll, after every record of it is settled or forwarded. */
+    private static ConcurrentKafkaListenerContainerFactory<Object, Object> batchListenerFactory(
+            ConcurrentKafkaListenerContainerFactory<Object, Object> factory) {
+        factory.setBatchListener(true);
+        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
+        return factory;
     }
 
     /** Directory topics are applied a poll at a time, by one consumer: order per key is what matters. */
@@ -63,11 +118,7 @@ class KafkaConfiguration {
     ConcurrentKafkaListenerContainerFactory<Object, Object> directoryListenerFactory(
             ConcurrentKafkaListenerContainerFactoryConfigurer configurer, ConsumerFactory<Object, Object> consumers,
             DefaultErrorHandler errorHandler) {
-        ConcurrentKafkaListenerContainerFactory<Object, Object> factory =
-                listenerFactory(configurer, consumers, errorHandler, 1);
-        factory.setBatchListener(true);
-        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
-        return factory;
+        return batchListenerFactory(listenerFactory(configurer, consumers, errorHandler, 1));
     }
 
     private static ConcurrentKafkaListenerContainerFactory<Object, Object> listenerFactory(

@@ -9,30 +9,43 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
+import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code login.code} listener, on its own container and consumer threads so that codes never wait behind
- * approval traffic.
+ * The {@code login.code} listeners, on their own containers and consumer threads so that codes never wait behind
+ * approval traffic: a batch listener on the topic, a record listener for its retry topics (as in
+ * {@link EventListeners}).
  */
 @Component
 class LoginCodeListener {
 
     private final EventDecoder decoder;
     private final DeliveryPipeline pipeline;
+    private final BatchIntake intake;
 
-    LoginCodeListener(EventDecoder decoder, DeliveryPipeline pipeline) {
+    LoginCodeListener(EventDecoder decoder, DeliveryPipeline pipeline, BatchIntake intake) {
         this.decoder = decoder;
         this.pipeline = pipeline;
+        this.intake = intake;
     }
 
-    @KafkaListener(id = "login-code", groupId = "sms-notifier.login-code",
+    /** The batch listener on the topic ({@link BatchListenerEndpoints}). */
+    void onLoginCodesRequested(List<ConsumerRecord<String, byte[]>> records) {
+        intake.deliver("login-code" + EventListeners.RETRIES, records, this::loginCode);
+    }
+
+    @KafkaListener(id = "login-code" + EventListeners.RETRIES, groupId = "sms-notifier.login-code",
             topics = "${notifier.topics.login-code:" + Topics.LOGIN_CODE + "}",
-            containerFactory = KafkaConfiguration.LOGIN_CODE_LISTENER_FACTORY)
-    void onLoginCodeRequested(ConsumerRecord<String, byte[]> record) {
+            containerFactory = KafkaConfiguration.LOGIN_CODE_LISTENER_FACTORY, autoStartup = "false")
+    void onLoginCodeRequestedRetry(ConsumerRecord<String, byte[]> record) {
+        pipeline.deliver(loginCode(record));
+    }
+
+    private DeliveryRequest loginCode(ConsumerRecord<String, byte[]> record) {
         LoginCodeRequested event = decoder.loginCodeRequested(record.value());
-        pipeline.deliver(new DeliveryRequest(event.eventId(), Topics.LOGIN_CODE, event.channel(), event.smsService(),
+        return new DeliveryRequest(event.eventId(), Topics.LOGIN_CODE, event.channel(), event.smsService(),
                 event.templateCode(), Map.of("code", event.code()), Recipients.ofPhones(event.phone()),
-                event.expiresAt(), true, EventListeners.attemptOf(record)));
+                event.expiresAt(), true, EventListeners.attemptOf(record));
     }
 }

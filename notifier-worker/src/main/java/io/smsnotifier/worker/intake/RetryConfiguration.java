@@ -3,12 +3,15 @@ package io.smsnotifier.worker.intake;
 import io.smsnotifier.worker.NotifierTopics;
 import io.smsnotifier.worker.PermanentDeliveryFailure;
 import io.smsnotifier.worker.TransientDeliveryFailure;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.retrytopic.DeadLetterPublishingRecovererFactory;
+import org.springframework.kafka.retrytopic.DestinationTopicResolver;
+import org.springframework.kafka.retrytopic.RetryTopicBeanNames;
 import org.springframework.kafka.retrytopic.RetryTopicConfiguration;
 import org.springframework.kafka.retrytopic.RetryTopicConfigurationBuilder;
 import org.springframework.kafka.retrytopic.RetryTopicConfigurationSupport;
@@ -51,6 +54,18 @@ class RetryConfiguration extends RetryTopicConfigurationSupport {
         return retryTopics(retry.loginCodeTopics(), KafkaConfiguration.LOGIN_CODE_LISTENER_FACTORY)
                 .includeTopic(topics.loginCode())
                 .create(template);
+    }
+
+    /**
+     * Forwards what the batch listeners could not deliver into the same retry topics, with the same headers, as
+     * the retry-topic configuration above would.
+     */
+    @Bean
+    IntakeRecoverers intakeRecoverers(
+            @Qualifier(RetryTopicBeanNames.DESTINATION_TOPIC_RESOLVER_BEAN_NAME) DestinationTopicResolver resolver) {
+        DeadLetterPublishingRecovererFactory factory = new DeadLetterPublishingRecovererFactory(resolver);
+        configureDeadLetterPublishingContainerFactory().accept(factory);
+        return new IntakeRecoverers(factory);
     }
 
     private RetryTopicConfigurationBuilder retryTopics(RetryProperties.Topics schedule, String listenerFactory) {

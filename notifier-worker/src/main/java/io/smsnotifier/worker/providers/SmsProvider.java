@@ -1,6 +1,7 @@
 package io.smsnotifier.worker.providers;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -29,6 +30,26 @@ public interface SmsProvider {
      * @throws ProviderFailure when the request as a whole failed, classified
      */
     SendResult send(OutgoingSms sms);
+
+    /**
+     * How many one-number messages, each with its own parameters, one request may carry (Alibaba Cloud's
+     * {@code SendBatchSms}); 1 when the service has no such request.
+     */
+    default int maxMessagesPerRequest() {
+        return 1;
+    }
+
+    /**
+     * Sends every message of {@code messages} (one number each, all different, one template; at most
+     * {@link #maxMessagesPerRequest()}) in one request, each with its own parameters.
+     *
+     * @param outId the request's out-id, as recorded in the ledger
+     * @return one result per number
+     * @throws ProviderFailure when the request as a whole failed, classified
+     */
+    default SendResult sendEach(List<OutgoingSms> messages, String outId) {
+        throw new UnsupportedOperationException(serviceName() + " sends one message per request");
+    }
 
     /**
      * Asks the vendor whether a message with {@code outId} reached {@code phone} around {@code sentAt}, for

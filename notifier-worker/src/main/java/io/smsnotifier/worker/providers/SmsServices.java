@@ -32,7 +32,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * The configured SMS services and the routing between them. For each message it orders the eligible services
  * ({@code failover} by priority, {@code random}, {@code weighted}; a named service first), splits the numbers
- * into requests no larger than each service takes, holds each service to its {@code max-qps}, and moves what a
+ * into requests no larger than each service takes, holds each service to its {@code max-qps} (shared evenly by
+ * the live worker instances, {@link InstanceShare}), and moves what a
  * service could not send to the next one on a retryable error or an open circuit. An ops-blocking error (no
  * balance, suspended account, bad credentials) takes the service out of rotation for
  * {@code notifier.sms.ops-block-hold}, turns its health DOWN, counts it and logs one alert line. Thread-safe.
@@ -48,8 +49,11 @@ public class SmsServices {
     private final SmsServicesProperties.Routing routing;
     private final Duration opsBlockHold;
     private final MeterRegistry meters;
+    private final InstanceShare share;
 
-    SmsServices(SmsServicesProperties properties, SandboxOutbox sandboxOutbox, MeterRegistry meters) {
+    SmsServices(SmsServicesProperties properties, SandboxOutbox sandboxOutbox, MeterRegistry meters,
+                InstanceShare share) {
+        this.share = share;
         this.routing = properties.routing();
         this.opsBlockHold = properties.opsBlockHold();
         this.meters = meters;
@@ -186,25 +190,35 @@ public class SmsServices {
     private @Nullable ProviderFailure sendOne(ServiceSlot slot, OutgoingSms request,
                                               Map<String, Dispatch.Delivered> delivered, List<String> owed,
                                               RequestJournal journal) {
+        return sendOne(slot, request.eventId(), request.phones(), request.outId(),
+                provider -> provider.send(request), delivered, owed, journal);
+    }
+
+    private @Nullable ProviderFailure sendOne(ServiceSlot slot, String eventId, List<String> phones, String outId,
+                                              java.util.function.Function<SmsProvider, SendResult> call,
+                                              Map<String, Dispatch.Delivered> delivered, List<String> owed,
+                                              RequestJournal journal) {
         if (!slot.breaker.tryAcquirePermission()) {
             return ProviderFailure.requestFailed(null, "circuit of " + slot.name + " is open", null);
         }
-        journal.sending(slot.name, request.outId(), request.phones());
+        journal.sending(slot.name, outId, phones);
         // The permit is the last thing before the request leaves: anything slow in between (the ledger write,
         // a wait for a database connection) would let requests bunch up at the vendor.
-        if (!slot.limiter.acquire(Duration.ofSeconds(30))) {
-            journal.notSent(request.phones());
+        if (!share.awaitReady(Duration.ofSeconds(30))
+                || !slot.limiter.acquire(Duration.ofSeconds(30), share.instances())) {
+            journal.notSent(phones);
             slot.breaker.releasePermission();
             return ProviderFailure.requestFailed(null, "rate limit of " + slot.name + " (max-qps "
-                    + slot.config.maxQps() + ") left no room within 30 s", null);
+                    + slot.config.maxQps() + " shared by " + share.instances() + " instance(s)) left no room within 30 s",
+                    null);
         }
         long started = System.nanoTime();
         SendResult result;
         try {
-            result = slot.provider.send(request);
+            result = call.apply(slot.provider);
         } catch (ProviderFailure failure) {
             if (!failure.mayHaveBeenSent()) {
-                journal.notSent(request.phones());
+                journal.notSent(phones);
             }
             long elapsed = System.nanoTime() - started;
             if (failure.failureClass() == FailureClass.RETRYABLE) {
@@ -214,7 +228,7 @@ public class SmsServices {
             }
             count(slot, failure.failureClass().name());
             log.warn("sms request failed service={} eventId={} numbers={} class={} errorCode={} providerErrorCode={} reason={}",
-                    slot.name, request.eventId(), request.phones().size(), failure.failureClass(),
+                    slot.name, eventId, phones.size(), failure.failureClass(),
                     failure.errorCode().code(), failure.providerErrorCode(), failure.reason());
             return failure;
         }
@@ -222,7 +236,7 @@ public class SmsServices {
         count(slot, "ANSWERED");
         ProviderFailure blocking = null;
         List<String> refusedForNow = new ArrayList<>();
-        for (String phone : request.phones()) {
+        for (String phone : phones) {
             SendResult.PhoneResult answer = result.byPhone().get(phone);
             if (answer != null && answer.accepted()) {
                 delivered.put(phone, new Dispatch.Delivered(true, slot.name, answer.providerMessageId(), null, null,
@@ -248,6 +262,56 @@ public class SmsServices {
             block(slot, blocking);
         }
         return null;
+    }
+
+    /** Out-ids of batched requests start with this: the vendor keeps no out-id for them. */
+    public static final String BATCH_OUT_ID_PREFIX = "batch-";
+
+    /**
+     * Sends one-number messages that share a template and a requested service as batched requests (Alibaba Cloud
+     * {@code SendBatchSms}, each number with its own parameters) through the service routing puts first, when
+     * that service takes such requests and is in rotation. Whatever does not go out this way (a batch refused as
+     * a whole, numbers refused for now, a service without batches) is left for {@link #send}, one message at a
+     * time, with its failover: one bad number never costs the others their message. The numbers must differ.
+     *
+     * @param journal told of each batched request, with the numbers of all its messages
+     * @return per message, in order, its dispatch, or null when it is left for {@link #send}
+     */
+    public List<@Nullable Dispatch> sendEach(List<OutgoingSms> messages, @Nullable String requestedService,
+                                             RequestJournal journal) {
+        List<@Nullable Dispatch> dispatches = new ArrayList<>(Collections.nCopies(messages.size(), null));
+        if (messages.size() < 2) {
+            return dispatches;
+        }
+        OutgoingSms first = messages.getFirst();
+        ServiceSlot slot = candidates(requestedService, first.message().template(), first.channel()).getFirst();
+        int size = slot.provider.maxMessagesPerRequest();
+        if (size < 2 || !slot.inRotation()) {
+            return dispatches;
+        }
+        for (int from = 0; from + 1 < messages.size(); from += size) {
+            List<OutgoingSms> chunk = List.copyOf(messages.subList(from, Math.min(messages.size(), from + size)));
+            List<String> phones = chunk.stream().map(sms -> sms.phones().getFirst()).toList();
+            String outId = BATCH_OUT_ID_PREFIX + chunk.stream().map(OutgoingSms::outId).min(String::compareTo)
+                    .orElse(first.eventId());
+            Map<String, Dispatch.Delivered> delivered = new LinkedHashMap<>();
+            ProviderFailure failure = sendOne(slot, first.eventId(), phones, outId,
+                    provider -> provider.sendEach(chunk, outId), delivered, new ArrayList<>(), journal);
+            if (failure != null) {
+                if (failure.failureClass() == FailureClass.OPS_BLOCKING) {
+                    block(slot, failure);
+                    return dispatches;
+                }
+                continue;
+            }
+            for (int i = 0; i < chunk.size(); i++) {
+                Dispatch.Delivered answer = delivered.get(phones.get(i));
+                if (answer != null) {
+                    dispatches.set(from + i, new Dispatch(Map.of(phones.get(i), answer), List.of(), null, null));
+                }
+            }
+        }
+        return dispatches;
     }
 
     /**

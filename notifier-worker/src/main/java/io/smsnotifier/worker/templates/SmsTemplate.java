@@ -36,14 +36,22 @@ public record SmsTemplate(String code, String content, List<String> paramNames, 
 
     /** Parameter names in {@code content} and in the declared list, in declared order, then order of appearance. */
     public List<String> requiredParams() {
-        List<String> names = new ArrayList<>(paramNames);
+        return REQUIRED_PARAMS.computeIfAbsent(this, SmsTemplate::scanRequiredParams);
+    }
+
+    /** Templates are few and immutable; scanning the content once each keeps regex work off the send path. */
+    private static final Map<SmsTemplate, List<String>> REQUIRED_PARAMS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static List<String> scanRequiredParams(SmsTemplate template) {
+        String content = template.content();
+        List<String> names = new ArrayList<>(template.paramNames());
         Matcher matcher = PLACEHOLDER.matcher(content);
         while (matcher.find()) {
             if (!names.contains(matcher.group(1))) {
                 names.add(matcher.group(1));
             }
         }
-        return names;
+        return List.copyOf(names);
     }
 
     /** Names this template needs that {@code params} lacks or leaves blank, in declared order. */

@@ -1,8 +1,12 @@
 package io.smsnotifier.worker.providers.aliyun;
 
+import com.aliyuncs.AcsResponse;
 import com.aliyuncs.DefaultAcsClient;
+import com.aliyuncs.RpcAcsRequest;
 import com.aliyuncs.dysmsapi.model.v20170525.QuerySendDetailsRequest;
 import com.aliyuncs.dysmsapi.model.v20170525.QuerySendDetailsResponse;
+import com.aliyuncs.dysmsapi.model.v20170525.SendBatchSmsRequest;
+import com.aliyuncs.dysmsapi.model.v20170525.SendBatchSmsResponse;
 import com.aliyuncs.dysmsapi.model.v20170525.SendSmsRequest;
 import com.aliyuncs.dysmsapi.model.v20170525.SendSmsResponse;
 import com.aliyuncs.exceptions.ClientException;
@@ -19,6 +23,7 @@ import io.smsnotifier.worker.providers.ParamLimits;
 import io.smsnotifier.worker.providers.ProviderFailure;
 import io.smsnotifier.worker.providers.SendResult;
 import io.smsnotifier.worker.providers.SmsProvider;
+import io.smsnotifier.worker.providers.SmsServices;
 import io.smsnotifier.worker.providers.VendorEndpoint;
 import io.smsnotifier.worker.providers.VendorErrors;
 import org.jspecify.annotations.Nullable;
@@ -42,6 +47,8 @@ import java.util.stream.Collectors;
 public class AliyunSmsProvider implements SmsProvider {
 
     public static final int MAX_NUMBERS_PER_REQUEST = 1_000;
+    /** {@code SendBatchSms} takes at most 100 numbers. */
+    public static final int MAX_MESSAGES_PER_BATCH = 100;
     /** Alibaba Cloud's limit for one template variable's value. */
     public static final int DEFAULT_MAX_PARAM_LENGTH = 35;
     private static final DateTimeFormatter SEND_DATE = DateTimeFormatter.ofPattern("yyyyMMdd")
@@ -94,15 +101,35 @@ public class AliyunSmsProvider implements SmsProvider {
     }
 
     @Override
+    public int maxMessagesPerRequest() {
+        return MAX_MESSAGES_PER_BATCH;
+    }
+
+    /**
+     * {@code SendBatchSms}: up to 100 numbers, each with its own parameters, one sign name each (the same here).
+     * The API takes no {@code OutId}, so a batch whose answer was lost cannot be looked up later: its out-id
+     * starts with {@link SmsServices#BATCH_OUT_ID_PREFIX} and {@link #wasSent} answers "cannot tell" for it.
+     */
+    @Override
+    public SendResult sendEach(List<OutgoingSms> messages, String outId) {
+        messages.forEach(sms -> ParamLimits.check(sms.message().params(), maxParamLength, serviceName));
+        SendBatchSmsRequest request = new SendBatchSmsRequest();
+        List<String> phones = messages.stream().map(sms -> apiNumber(sms.phones().getFirst())).toList();
+        request.setPhoneNumberJson(EventJson.mapper().writeValueAsString(phones));
+        request.setSignNameJson(EventJson.mapper().writeValueAsString(
+                java.util.Collections.nCopies(messages.size(), signName)));
+        request.setTemplateCode(messages.getFirst().message().template().codeAt(serviceName));
+        request.setTemplateParamJson(EventJson.mapper().writeValueAsString(
+                messages.stream().map(sms -> sms.message().params()).toList()));
+        SendBatchSmsResponse response = call(request);
+        return accepted(messages.stream().map(sms -> sms.phones().getFirst()).toList(), response.getCode(),
+                response.getBizId());
+    }
+
+    @Override
     public SendResult send(OutgoingSms sms) {
         ParamLimits.check(sms.message().params(), maxParamLength, serviceName);
         SendSmsRequest request = new SendSmsRequest();
-        request.setSysEndpoint(endpoint.hostAndPort());
-        request.setSysProtocol(endpoint.https() ? ProtocolType.HTTPS : ProtocolType.HTTP);
-        request.setSysMethod(MethodType.POST);
-        // Per request: the SDK's HTTP client is one per JVM, and only the first client's defaults reach it.
-        request.setSysConnectTimeout(connectTimeoutMillis);
-        request.setSysReadTimeout(readTimeoutMillis);
         request.setPhoneNumbers(sms.phones().stream().map(AliyunSmsProvider::apiNumber)
                 .collect(Collectors.joining(",")));
         request.setSignName(signName);
@@ -111,21 +138,36 @@ public class AliyunSmsProvider implements SmsProvider {
             request.setTemplateParam(EventJson.mapper().writeValueAsString(sms.message().params()));
         }
         request.setOutId(sms.outId());
-        SendSmsResponse response;
+        SendSmsResponse response = call(request);
+        return accepted(sms.phones(), response.getCode(), response.getBizId());
+    }
+
+    /** Sends one request, POST to the configured endpoint; a failed request comes back classified. */
+    private <T extends AcsResponse> T call(RpcAcsRequest<T> request) {
+        request.setSysEndpoint(endpoint.hostAndPort());
+        request.setSysProtocol(endpoint.https() ? ProtocolType.HTTPS : ProtocolType.HTTP);
+        request.setSysMethod(MethodType.POST);
+        // Per request: the SDK's HTTP client is one per JVM, and only the first client's defaults reach it.
+        request.setSysConnectTimeout(connectTimeoutMillis);
+        request.setSysReadTimeout(readTimeoutMillis);
         try {
-            response = client.getAcsResponse(request);
+            return client.getAcsResponse(request);
         } catch (ServerException e) {
             throw ProviderFailure.requestFailed(e.getErrCode(),
                     "Alibaba Cloud answered with a server error (" + e.getErrCode() + ")", e);
         } catch (ClientException e) {
             throw classify(e.getErrCode(), e);
         }
-        if (!"OK".equals(response.getCode())) {
-            throw classify(response.getCode(), null);
+    }
+
+    /** Every number accepted under the request's BizId, when the answer's {@code Code} is OK. */
+    private static SendResult accepted(List<String> phones, String code, String bizId) {
+        if (!"OK".equals(code)) {
+            throw classify(code, null);
         }
         Map<String, SendResult.PhoneResult> results = new HashMap<>();
-        for (String phone : sms.phones()) {
-            results.put(phone, SendResult.PhoneResult.accepted(response.getBizId()));
+        for (String phone : phones) {
+            results.put(phone, SendResult.PhoneResult.accepted(bizId));
         }
         return new SendResult(results);
     }
@@ -151,6 +193,9 @@ public class AliyunSmsProvider implements SmsProvider {
      */
     @Override
     public Optional<Boolean> wasSent(String phone, String outId, Instant sentAt) {
+        if (outId.startsWith(SmsServices.BATCH_OUT_ID_PREFIX)) {
+            return Optional.empty();
+        }
         QuerySendDetailsRequest request = new QuerySendDetailsRequest();
         request.setSysEndpoint(endpoint.hostAndPort());
         request.setSysProtocol(endpoint.https() ? ProtocolType.HTTPS : ProtocolType.HTTP);
