@@ -5,72 +5,44 @@ import io.smsnotifier.events.DeliveryStatus;
 import io.smsnotifier.events.LoginCodeRequested;
 import io.smsnotifier.events.SmsDelivered;
 import io.smsnotifier.events.Topics;
-import io.smsnotifier.worker.NotifierApplication;
 import io.smsnotifier.worker.providers.sandbox.SandboxOutbox;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.listener.MessageListenerContainer;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Login-code limits hold across worker instances: two workers in one consumer group, one database, one broker.
  */
 class LoginCodeLimitTests {
 
-    private static EmbeddedKafkaKraftBroker broker;
+    private static TwoWorkers workers;
     private static ConfigurableApplicationContext first;
     private static ConfigurableApplicationContext second;
     private static KafkaTestClient kafka;
 
     @BeforeAll
     static void startTwoWorkers() {
-        broker = new EmbeddedKafkaKraftBroker(1, 3);
-        broker.afterPropertiesSet();
-        String database = TestPostgres.freshDatabaseUrl();
-        first = start(database);
-        second = start(database);
-        kafka = new KafkaTestClient(broker.getBrokersAsString());
-        await().atMost(Duration.ofSeconds(60)).until(() -> assigned(first) > 0 && assigned(second) > 0);
-    }
-
-    private static ConfigurableApplicationContext start(String database) {
-        return new SpringApplication(NotifierApplication.class).run(
-                "--spring.profiles.active=it", "--server.port=0",
-                "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
-                "--spring.datasource.url=" + database,
+        workers = new TwoWorkers(3, "login-code",
                 "--notifier.intake.login-code-concurrency=2",
                 "--notifier.login-code.limits.per-minute=0",
                 "--notifier.login-code.limits.per-hour=5",
                 "--notifier.login-code.limits.per-day=10",
                 "--notifier.login-code.allowed-country-codes=86,852");
-    }
-
-    /** Login-code partitions this worker holds. */
-    private static int assigned(ConfigurableApplicationContext worker) {
-        MessageListenerContainer container = worker.getBean(KafkaListenerEndpointRegistry.class)
-                .getListenerContainer("login-code");
-        return container == null || container.getAssignedPartitions() == null ? 0
-                : container.getAssignedPartitions().size();
+        first = workers.first;
+        second = workers.second;
+        kafka = workers.kafka;
     }
 
     @AfterAll
     static void stop() {
-        kafka.close();
-        second.close();
-        first.close();
-        broker.destroy();
+        workers.close();
     }
 
     @Test

@@ -1,11 +1,11 @@
 package io.smsnotifier.it.benchmark;
 
 import io.smsnotifier.events.EventJson;
+import io.smsnotifier.it.faults.WorkerProcess;
 import io.smsnotifier.worker.NotifierApplication;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,7 +61,7 @@ final class BenchWorker implements AutoCloseable {
 
     /** Starts the worker with {@code args} (plus {@code --server.port}) and waits until its health is UP. */
     static BenchWorker start(String name, String heap, List<String> args, Duration readyWithin) {
-        int port = freePort();
+        int port = WorkerProcess.freePort();
         Path log = dir().resolve(name + ".log");
         Path gcLog = dir().resolve(name + ".gc.log");
         List<String> all = new ArrayList<>();
@@ -73,7 +73,7 @@ final class BenchWorker implements AutoCloseable {
             Files.createDirectories(dir());
             Files.deleteIfExists(gcLog);
             Path argFile = dir().resolve(name + ".args");
-            Files.writeString(argFile, "-cp \"" + classpath() + "\"\n");
+            Files.writeString(argFile, "-cp \"" + WorkerProcess.classpath() + "\"\n");
             List<String> command = new ArrayList<>();
             command.add(javaBinary());
             command.addAll(jvm);
@@ -91,19 +91,6 @@ final class BenchWorker implements AutoCloseable {
 
     private static String javaBinary() {
         return ProcessHandle.current().info().command().orElse("java");
-    }
-
-    private static String classpath() {
-        String surefire = System.getProperty("surefire.test.class.path");
-        return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private void awaitHealthy(Duration within) {
@@ -248,27 +235,10 @@ final class BenchWorker implements AutoCloseable {
     /** A graceful stop (SIGTERM), forcibly after 20 s. */
     @Override
     public void close() {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        WorkerProcess.stopGracefully(process);
     }
 
     static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        WorkerProcess.sleep(millis);
     }
 }

@@ -32,7 +32,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -77,12 +76,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DeliveryBenchmark {
 
     static final int PARTITIONS = Integer.getInteger("benchmark.partitions", 6);
-    static final int CONCURRENCY = Integer.getInteger("benchmark.concurrency", PARTITIONS);
+    /** The worker's consumers per topic: its default. Requests in flight come from its own default (128). */
+    static final int CONCURRENCY = Integer.getInteger("benchmark.concurrency", 2);
+    /** Ceiling (ii)'s threads: the worker's requests in flight ({@code notifier.delivery.requests-in-flight}). */
+    static final int SDK_THREADS = Integer.getInteger("benchmark.sdk-threads", 128);
     static final String WORKLOAD = System.getProperty("benchmark.workload", "all");
     static final Duration LATENCY = parseDuration(System.getProperty("benchmark.latency", "0ms"));
     static final Integer EVENTS = Integer.getInteger("benchmark.events");
     static final int DEPARTMENT_SIZE = Integer.getInteger("benchmark.department-size", 1_000);
-    static final int BACKLOG = Integer.getInteger("benchmark.backlog", 3_000);
+    static final int BACKLOG = Integer.getInteger("benchmark.backlog", 100_000);
     static final int BACKLOG_FANOUT = Integer.getInteger("benchmark.backlog-fanout", 2);
     static final int LOGIN_RATE = Integer.getInteger("benchmark.login-rate", 50);
     static final int MAX_QPS = Integer.getInteger("benchmark.max-qps", 5_000);
@@ -128,7 +130,8 @@ class DeliveryBenchmark {
                 .template(APPROVAL_TENCENT, 2).template(LOGIN_TENCENT, 1);
         say("machine: " + Runtime.getRuntime().availableProcessors() + " CPUs, JDK " + Runtime.version()
                 + ", PostgreSQL " + FaultDatabase.serverVersion() + ", broker " + broker.getBrokersAsString()
-                + ", " + PARTITIONS + " partitions, worker concurrency " + CONCURRENCY + ", max-qps " + MAX_QPS);
+                + ", " + PARTITIONS + " partitions, worker consumers per topic " + CONCURRENCY + ", bare-SDK threads "
+                + SDK_THREADS + ", max-qps " + MAX_QPS);
     }
 
     @AfterAll
@@ -151,8 +154,9 @@ class DeliveryBenchmark {
         say("workload " + WORKLOAD + ", vendor latency " + LATENCY.toMillis() + " ms, worker heap -Xmx" + HEAP);
         String suffix = LATENCY.isZero() ? "" : "@" + LATENCY.toMillis() + "ms";
         if (all || selected.contains("a")) {
-            loginCodes("a-aliyun" + suffix, Vendor.ALIYUN, LATENCY);
-            loginCodes("a-tencent" + suffix, Vendor.TENCENT, LATENCY);
+            loginCodes("a-aliyun" + suffix, Vendor.ALIYUN, LATENCY, false);
+            loginCodes("a-aliyun-batched" + suffix, Vendor.ALIYUN, LATENCY, true);
+            loginCodes("a-tencent" + suffix, Vendor.TENCENT, LATENCY, false);
         }
         if (all || selected.contains("b")) {
             approvals("b-aliyun" + suffix, Vendor.ALIYUN, LATENCY);
@@ -160,8 +164,9 @@ class DeliveryBenchmark {
         }
         if (all || selected.contains("c")) {
             Duration c = Duration.ofMillis(50);
-            loginCodes("c-a-aliyun@50ms", Vendor.ALIYUN, c);
-            loginCodes("c-a-tencent@50ms", Vendor.TENCENT, c);
+            loginCodes("c-a-aliyun@50ms", Vendor.ALIYUN, c, false);
+            loginCodes("c-a-aliyun-batched@50ms", Vendor.ALIYUN, c, true);
+            loginCodes("c-a-tencent@50ms", Vendor.TENCENT, c, false);
             approvals("c-b-aliyun@50ms", Vendor.ALIYUN, c);
             approvals("c-b-tencent@50ms", Vendor.TENCENT, c);
         }
@@ -185,11 +190,12 @@ class DeliveryBenchmark {
 
     // ---- workload a / c: login codes, one number per request ----
 
-    private void loginCodes(String run, Vendor vendor, Duration latency) {
-        int events = EVENTS != null ? EVENTS : 2_000;
+    /** @param batched whether the worker may put codes that arrive together into one SendBatchSms */
+    private void loginCodes(String run, Vendor vendor, Duration latency, boolean batched) {
+        int events = EVENTS != null ? EVENTS : 20_000;
         int warmUp = Math.min(500, Math.max(100, events / 5));
         try (FaultDatabase db = FaultDatabase.create();
-             BenchWorker worker = startWorker(run, vendor, db)) {
+             BenchWorker worker = startWorker(run, vendor, db, "--notifier.delivery.batch-login-codes=" + batched)) {
             resetSimulators(latency);
             try (EventPublisher publisher = publisher()) {
                 Map<String, Instant> warm = new ConcurrentHashMap<>();
@@ -251,7 +257,7 @@ class DeliveryBenchmark {
     // ---- workload b / c: approval.reached to a department, batched ----
 
     private void approvals(String run, Vendor vendor, Duration latency) {
-        int events = EVENTS != null ? Math.max(1, EVENTS / DEPARTMENT_SIZE) : 40;
+        int events = EVENTS != null ? Math.max(1, EVENTS / DEPARTMENT_SIZE) : 200;
         int departments = Math.min(events, 10);
         try (FaultDatabase db = FaultDatabase.create();
              BenchWorker worker = startWorker(run, vendor, db)) {
@@ -484,11 +490,11 @@ class DeliveryBenchmark {
                 : Ceilings.tencent(tencent.endpoint(), TENCENT_ID, TENCENT_KEY, SDK_APP_ID, SIGN_NAME,
                 LOGIN_TEMPLATE.equals(template) ? LOGIN_TENCENT : APPROVAL_TENCENT,
                 LOGIN_TEMPLATE.equals(template) ? new String[] {"123456"} : new String[] {"Alice", "T1"});
-        Ceilings.Rate sdk = Ceilings.bareSdk(sender, requestNumbers, total, Math.max(50, total / 10), CONCURRENCY);
+        Ceilings.Rate sdk = Ceilings.bareSdk(sender, requestNumbers, total, Math.max(50, total / 10), SDK_THREADS);
         double perRequest = requestNumbers.stream().mapToInt(List::size).average().orElse(1);
         double workerRequests = requestNumbers.size() / m.seconds();
         row.put("ceiling (ii): bare " + (vendor == Vendor.ALIYUN ? "Alibaba Cloud" : "Tencent Cloud") + " SDK, "
-                + CONCURRENCY + " threads, " + fmt(perRequest) + " numbers/request",
+                + SDK_THREADS + " threads, " + fmt(perRequest) + " numbers/request",
                 fmt(sdk.perSecond()) + " requests/s = " + fmt(sdk.perSecond() * perRequest) + " SMS/s ("
                         + sdk.count() + " requests in " + fmt(sdk.seconds()) + " s)");
         row.put("**worker / ceiling (ii)**", "**" + percent(workerRequests / sdk.perSecond()) + "**");
@@ -587,7 +593,7 @@ class DeliveryBenchmark {
 
     // ---- the worker, simulators, publishing ----
 
-    private BenchWorker startWorker(String run, Vendor vendor, FaultDatabase db) {
+    private BenchWorker startWorker(String run, Vendor vendor, FaultDatabase db, String... extraArgs) {
         String name = run.replace('@', '-');
         String svc = "notifier.sms.services." + (vendor == Vendor.ALIYUN ? "aliyun-main." : "tencent-main.");
         List<String> args = new ArrayList<>(List.of(
@@ -598,9 +604,10 @@ class DeliveryBenchmark {
                 "--notifier.topics.partitions=" + PARTITIONS,
                 "--notifier.intake.concurrency=" + CONCURRENCY,
                 "--notifier.intake.login-code-concurrency=" + CONCURRENCY,
-                "--notifier.login-code.limits.per-minute=0",
-                "--notifier.login-code.limits.per-hour=0",
-                "--notifier.login-code.limits.per-day=0",
+                // The production limits (profile "it" turns them off); every code goes to a number of its own.
+                "--notifier.login-code.limits.per-minute=1",
+                "--notifier.login-code.limits.per-hour=5",
+                "--notifier.login-code.limits.per-day=10",
                 "--notifier.templates." + APPROVAL_TEMPLATE + ".codes.tencent-main=" + APPROVAL_TENCENT,
                 "--notifier.templates." + LOGIN_TEMPLATE + ".codes.tencent-main=" + LOGIN_TENCENT,
                 "--logging.level.io.smsnotifier=INFO",
@@ -614,6 +621,7 @@ class DeliveryBenchmark {
                     "--" + svc + "secret-id=" + TENCENT_ID, "--" + svc + "secret-key=" + TENCENT_KEY,
                     "--" + svc + "sdk-app-id=" + SDK_APP_ID, "--" + svc + "sign-name=" + SIGN_NAME));
         }
+        args.addAll(List.of(extraArgs));
         long start = System.nanoTime();
         BenchWorker worker = BenchWorker.start(name, HEAP, args, Duration.ofMinutes(3));
         say(String.format(Locale.ROOT, "%s: worker pid %d healthy in %.1f s (log %s)", run, worker.pid(),

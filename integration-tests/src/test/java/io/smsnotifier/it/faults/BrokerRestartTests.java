@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static io.smsnotifier.it.faults.FaultScenario.CONCURRENCY;
+import static io.smsnotifier.it.faults.FaultScenario.REQUESTS_IN_FLIGHT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -120,7 +120,7 @@ class BrokerRestartTests {
         assertThat(drained).as("every number sent, every ledger row SENT; ledger " + database.statusCounts()
                 + ", numbers accepted " + perNumber.size()).isTrue();
         assertThat(perNumber.keySet()).containsExactlyInAnyOrderElementsOf(phones);
-        assertThat(duplicates).as("duplicates ≤ requests in flight at the kill").isLessThanOrEqualTo(CONCURRENCY);
+        assertThat(duplicates).as("duplicates ≤ requests in flight at the kill").isLessThanOrEqualTo(REQUESTS_IN_FLIGHT);
         assertThat(outcomesComplete).as("every event's outcome on sms.delivery; missing " + missingOutcomes.size())
                 .isTrue();
         assertThat(deadLettered).isZero();

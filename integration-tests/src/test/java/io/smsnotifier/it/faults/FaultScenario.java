@@ -40,6 +40,11 @@ final class FaultScenario {
     static final String SIGN_NAME = "MyCompany";
     /** Consumer threads on {@code sms.notify} (and each of its retry topics): one record in flight per thread. */
     static final int CONCURRENCY = 3;
+    /**
+     * The worker's bound on vendor requests in flight at once ({@code notifier.delivery.requests-in-flight},
+     * default): what a crash or a cut can leave in doubt.
+     */
+    static final int REQUESTS_IN_FLIGHT = 128;
 
     private FaultScenario() {
     }

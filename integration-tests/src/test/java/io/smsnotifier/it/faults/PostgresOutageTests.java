@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static io.smsnotifier.it.faults.FaultScenario.CONCURRENCY;
+import static io.smsnotifier.it.faults.FaultScenario.REQUESTS_IN_FLIGHT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -142,7 +142,7 @@ class PostgresOutageTests {
         assertThat(drained).as("every number sent and every ledger row settled; ledger " + database.statusCounts()
                 + ", numbers accepted " + perNumber.size() + ", dead letters " + deadLettered).isTrue();
         assertThat(perNumber.keySet()).containsExactlyInAnyOrderElementsOf(phones);
-        assertThat(duplicates).as("duplicates ≤ requests in flight at the cut").isLessThanOrEqualTo(CONCURRENCY);
+        assertThat(duplicates).as("duplicates ≤ requests in flight at the cut").isLessThanOrEqualTo(REQUESTS_IN_FLIGHT);
         assertThat(database.statusCounts()).isEqualTo(Map.of("SENT", EVENTS));
         assertThat(deadLettered).isZero();
         assertThat(worker.isAlive()).isTrue();

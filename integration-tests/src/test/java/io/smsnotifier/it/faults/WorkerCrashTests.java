@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import static io.smsnotifier.it.faults.FaultScenario.CONCURRENCY;
+import static io.smsnotifier.it.faults.FaultScenario.REQUESTS_IN_FLIGHT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -117,7 +118,7 @@ class WorkerCrashTests {
                 .add("ledger at the kill: SENT / UNKNOWN / PENDING", sentAtKill + " / " + unknownAtKill + " / "
                         + pendingAtKill)
                 .add("SendSms requests accepted by the vendor, answer held at the kill", heldAtKill)
-                .add("in-flight bound (UNKNOWN rows at the kill; consumer threads)", unknownAtKill + "; " + CONCURRENCY)
+                .add("in-flight bound (UNKNOWN rows at the kill; requests in flight)", unknownAtKill + "; " + REQUESTS_IN_FLIGHT)
                 .add("UNKNOWN rows resolved by QuerySendDetails (settled SENT, not resent)", confirmedByVendor)
                 .add("QuerySendDetails calls", FaultScenario.queries(aliyun))
                 .add("duplicate SMS (numbers)", duplicates + " (" + duplicatedNumbers + ")")
@@ -135,7 +136,7 @@ class WorkerCrashTests {
                 + ", numbers accepted " + perNumber.size()).isTrue();
         assertThat(perNumber.keySet()).containsExactlyInAnyOrderElementsOf(phones);
         assertThat(duplicates).as("duplicates ≤ requests in flight at the kill").isLessThanOrEqualTo(unknownAtKill)
-                .isLessThanOrEqualTo(CONCURRENCY);
+                .isLessThanOrEqualTo(REQUESTS_IN_FLIGHT);
         assertThat(database.statusCounts()).isEqualTo(Map.of("SENT", EVENTS));
         assertThat(FaultScenario.recordCount(bootstrap, Topics.deadLetterOf(Topics.SMS_NOTIFY))).isZero();
     }

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * JVM, Spring Boot arguments from the caller, output to a log file under {@code target/faults/}. {@link #kill()}
  * is {@code destroyForcibly()}, i.e. SIGKILL on Linux: no shutdown hook, no graceful stop, no last commit.
  */
-final class WorkerProcess implements AutoCloseable {
+public final class WorkerProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -76,12 +76,12 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     /** Surefire may run tests from a manifest-only jar; its real classpath is then in this property. */
-    private static String classpath() {
+    public static String classpath() {
         String surefire = System.getProperty("surefire.test.class.path");
         return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
@@ -168,6 +168,11 @@ final class WorkerProcess implements AutoCloseable {
     /** A graceful stop (SIGTERM), forcibly after 20 s. */
     @Override
     public void close() {
+        stopGracefully(process);
+    }
+
+    /** SIGTERM, then SIGKILL when {@code process} has not ended within 20 s. */
+    public static void stopGracefully(Process process) {
         if (!process.isAlive()) {
             return;
         }
@@ -183,7 +188,7 @@ final class WorkerProcess implements AutoCloseable {
         }
     }
 
-    static void sleep(long millis) {
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
