@@ -88,7 +88,8 @@ class FaultDuplicateEventsTests extends FaultTestBase {
                 + histogram(outcomes.stream().map(o -> o.status() + " attempt " + o.attempt()).toList()));
 
         assertThat(accepted).hasSize(numbers.size());
-        assertThat(accepted.values()).as("each number accepted exactly once").containsOnly(1);
+        assertThat(accepted.values()).as(() -> "each number accepted exactly once" + duplicateReport(accepted, 5))
+                .containsOnly(1);
         assertThat(ledgerStatuses(prefix)).containsExactly(Map.entry("SENT", numbers.size()));
         assertThat(outcomes).as("one outcome per number: copies and replays settle nothing new")
                 .hasSize(numbers.size())
@@ -139,16 +140,19 @@ class FaultDuplicateEventsTests extends FaultTestBase {
         Map<String, Integer> accepted = acceptedPerNumber(numbers::contains);
         List<SmsDelivered> outcomes = outcomes(prefix);
         long duplicated = accepted.values().stream().filter(times -> times > 1).count();
-        print("4", "copies at once on partitions 0-" + (COPIES - 1) + ": events=" + events + " x " + COPIES
+        String summary = "copies at once on partitions 0-" + (COPIES - 1) + ": events=" + events + " x " + COPIES
                 + " numbers=" + numbers.size() + " committed after " + took.toMillis() + "ms; timesPerNumber="
                 + histogram(List.copyOf(accepted.values())) + " numbers sent more than once=" + duplicated
                 + " vendor requests=" + (aliyun.requests(AliyunSmsSimulator.AliyunCall::isSend).size()
                 + tencent.requests().size()) + " ledger=" + ledgerByStatusAndService(prefix) + " outcomes="
-                + histogram(outcomes.stream().map(o -> o.status() + " attempt " + o.attempt()).toList()));
+                + histogram(outcomes.stream().map(o -> o.status() + " attempt " + o.attempt()).toList());
+        print("4", summary);
 
         assertThat(accepted).hasSize(numbers.size());
         assertThat(ledgerStatuses(prefix)).containsExactly(Map.entry("SENT", numbers.size()));
-        assertThat(accepted.values()).as("each number accepted exactly once").allMatch(times -> times == 1);
+        assertThat(accepted.values()).as(() -> "each number accepted exactly once; " + summary
+                        + duplicateReport(accepted, 5))
+                .allMatch(times -> times == 1);
         assertThat(outcomes).hasSize(numbers.size());
     }
 }

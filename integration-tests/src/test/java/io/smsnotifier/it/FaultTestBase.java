@@ -119,11 +119,14 @@ abstract class FaultTestBase {
     @DynamicPropertySource
     static void vendors(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", TestPostgres::freshDatabaseUrl);
+        // No scenario here waits for a timeout on purpose. A request that merely takes long on a busy machine must
+        // not time out: its numbers would then be in doubt and resent (unknown-policy resend), and the scenarios
+        // that count duplicates would count that instead of what they test.
         VendorServiceProperties.aliyun(registry, "aliyun-main", 1, aliyun, ALIYUN_KEY_ID, ALIYUN_SECRET, SIGN_NAME,
-                2000);
+                2000, "10s");
 
         VendorServiceProperties.tencent(registry, "tencent-main", 2, tencent, TENCENT_SECRET_ID, TENCENT_SECRET_KEY,
-                SDK_APP_ID, SIGN_NAME, 2000);
+                SDK_APP_ID, SIGN_NAME, 2000, "10s");
 
         registry.add("notifier.sms.routing", () -> "failover");
         registry.add("notifier.sms.circuit-breaker.sliding-window-size", () -> "10");
@@ -292,6 +295,33 @@ abstract class FaultTestBase {
         aliyunAccepted().stream().filter(mine).forEach(number -> counts.merge(number, 1, Integer::sum));
         tencentAccepted().stream().filter(mine).forEach(number -> counts.merge(number, 1, Integer::sum));
         return counts;
+    }
+
+    /**
+     * For a failed exactly-once assertion: each number accepted more than once (at most {@code limit} of them),
+     * where each acceptance came from (service, out-id, arrival) and what the ledger holds for it, so that a
+     * failure on CI explains itself.
+     */
+    String duplicateReport(Map<String, Integer> accepted, int limit) {
+        StringBuilder report = new StringBuilder();
+        accepted.entrySet().stream().filter(entry -> entry.getValue() > 1).limit(limit).forEach(entry -> {
+            String number = entry.getKey();
+            report.append("\n  ").append(number).append(" accepted ").append(entry.getValue()).append("x:");
+            aliyun.sentMessages().stream().filter(message -> national(message.phoneNumber()).equals(number))
+                    .forEach(message -> report.append(" aliyun(outId=").append(message.outId()).append(" at ")
+                            .append(message.sentAt()).append(')'));
+            tencent.requests().stream().filter(call -> call.sentNumbers().stream()
+                            .anyMatch(sent -> national(sent).equals(number)))
+                    .forEach(call -> report.append(" tencent(at ").append(call.arrivedAt()).append(')'));
+            jdbc.query("select event_id, status, service, attempt, request_out_id, sending_at, updated_at, claim_token "
+                            + "from deliveries where recipient_key in (?, ?)", rs -> {
+                report.append(" ledger(").append(rs.getString(1)).append(' ').append(rs.getString(2)).append(' ')
+                        .append(rs.getString(3)).append(" attempt ").append(rs.getInt(4)).append(" outId ")
+                        .append(rs.getString(5)).append(" sending ").append(rs.getTimestamp(6)).append(" updated ")
+                        .append(rs.getTimestamp(7)).append(')');
+            }, number, "+86" + number);
+        });
+        return report.toString();
     }
 
     static List<String> aliyunAccepted() {

@@ -415,33 +415,59 @@ public class DeliveryPipeline {
         Semaphore room = loginCodes ? loginCodeRequests : otherRequests;
         ExecutorService executor = loginCodes ? loginCodeSenders : otherSenders;
         List<java.util.concurrent.Future<?>> running = new ArrayList<>(tasks.size());
+        RuntimeException failure = null;
         for (Runnable task : tasks) {
             if (!loginCodes) {
                 priority.yieldToLoginCodes();
             }
             room.acquireUninterruptibly();
-            running.add(executor.submit(() -> {
-                try {
-                    if (!loginCodes) {
-                        // Tasks already queued hold back too when a round of codes starts.
-                        priority.yieldToLoginCodes();
-                    }
-                    task.run();
-                } finally {
-                    room.release();
-                }
-            }));
-        }
-        for (java.util.concurrent.Future<?> task : running) {
             try {
-                task.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TransientDeliveryFailure(ErrorCode.REQUEST_FAILED, "interrupted while sending", null, e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                // dispatch() keeps its failures in the job; anything else is a bug worth seeing.
-                throw new IllegalStateException("sending failed unexpectedly", e.getCause());
+                running.add(executor.submit(() -> {
+                    try {
+                        if (!loginCodes) {
+                            // Tasks already queued hold back too when a round of codes starts.
+                            priority.yieldToLoginCodes();
+                        }
+                        task.run();
+                    } finally {
+                        room.release();
+                    }
+                }));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // Shutting down: what is not sent stays owed; what is out is waited for below.
+                room.release();
+                failure = new TransientDeliveryFailure(ErrorCode.REQUEST_FAILED, "the worker is stopping", null, e);
+                break;
             }
+        }
+        // Every task is waited for, whatever happens to one of them: the round lets go of its ledger claims when
+        // it ends, and a claim let go while its request is still out would let another copy send it again.
+        boolean interrupted = false;
+        for (java.util.concurrent.Future<?> task : running) {
+            while (true) {
+                try {
+                    task.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    if (failure == null) {
+                        failure = new TransientDeliveryFailure(ErrorCode.REQUEST_FAILED, "interrupted while sending",
+                                null, e);
+                    }
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // dispatch() keeps its failures in the job; anything else is a bug worth seeing.
+                    if (failure == null) {
+                        failure = new IllegalStateException("sending failed unexpectedly", e.getCause());
+                    }
+                    break;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
