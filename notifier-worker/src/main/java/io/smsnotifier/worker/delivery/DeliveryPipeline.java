@@ -194,6 +194,10 @@ public class DeliveryPipeline {
             last = now;
         }
 
+        long elapsedNanos() {
+            return System.nanoTime() - started;
+        }
+
         void done(int events) {
             if (laps != null) {
                 log.debug("round kind={} events={} total={}us{}", kind, events, (last - started) / 1_000, laps);
@@ -315,6 +319,10 @@ public class DeliveryPipeline {
                 // The claims then run out with their lease; a retry of the same record holds them anyway.
                 log.warn("could not release ledger claims of {} event(s): {}", claims.size(), e.toString());
             }
+        }
+        if (!loginCodes) {
+            // After the claims are let go: nothing waits on this round while it rests.
+            priority.restAfter(timer.elapsedNanos());
         }
     }
 

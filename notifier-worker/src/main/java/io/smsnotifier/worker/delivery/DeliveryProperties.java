@@ -1,5 +1,6 @@
 package io.smsnotifier.worker.delivery;
 
+import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -26,6 +27,10 @@ import java.time.Duration;
  *                           service has such a request (Alibaba Cloud {@code SendBatchSms}); no code waits for
  *                           others to arrive. {@code SendBatchSms} keeps no out-id, so a batch whose answer is lost
  *                           falls under {@code unknown-policy}
+ * @param backlogShare       the share of time other work (approvals, notices) may take while login codes keep
+ *                           arriving: after each of its rounds it rests so long that it takes at most this share.
+ *                           1 turns this off; the default, 0.5, halves a backlog's pace while codes flow, so that
+ *                           codes do not wait behind it for the CPU, the database or the broker
  */
 @Validated
 @ConfigurationProperties("notifier.delivery")
@@ -33,7 +38,8 @@ record DeliveryProperties(@DefaultValue("resend") @NotNull UnknownPolicy unknown
                           @DefaultValue("60s") @NotNull Duration claimLease,
                           @DefaultValue("128") @Positive int requestsInFlight,
                           @DefaultValue("10000") @Positive int recipientsPerRound,
-                          @DefaultValue("true") boolean batchLoginCodes) {
+                          @DefaultValue("true") boolean batchLoginCodes,
+                          @DefaultValue("0.5") @Positive @DecimalMax("1") double backlogShare) {
 
     enum UnknownPolicy { RESEND, FAIL }
 }

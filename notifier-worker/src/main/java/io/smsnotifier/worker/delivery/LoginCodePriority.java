@@ -7,24 +7,41 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Lets login codes go first: while a round of login codes is being delivered, other rounds hold back before they
- * start and before each vendor request, for at most {@value #MAX_WAIT_MILLIS} ms each time. On a busy machine a
- * backlog of approvals otherwise takes the CPU, the database and the vendor's rate, and every step of a code
+ * Lets login codes go first. While a round of login codes is being delivered, other rounds hold back before they
+ * start and before each vendor request, for at most {@value #MAX_WAIT_MILLIS} ms each time. And while codes keep
+ * arriving (a round of them began within the last {@value #FLOWING_WINDOW_MILLIS} ms), each other round rests
+ * after it ends, so that other work takes at most {@code notifier.delivery.backlog-share} of the time: on a busy
+ * machine a backlog of approvals otherwise takes the CPU, the database and the broker, and every step of a code
  * waits behind it. Approvals are slowed while codes flow, never stopped. Thread-safe.
  */
 @Component
 class LoginCodePriority {
 
     static final long MAX_WAIT_MILLIS = 200;
+    static final long FLOWING_WINDOW_MILLIS = 1_000;
+    /** The longest rest after one round, so that a very long round never stalls its consumer for long. */
+    static final long MAX_REST_MILLIS = 1_000;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition idle = lock.newCondition();
+    private final double backlogShare;
     private int active;
+    private volatile long lastCodeRound = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
+
+    @org.springframework.beans.factory.annotation.Autowired
+    LoginCodePriority(DeliveryProperties properties) {
+        this(properties.backlogShare());
+    }
+
+    LoginCodePriority(double backlogShare) {
+        this.backlogShare = backlogShare;
+    }
 
     void begin() {
         lock.lock();
         try {
             active++;
+            lastCodeRound = System.nanoTime();
         } finally {
             lock.unlock();
         }
@@ -53,6 +70,27 @@ class LoginCodePriority {
             Thread.currentThread().interrupt();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** How long a round of other work that took {@code roundNanos} should rest now; 0 unless codes flow. */
+    long restNanosAfter(long roundNanos) {
+        if (backlogShare >= 1 || System.nanoTime() - lastCodeRound > TimeUnit.MILLISECONDS.toNanos(FLOWING_WINDOW_MILLIS)) {
+            return 0;
+        }
+        return Math.min((long) (roundNanos * (1 - backlogShare) / backlogShare),
+                TimeUnit.MILLISECONDS.toNanos(MAX_REST_MILLIS));
+    }
+
+    /** Rests after a round of other work that took {@code roundNanos}, while codes flow. */
+    void restAfter(long roundNanos) {
+        long rest = restNanosAfter(roundNanos);
+        if (rest > 0) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(rest);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
