@@ -131,8 +131,8 @@ class DeliveryBenchmark {
                 .template(APPROVAL_TENCENT, 2).template(LOGIN_TENCENT, 1);
         say("machine: " + Runtime.getRuntime().availableProcessors() + " CPUs, JDK " + Runtime.version()
                 + ", PostgreSQL " + FaultDatabase.serverVersion() + ", broker " + broker.getBrokersAsString()
-                + ", " + PARTITIONS + " partitions, worker consumers per topic " + CONCURRENCY + ", bare-SDK threads "
-                + SDK_THREADS + ", max-qps " + MAX_QPS);
+                + ", " + PARTITIONS + " partitions, worker consumers per approval topic " + CONCURRENCY
+                + " and for login codes " + PARTITIONS + ", bare-SDK threads " + SDK_THREADS + ", max-qps " + MAX_QPS);
     }
 
     @AfterAll
@@ -615,7 +615,8 @@ class DeliveryBenchmark {
                 "--notifier.sms.services.sandbox.enabled=false",
                 "--notifier.topics.partitions=" + PARTITIONS,
                 "--notifier.intake.concurrency=" + CONCURRENCY,
-                "--notifier.intake.login-code-concurrency=" + CONCURRENCY,
+                // One login-code consumer per partition, as the README advises.
+                "--notifier.intake.login-code-concurrency=" + PARTITIONS,
                 // The production limits (profile "it" turns them off); every code goes to a number of its own.
                 "--notifier.login-code.limits.per-minute=1",
                 "--notifier.login-code.limits.per-hour=5",
@@ -634,10 +635,13 @@ class DeliveryBenchmark {
                     "--" + svc + "sdk-app-id=" + SDK_APP_ID, "--" + svc + "sign-name=" + SIGN_NAME));
         }
         args.addAll(List.of(extraArgs));
-        // Settings to try without a code change, e.g. "--notifier.delivery.backlog-share=1"; they come last and win.
+        // Settings to try without a code change, e.g. "--notifier.delivery.backlog-share=1". Each replaces the
+        // benchmark's own value of that setting: Spring would join two values of one argument with a comma.
         String workerArgs = System.getProperty("benchmark.worker-args", "").strip();
-        if (!workerArgs.isEmpty()) {
-            args.addAll(List.of(workerArgs.split("\\s+")));
+        for (String arg : workerArgs.isEmpty() ? new String[0] : workerArgs.split("\\s+")) {
+            String key = arg.contains("=") ? arg.substring(0, arg.indexOf('=') + 1) : arg;
+            args.removeIf(existing -> existing.startsWith(key));
+            args.add(arg);
         }
         long start = System.nanoTime();
         BenchWorker worker = BenchWorker.start(name, HEAP, args, Duration.ofMinutes(3));

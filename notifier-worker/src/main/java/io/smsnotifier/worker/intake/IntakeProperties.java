@@ -10,10 +10,11 @@ import org.springframework.validation.annotation.Validated;
  * never delays them.
  *
  * @param concurrency          consumers for each approval / notification topic
- * @param loginCodeConcurrency consumers for {@code login.code}
+ * @param loginCodeConcurrency consumers for {@code login.code}: best one per partition of the topic (3 by default),
+ *                             so that a slow round of codes holds up only the codes of its own partition
  */
 @Validated
 @ConfigurationProperties("notifier.intake")
 record IntakeProperties(@DefaultValue("2") @Positive int concurrency,
-                        @DefaultValue("2") @Positive int loginCodeConcurrency) {
+                        @DefaultValue("3") @Positive int loginCodeConcurrency) {
 }
