@@ -17,7 +17,7 @@ import java.util.UUID;
  * the machine's server), else Testcontainers where Docker runs, else an embedded PostgreSQL. Each caller gets a
  * fresh database on that server, so test contexts never see each other's rows. The choice is printed once.
  */
-final class TestPostgres {
+public final class TestPostgres {
 
     private static String serverUrl;
     private static String source;
@@ -27,7 +27,7 @@ final class TestPostgres {
     }
 
     /** A JDBC URL (credentials included) for a new, empty database. */
-    static synchronized String freshDatabaseUrl() {
+    public static synchronized String freshDatabaseUrl() {
         if (serverUrl == null) {
             start();
             System.out.println("[integration-tests] PostgreSQL: " + source);

@@ -7,14 +7,11 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Decides whether a login code may go to a number: its country must be allowed, and the number must be under
@@ -26,13 +23,11 @@ import java.util.Set;
 public class LoginCodePolicy {
 
     private final NamedParameterJdbcTemplate jdbc;
-    private final TransactionTemplate transactions;
     private final LoginCodeProperties properties;
     private final PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
 
-    LoginCodePolicy(NamedParameterJdbcTemplate jdbc, TransactionTemplate transactions, LoginCodeProperties properties) {
+    LoginCodePolicy(NamedParameterJdbcTemplate jdbc, LoginCodeProperties properties) {
         this.jdbc = jdbc;
-        this.transactions = transactions;
         this.properties = properties;
     }
 
@@ -77,71 +72,19 @@ public class LoginCodePolicy {
             return refusals;
         }
         LoginCodeProperties.Limits limits = properties.limits();
-        String[] phones = counted.stream().map(Admission::phone).distinct().sorted().toArray(String[]::new);
-        String[] eventIds = counted.stream().map(Admission::eventId).toArray(String[]::new);
-        transactions.executeWithoutResult(status -> {
-            MapSqlParameterSource params = new MapSqlParameterSource("phones", phones).addValue("eventIds", eventIds);
-            jdbc.queryForList("""
-                    select pg_advisory_xact_lock(hashtextextended(p, 0))
-                      from unnest(cast(:phones as text[])) as u(p)
-                    """, params);
-            // One read for both questions: which of these events were counted already, and each number's counts.
-            Set<String> ours = new HashSet<>(List.of(eventIds));
-            Set<String> alreadyCounted = new HashSet<>();
-            Map<String, int[]> counts = new HashMap<>();
-            jdbc.query("""
-                    select event_id, phone, sent_at > now() - interval '1 minute' as last_minute,
-                           sent_at > now() - interval '1 hour' as last_hour
-                      from login_code_sends
-                     where phone = any(cast(:phones as text[])) and sent_at > now() - interval '1 day'
-                    """, params, rs -> {
-                if (ours.contains(rs.getString("event_id"))) {
-                    alreadyCounted.add(rs.getString("event_id"));
-                }
-                int[] count = counts.computeIfAbsent(rs.getString("phone"), phone -> new int[3]);
-                count[0] += rs.getBoolean("last_minute") ? 1 : 0;
-                count[1] += rs.getBoolean("last_hour") ? 1 : 0;
-                count[2]++;
-            });
-            List<Admission> admitted = new ArrayList<>();
-            for (Admission admission : counted) {
-                if (alreadyCounted.contains(admission.eventId())) {
-                    continue;
-                }
-                int[] count = counts.computeIfAbsent(admission.phone(), phone -> new int[3]);
-                String exceeded = null;
-                if (reached(count[0], limits.perMinute())) {
-                    exceeded = limits.perMinute() + " per minute";
-                } else if (reached(count[1], limits.perHour())) {
-                    exceeded = limits.perHour() + " per hour";
-                } else if (reached(count[2], limits.perDay())) {
-                    exceeded = limits.perDay() + " per day";
-                }
-                if (exceeded != null) {
-                    refusals.put(admission.eventId(), new Refusal(true,
-                            "login-code limit of " + exceeded + " for this number reached"));
-                } else {
-                    count[0]++;
-                    count[1]++;
-                    count[2]++;
-                    admitted.add(admission);
-                }
-            }
-            if (!admitted.isEmpty()) {
-                jdbc.update("""
-                        insert into login_code_sends (event_id, phone)
-                        select * from unnest(cast(:eventIds as text[]), cast(:phones as text[]))
-                        on conflict (event_id) do nothing
-                        """, new MapSqlParameterSource("eventIds",
-                        admitted.stream().map(Admission::eventId).toArray(String[]::new))
-                        .addValue("phones", admitted.stream().map(Admission::phone).toArray(String[]::new)));
-            }
+        // One statement, hence one round trip and one transaction (see V10__admit_login_codes.sql).
+        jdbc.query("""
+                select refused_event_id, limit_reached
+                  from admit_login_codes(cast(:eventIds as text[]), cast(:phones as text[]), :perMinute, :perHour,
+                                         :perDay)
+                """, new MapSqlParameterSource("eventIds", counted.stream().map(Admission::eventId).toArray(String[]::new))
+                .addValue("phones", counted.stream().map(Admission::phone).toArray(String[]::new))
+                .addValue("perMinute", limits.perMinute()).addValue("perHour", limits.perHour())
+                .addValue("perDay", limits.perDay()), rs -> {
+            refusals.put(rs.getString("refused_event_id"), new Refusal(true,
+                    "login-code limit of " + rs.getString("limit_reached") + " for this number reached"));
         });
         return refusals;
-    }
-
-    private static boolean reached(int count, int limit) {
-        return limit > 0 && count >= limit;
     }
 
     private @Nullable Integer countryCode(String phone) {
