@@ -176,7 +176,8 @@ public final class AliyunSmsSimulator extends SimulatorServer<AliyunSmsSimulator
      * The nonces in the order they arrived, so that forgetting the expired ones costs only those: scanning the
      * whole map on every request once it is large made the simulator itself the bottleneck of long benchmarks.
      */
-    private final java.util.Queue<Map.Entry<String, Instant>> nonceOrder = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.Queue<Map.Entry<String, Instant>> nonceOrder =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Map<String, Template> templates = new ConcurrentHashMap<>();
     private final Set<String> signNames = ConcurrentHashMap.newKeySet();
     private final List<SentMessage> sent = Collections.synchronizedList(new ArrayList<>());

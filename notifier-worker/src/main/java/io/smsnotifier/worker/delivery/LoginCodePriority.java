@@ -1,5 +1,6 @@
 package io.smsnotifier.worker.delivery;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import java.util.concurrent.TimeUnit;
@@ -28,7 +29,7 @@ class LoginCodePriority {
     private int active;
     private volatile long lastCodeRound = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
 
-    @org.springframework.beans.factory.annotation.Autowired
+    @Autowired
     LoginCodePriority(DeliveryProperties properties) {
         this(properties.backlogShare());
     }
@@ -75,7 +76,8 @@ class LoginCodePriority {
 
     /** How long a round of other work that took {@code roundNanos} should rest now; 0 unless codes flow. */
     long restNanosAfter(long roundNanos) {
-        if (backlogShare >= 1 || System.nanoTime() - lastCodeRound > TimeUnit.MILLISECONDS.toNanos(FLOWING_WINDOW_MILLIS)) {
+        boolean codesFlow = System.nanoTime() - lastCodeRound <= TimeUnit.MILLISECONDS.toNanos(FLOWING_WINDOW_MILLIS);
+        if (backlogShare >= 1 || !codesFlow) {
             return 0;
         }
         return Math.min((long) (roundNanos * (1 - backlogShare) / backlogShare),

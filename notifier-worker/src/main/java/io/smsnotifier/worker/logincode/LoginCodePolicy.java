@@ -77,7 +77,8 @@ public class LoginCodePolicy {
                 select refused_event_id, limit_reached
                   from admit_login_codes(cast(:eventIds as text[]), cast(:phones as text[]), :perMinute, :perHour,
                                          :perDay)
-                """, new MapSqlParameterSource("eventIds", counted.stream().map(Admission::eventId).toArray(String[]::new))
+                """, new MapSqlParameterSource("eventIds",
+                        counted.stream().map(Admission::eventId).toArray(String[]::new))
                 .addValue("phones", counted.stream().map(Admission::phone).toArray(String[]::new))
                 .addValue("perMinute", limits.perMinute()).addValue("perHour", limits.perHour())
                 .addValue("perDay", limits.perDay()), rs -> {
