@@ -313,7 +313,7 @@ abstract class FaultTestBase {
             tencent.requests().stream().filter(call -> call.sentNumbers().stream()
                             .anyMatch(sent -> national(sent).equals(number)))
                     .forEach(call -> report.append(" tencent(at ").append(call.arrivedAt()).append(')'));
-            jdbc.query("select event_id, status, service, attempt, request_out_id, sending_at, updated_at, claim_token "
+            jdbc.query("select event_id, status, service, attempt, request_out_id, sending_at, updated_at "
                             + "from deliveries where recipient_key in (?, ?)", rs -> {
                 report.append(" ledger(").append(rs.getString(1)).append(' ').append(rs.getString(2)).append(' ')
                         .append(rs.getString(3)).append(" attempt ").append(rs.getInt(4)).append(" outId ")
