@@ -19,6 +19,18 @@ class Deliveries {
     static final String PENDING = "PENDING";
     static final String UNKNOWN = "UNKNOWN";
 
+    /**
+     * Locks the rows {@code :ids} in ledger-key order before a statement changes them. Every statement that
+     * changes several rows takes them in this one order (the claim inserts in it too): two statements of
+     * concurrent rounds, say one copy's claim and another copy's settle of the same events, then wait for each
+     * other instead of deadlocking. A deadlock costs a second (PostgreSQL's deadlock_timeout) and aborts one of
+     * them; an aborted settle left numbers the vendor had accepted in doubt, and they were resent.
+     */
+    static final String LOCK_IN_KEY_ORDER = """
+            with locked as (select id from deliveries where id = any(cast(:ids as bigint[]))
+                             order by event_id, recipient_key, channel for no key update)
+            """;
+
     private final NamedParameterJdbcTemplate jdbc;
 
     Deliveries(NamedParameterJdbcTemplate jdbc) {
@@ -62,6 +74,7 @@ class Deliveries {
                 .addValue("eventIds", eventIds).addValue("kinds", kinds).addValue("channels", channels)
                 .addValue("tokens", tokens).addValue("keys", keys).addValue("memberIds", memberIds)
                 .addValue("masked", masked).addValue("leaseMillis", lease.toMillis());
+        // Rows are taken in ledger-key order, as every other statement here takes them (LOCK_IN_KEY_ORDER).
         // "do update" makes RETURNING include rows that already existed. An open row goes to this claim when
         // nobody holds it, this same record held it (a retry), or the holder's lease ran out (its worker died);
         // the row lock serialises concurrent claims, so two copies of an event never both own a row.
@@ -75,6 +88,7 @@ class Deliveries {
                               cast(:kinds as text[]), cast(:memberIds as text[]), cast(:masked as text[]),
                               cast(:tokens as text[]))
                        as r(event_id, key, channel, kind, member_id, masked, token)
+                 order by r.event_id, r.key, r.channel
                 on conflict (event_id, recipient_key, channel) do update set
                     claim_token = case when deliveries.status in ('PENDING', 'UNKNOWN')
                                         and (deliveries.claim_token is null or deliveries.claim_token = excluded.claim_token
@@ -134,7 +148,7 @@ class Deliveries {
             attempts[i] = settlement.attempt();
         }
         // One statement for the whole round: a thousand single-row updates cost PostgreSQL far more.
-        jdbc.update("""
+        jdbc.update(LOCK_IN_KEY_ORDER + """
                 update deliveries d set status = s.status, service = s.service, provider_message_id = s.message_id,
                        error_code = s.error_code, provider_error_code = s.provider_error_code, reason = s.reason,
                        attempt = s.attempt, updated_at = now(), outcome_published = false
@@ -142,8 +156,9 @@ class Deliveries {
                               cast(:messageIds as text[]), cast(:errorCodes as text[]),
                               cast(:providerErrorCodes as text[]), cast(:reasons as text[]),
                               cast(:attempts as integer[]))
-                       as s(id, status, service, message_id, error_code, provider_error_code, reason, attempt)
-                 where d.id = s.id and d.status in ('PENDING', 'UNKNOWN')
+                       as s(id, status, service, message_id, error_code, provider_error_code, reason, attempt),
+                       locked
+                 where d.id = s.id and d.id = locked.id and d.status in ('PENDING', 'UNKNOWN')
                 """, new MapSqlParameterSource("ids", ids).addValue("statuses", statuses)
                 .addValue("services", services).addValue("messageIds", messageIds)
                 .addValue("errorCodes", errorCodes).addValue("providerErrorCodes", providerErrorCodes)
@@ -153,9 +168,9 @@ class Deliveries {
     /** The outcomes of these rows are on {@code sms.delivery}. */
     void markPublished(List<Long> ledgerIds) {
         if (!ledgerIds.isEmpty()) {
-            jdbc.update("""
-                    update deliveries set outcome_published = true, claim_token = null, claim_until = null
-                     where id = any(:ids)
+            jdbc.update(LOCK_IN_KEY_ORDER + """
+                    update deliveries d set outcome_published = true, claim_token = null, claim_until = null
+                      from locked where d.id = locked.id
                     """,
                     new MapSqlParameterSource("ids", ledgerIds.toArray(Long[]::new)));
         }
@@ -213,13 +228,13 @@ class Deliveries {
                 i++;
             }
         }
-        jdbc.update("""
+        jdbc.update(LOCK_IN_KEY_ORDER + """
                     update deliveries d set status = 'UNKNOWN', service = m.service, request_out_id = m.out_id,
                            sending_at = now(), updated_at = now(),
                            claim_until = now() + m.lease_millis * interval '1 millisecond'
                       from unnest(cast(:ids as bigint[]), cast(:services as text[]), cast(:outIds as text[]),
-                                  cast(:leases as bigint[])) as m(id, service, out_id, lease_millis)
-                     where d.id = m.id and d.status in ('PENDING', 'UNKNOWN')
+                                  cast(:leases as bigint[])) as m(id, service, out_id, lease_millis), locked
+                     where d.id = m.id and d.id = locked.id and d.status in ('PENDING', 'UNKNOWN')
                     """, new MapSqlParameterSource("ids", ids).addValue("services", services)
                     .addValue("outIds", outIds).addValue("leases", leases));
     }
@@ -234,19 +249,20 @@ class Deliveries {
         if (tokenById.isEmpty()) {
             return;
         }
-        jdbc.update("""
+        jdbc.update(LOCK_IN_KEY_ORDER + """
                 update deliveries d set claim_token = null, claim_until = null
-                  from unnest(cast(:ids as bigint[]), cast(:tokens as text[])) as c(id, token)
-                 where d.id = c.id and d.claim_token = c.token
+                  from unnest(cast(:ids as bigint[]), cast(:tokens as text[])) as c(id, token), locked
+                 where d.id = c.id and d.id = locked.id and d.claim_token = c.token
                 """, new MapSqlParameterSource("ids", tokenById.keySet().toArray(Long[]::new))
                 .addValue("tokens", tokenById.values().toArray(String[]::new)));
     }
 
     /** The request certainly did not reach the vendor: the rows are plainly owed again. */
     void markNotSent(List<Long> ledgerIds) {
-        jdbc.update("""
-                update deliveries set status = 'PENDING', request_out_id = null, sending_at = null, updated_at = now()
-                 where id = any(:ids) and status = 'UNKNOWN'
+        jdbc.update(LOCK_IN_KEY_ORDER + """
+                update deliveries d set status = 'PENDING', request_out_id = null, sending_at = null,
+                       updated_at = now()
+                  from locked where d.id = locked.id and d.status = 'UNKNOWN'
                 """, new MapSqlParameterSource("ids", ledgerIds.toArray(Long[]::new)));
     }
 

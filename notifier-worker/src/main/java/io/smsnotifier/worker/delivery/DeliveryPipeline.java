@@ -561,16 +561,15 @@ public class DeliveryPipeline {
     /**
      * Settles the numbers the vendor answered for, at once (sharing the statement with concurrent requests): a
      * crash then leaves in doubt only the requests still in flight, not the whole round. When the write fails the
-     * rows stay in doubt, nothing of them is published, and the event is retried.
+     * answers are kept for the round's own settle: forgetting them would leave numbers the vendor accepted in
+     * doubt, to be resent under {@code unknown-policy: resend}.
      */
     private void settleAnswered(List<Job> jobs) {
         int[] settlementsBefore = new int[jobs.size()];
-        int[] publishedBefore = new int[jobs.size()];
         List<Deliveries.Settlement> answered = new ArrayList<>();
         for (int i = 0; i < jobs.size(); i++) {
             Job job = jobs.get(i);
             settlementsBefore[i] = job.settlements.size();
-            publishedBefore[i] = job.published.size();
             job.dispatch.delivered().forEach((phone, answer) -> {
                 Recipient recipient = job.owedByPhone.get(phone);
                 settle(job, recipient, job.ledger.get(recipient.key()),
@@ -587,12 +586,8 @@ public class DeliveryPipeline {
                         .forEach(settlement -> job.written.add(settlement.ledgerId()));
             }
         } catch (RuntimeException e) {
-            for (int i = 0; i < jobs.size(); i++) {
-                Job job = jobs.get(i);
-                job.settlements.subList(settlementsBefore[i], job.settlements.size()).clear();
-                job.published.subList(publishedBefore[i], job.published.size()).clear();
-                job.failure = e;
-            }
+            log.warn("could not settle {} answered number(s) at once, the round settles them: {}", answered.size(),
+                    e.toString());
         }
     }
 
