@@ -9,7 +9,9 @@ public enum ErrorCode {
     /** The SMS vendor answered with an error; its own code travels beside this one. */
     VENDOR_ERROR("46002"),
     /** The request to the vendor failed: network, timeout, 5xx. */
-    REQUEST_FAILED("46003");
+    REQUEST_FAILED("46003"),
+    /** The worker itself failed on the event (its database refused a statement, a bug): not the vendor. */
+    INTERNAL_ERROR("46004");
 
     private final String code;
 

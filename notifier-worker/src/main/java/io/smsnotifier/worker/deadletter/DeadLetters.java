@@ -1,5 +1,6 @@
 package io.smsnotifier.worker.deadletter;
 
+import io.smsnotifier.worker.LogSafe;
 import io.smsnotifier.events.EventJson;
 import io.smsnotifier.events.PhoneMask;
 import io.smsnotifier.worker.NotifierTopics;
@@ -126,7 +127,7 @@ public class DeadLetters {
             throw new IllegalStateException("dead letter " + topic + "/" + partition + "/" + offset + " was already "
                     + letter.state().toLowerCase(Locale.ROOT));
         }
-        ProducerRecord<String, byte[]> replay = replayOf(record, letter);
+        ProducerRecord<String, byte[]> replay = replayOf(record);
         String target = replay.topic();
         try {
             kafka.send(replay).get(30, TimeUnit.SECONDS);
@@ -135,7 +136,7 @@ public class DeadLetters {
         }
         actions.record(topic, partition, offset, "REPLAYED", null, actor);
         log.info("dead letter replayed topic={} partition={} offset={} key={} to={} by={}", topic, partition, offset,
-                record.key(), target, actor);
+                LogSafe.key(record.key()), target, LogSafe.key(actor));
         return describe(record, new DeadLetterActions.Action("REPLAYED", null));
     }
 
@@ -157,7 +158,7 @@ public class DeadLetters {
             DeadLetter letter = describe(record, done.get(record.partition() + "/" + record.offset()));
             if (pending.matches(letter)) {
                 matching.add(record);
-                sends.add(kafka.send(replayOf(record, letter)));
+                sends.add(kafka.send(replayOf(record)));
             }
         });
         try {
@@ -170,13 +171,13 @@ public class DeadLetters {
             actions.record(topic, record.partition(), record.offset(), "REPLAYED", null, actor);
         }
         log.info("dead letters replayed topic={} count={} errorCode={} by={}", topic, matching.size(),
-                filter.errorCode(), actor);
+                LogSafe.key(filter.errorCode()), LogSafe.key(actor));
         return matching.size();
     }
 
-    private static ProducerRecord<String, byte[]> replayOf(ConsumerRecord<String, byte[]> record, DeadLetter letter) {
-        String target = letter.originalTopic() != null ? letter.originalTopic()
-                : record.topic().substring(0, record.topic().length() - "-dlt".length());
+    private static ProducerRecord<String, byte[]> replayOf(ConsumerRecord<String, byte[]> record) {
+        // The dead-letter topic's own name says where its records came from; a header could be a producer's.
+        String target = record.topic().substring(0, record.topic().length() - "-dlt".length());
         ProducerRecord<String, byte[]> replay = new ProducerRecord<>(target, null, record.key(), record.value());
         replay.headers().add(REPLAY_OF, (record.topic() + "/" + record.partition() + "/" + record.offset())
                 .getBytes(StandardCharsets.UTF_8));
@@ -193,7 +194,7 @@ public class DeadLetters {
                     + " was already replayed or discarded");
         }
         log.info("dead letter discarded topic={} partition={} offset={} key={} by={} reason=\"{}\"", topic, partition,
-                offset, record.key(), actor, reason);
+                offset, LogSafe.key(record.key()), LogSafe.key(actor), LogSafe.text(reason));
         return describe(record, new DeadLetterActions.Action("DISCARDED", reason));
     }
 

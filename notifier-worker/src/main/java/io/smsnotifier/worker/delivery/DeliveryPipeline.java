@@ -1,5 +1,6 @@
 package io.smsnotifier.worker.delivery;
 
+import io.smsnotifier.worker.LogSafe;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smsnotifier.events.Channel;
 import io.smsnotifier.events.DeliveryStatus;
@@ -162,8 +163,18 @@ public class DeliveryPipeline {
                     results[index] = new Result(request, List.of(), e);
                 }
             }
-            if (!round.isEmpty()) {
-                deliverRound(round, results);
+            if (!round.isEmpty() && !deliverRound(round, results)) {
+                // A statement shared by the round failed (a database error that a single event may cause, such
+                // as a value the column refuses): each event goes again on its own, so that one bad event fails
+                // alone and the others keep their normal latency. The ledger makes going again harmless.
+                for (Job job : round) {
+                    results[job.index] = null;
+                    try {
+                        deliverRound(List.of(prepare(job.index, job.request)), results);
+                    } catch (RuntimeException e) {
+                        results[job.index] = new Result(job.request, List.of(), e);
+                    }
+                }
             }
             pending = later;
         }
@@ -239,7 +250,11 @@ public class DeliveryPipeline {
         return new Job(index, request, message, resolver.resolve(request.recipients()));
     }
 
-    private void deliverRound(List<Job> round, Result[] results) {
+    /**
+     * Delivers one round; returns false, with no result set, when a round of several events failed as a whole on
+     * a database statement, for the caller to deliver its events one at a time.
+     */
+    private boolean deliverRound(List<Job> round, Result[] results) {
         List<Deliveries.Claim> claims = round.stream().map(job -> job.claim).toList();
         String kind = round.getFirst().request.kind();
         RoundTimer timer = new RoundTimer(kind);
@@ -251,6 +266,10 @@ public class DeliveryPipeline {
         }
         // Rows this round holds, by id, with the claim token: what is released at the end.
         Map<Long, String> held = new HashMap<>();
+        boolean splitUp = false;
+        // Once requests have gone out, the round is settled as it stands: going again event by event could only
+        // resend what is in doubt.
+        boolean sending = false;
         try {
             Map<String, Map<String, LedgerEntry>> ledger = deliveries.claim(claims, properties.claimLease());
             timer.lap("claim");
@@ -272,6 +291,7 @@ public class DeliveryPipeline {
             }
             admitLoginCodes(live);
             timer.lap("admit");
+            sending = true;
             dispatchAll(live);
             timer.lap("send");
 
@@ -301,9 +321,15 @@ public class DeliveryPipeline {
                 results[job.index] = new Result(job.request, List.copyOf(job.published), failureOf(job));
             }
         } catch (RuntimeException e) {
-            for (Job job : round) {
-                if (results[job.index] == null) {
-                    results[job.index] = new Result(job.request, List.of(), e);
+            if (round.size() > 1 && !sending && causedByAValue(e)) {
+                splitUp = true;
+                log.warn("a round of {} events failed on a database statement, delivering them one at a time: {}",
+                        round.size(), LogSafe.text(e.getClass().getSimpleName() + ": " + sqlState(e)));
+            } else {
+                for (Job job : round) {
+                    if (results[job.index] == null) {
+                        results[job.index] = new Result(job.request, List.of(), e);
+                    }
                 }
             }
         } finally {
@@ -324,6 +350,32 @@ public class DeliveryPipeline {
             // After the claims are let go: nothing waits on this round while it rests.
             priority.restAfter(timer.elapsedNanos());
         }
+        return !splitUp;
+    }
+
+    /** The SQLSTATE of a database failure, which says what went wrong without quoting a value. */
+    static String sqlState(Throwable e) {
+        String state = sqlStateOf(e);
+        return state == null ? "no SQLSTATE" : "SQLSTATE " + state;
+    }
+
+    private static @Nullable String sqlStateOf(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * True when PostgreSQL refused a value rather than failed: data exceptions (class 22, e.g. a string too long
+     * or an invalid byte sequence), integrity violations (23) and program limits (54, e.g. an index row too
+     * large). An unreachable database is none of these, and splitting a round then would only multiply waits.
+     */
+    static boolean causedByAValue(Throwable e) {
+        String state = sqlStateOf(e);
+        return state != null && (state.startsWith("22") || state.startsWith("23") || state.startsWith("54"));
     }
 
     /**
@@ -624,8 +676,8 @@ public class DeliveryPipeline {
         DeliveryRequest request = job.request;
         Dispatch dispatch = job.dispatch;
         if (log.isDebugEnabled()) {
-            log.debug("delivered eventId={} kind={} recipients={} settled={} sent={} owed={}", request.eventId(),
-                    request.kind(), job.recipients.size(), job.settlements.size(),
+            log.debug("delivered eventId={} kind={} recipients={} settled={} sent={} owed={}",
+                    LogSafe.key(request.eventId()), request.kind(), job.recipients.size(), job.settlements.size(),
                     job.published.stream().filter(outcome -> outcome.status() == DeliveryStatus.SENT).count(),
                     dispatch == null ? 0 : dispatch.owed().size());
         }
@@ -676,7 +728,7 @@ public class DeliveryPipeline {
                             + "(notifier.delivery.unknown-policy=fail)");
             return true;
         }
-        log.info("resending in-doubt eventId={} phone={} service={} vendorSaysSent={}", request.eventId(),
+        log.info("resending in-doubt eventId={} phone={} service={} vendorSaysSent={}", LogSafe.key(request.eventId()),
                 PhoneMask.mask(recipient.phone()), entry.service(), sent.map(String::valueOf).orElse("unknown"));
         return false;
     }
@@ -719,8 +771,8 @@ public class DeliveryPipeline {
                 status, service, providerMessageId, code, providerErrorCode, attempt, clock.instant()));
         if (status != DeliveryStatus.SENT) {
             log.info("not sent eventId={} kind={} memberId={} phone={} status={} providerErrorCode={} reason={}",
-                    request.eventId(), request.kind(), recipient.memberId(), PhoneMask.mask(phone), status,
-                    providerErrorCode, reason);
+                    LogSafe.key(request.eventId()), request.kind(), LogSafe.key(recipient.memberId()),
+                    PhoneMask.mask(phone), status, LogSafe.key(providerErrorCode), LogSafe.text(reason));
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.smsnotifier.worker.intake;
 
 import io.smsnotifier.events.EventJson;
+import io.smsnotifier.worker.ErrorCode;
+import io.smsnotifier.worker.LogSafe;
 import io.smsnotifier.worker.PermanentDeliveryFailure;
 import io.smsnotifier.worker.TransientDeliveryFailure;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Forwards what could not be delivered to a retry topic or to {@code <topic>-dlt}, with headers a human can act
@@ -84,30 +87,45 @@ class DeadLetterPublisher extends DeadLetterPublishingRecoverer {
             reason = transientFailure.getMessage();
             providerErrorCode = transientFailure.providerErrorCode();
         } else {
-            errorCode = "46003";
-            reason = "unexpected error: " + (cause == null ? exception : cause).getClass().getName();
+            // Not the vendor's doing (that is 46002 or 46003): the worker's own database or a bug.
+            Throwable unexpected = cause == null ? exception : cause;
+            errorCode = ErrorCode.INTERNAL_ERROR.code();
+            reason = "the worker could not process the event: " + unexpected.getClass().getSimpleName()
+                    + sqlStateOf(exception);
         }
-        int attempts = intText(record, ATTEMPTS, 0) + deliveryAttempts(record);
+        // Only a retry topic's record carries headers the worker wrote itself; on a request topic, anything
+        // named like them came from a producer and says nothing (ProducerHeaders).
+        String sourceTopic = sourceTopicOf(record.topic());
+        boolean fromRetryTopic = !sourceTopic.equals(record.topic());
+        int attempts = (fromRetryTopic ? intText(record, ATTEMPTS, 0) : 0) + deliveryAttempts(record);
         String now = Instant.now().toString();
-        String first = text(record, FIRST_FAILED_AT);
+        String first = fromRetryTopic ? text(record, FIRST_FAILED_AT) : null;
         log.warn("forwarded failed record topic={} partition={} offset={} key={} attempts={} errorCode={} reason={}",
-                record.topic(), record.partition(), record.offset(), record.key(), attempts, errorCode, reason);
+                record.topic(), record.partition(), record.offset(), LogSafe.key(String.valueOf(record.key())), attempts, errorCode,
+                LogSafe.text(reason));
         Headers headers = new RecordHeaders();
         headers.add(ERROR_CODE, bytes(errorCode));
-        headers.add(REASON, bytes(reason));
+        headers.add(REASON, bytes(LogSafe.text(reason)));
         if (providerErrorCode != null) {
             headers.add(PROVIDER_ERROR_CODE, bytes(providerErrorCode));
         }
         headers.add(ATTEMPTS, bytes(String.valueOf(attempts)));
         headers.add(FIRST_FAILED_AT, bytes(first != null ? first : now));
         headers.add(FAILED_AT, bytes(now));
-        String originalTopic = text(record, ORIGINAL_TOPIC);
-        headers.add(ORIGINAL_TOPIC, bytes(originalTopic != null ? originalTopic : record.topic()));
-        headers.add(ORIGINAL_PARTITION, bytes(originalTopic != null ? text(record, ORIGINAL_PARTITION)
-                : String.valueOf(record.partition())));
-        headers.add(ORIGINAL_OFFSET, bytes(originalTopic != null ? text(record, ORIGINAL_OFFSET)
-                : String.valueOf(record.offset())));
+        // The original topic is never taken from a header: it decides where a replay goes.
+        headers.add(ORIGINAL_TOPIC, bytes(sourceTopic));
+        headers.add(ORIGINAL_PARTITION, bytes(String.valueOf(fromRetryTopic
+                ? intText(record, ORIGINAL_PARTITION, record.partition()) : record.partition())));
+        headers.add(ORIGINAL_OFFSET, bytes(String.valueOf(fromRetryTopic
+                ? longText(record, ORIGINAL_OFFSET, record.offset()) : record.offset())));
         return headers;
+    }
+
+    private static final Pattern RETRY_SUFFIX = Pattern.compile("-retry(-\\d+)?$");
+
+    /** The request topic a record belongs to: its own, or the one the retry topic it was read from retries. */
+    static String sourceTopicOf(String topic) {
+        return RETRY_SUFFIX.matcher(topic).replaceFirst("");
     }
 
     /** In-place attempts of this hop, from the container's delivery-attempt header; 1 when absent. */
@@ -128,6 +146,24 @@ class DeadLetterPublisher extends DeadLetterPublishingRecoverer {
         } catch (NumberFormatException e) {
             return fallback;
         }
+    }
+
+    private static long longText(ConsumerRecord<?, ?> record, String name, long fallback) {
+        String value = text(record, name);
+        try {
+            return value == null ? fallback : Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    private static String sqlStateOf(Throwable exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                return " (SQLSTATE " + sql.getSQLState() + ")";
+            }
+        }
+        return "";
     }
 
     private static @Nullable Throwable rootDeliveryFailure(Throwable exception) {

@@ -69,8 +69,10 @@ class DirectoryListener {
                 latest.remove(key);
                 latest.put(key, entry);
             } catch (PermanentDeliveryFailure failure) {
-                // Apply what came before the bad record, then let the error handler dead-letter it.
+                // Apply what came before the bad record, then let the error handler dead-letter it, without the
+                // headers a producer may have forged in the worker's name.
                 store(latest, save, delete);
+                ProducerHeaders.dropReserved(record.headers());
                 throw new BatchListenerFailedException(failure.getMessage(), failure, index);
             }
         }

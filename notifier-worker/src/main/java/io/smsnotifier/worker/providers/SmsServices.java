@@ -1,5 +1,6 @@
 package io.smsnotifier.worker.providers;
 
+import io.smsnotifier.worker.LogSafe;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -228,8 +229,8 @@ public class SmsServices {
             }
             count(slot, failure.failureClass().name());
             log.warn("sms request failed service={} eventId={} numbers={} class={} errorCode={} providerErrorCode={} reason={}",
-                    slot.name, eventId, phones.size(), failure.failureClass(),
-                    failure.errorCode().code(), failure.providerErrorCode(), failure.reason());
+                    slot.name, LogSafe.key(eventId), phones.size(), failure.failureClass(),
+                    failure.errorCode().code(), LogSafe.key(failure.providerErrorCode()), LogSafe.text(failure.reason()));
             return failure;
         }
         slot.breaker.onSuccess(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
@@ -328,8 +329,8 @@ public class SmsServices {
         if (slot.block(failure.providerErrorCode(), failure.reason(), opsBlockHold)) {
             meters.counter("notifier.sms.service.blocked", "service", slot.name).increment();
             log.error("ALERT sms service taken out of rotation service={} providerErrorCode={} reason=\"{}\" for={} "
-                    + "(fix the account, then it returns by itself)", slot.name, failure.providerErrorCode(),
-                    failure.reason(), opsBlockHold);
+                    + "(fix the account, then it returns by itself)", slot.name,
+                    LogSafe.key(failure.providerErrorCode()), LogSafe.text(failure.reason()), opsBlockHold);
         }
     }
 

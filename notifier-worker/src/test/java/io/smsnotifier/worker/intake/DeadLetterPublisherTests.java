@@ -135,9 +135,9 @@ class DeadLetterPublisherTests {
         publisher.accept(record, listenerFailure(new IllegalStateException("secret detail +8613800138000")));
 
         ProducerRecord<String, byte[]> deadLetter = onlyDeadLetter();
-        assertThat(header(deadLetter, DeadLetterPublisher.ERROR_CODE)).isEqualTo("46003");
+        assertThat(header(deadLetter, DeadLetterPublisher.ERROR_CODE)).as("not the vendor's failure").isEqualTo("46004");
         assertThat(header(deadLetter, DeadLetterPublisher.REASON))
-                .isEqualTo("unexpected error: java.lang.IllegalStateException");
+                .isEqualTo("the worker could not process the event: IllegalStateException");
         assertThat(allHeaderValues(deadLetter))
                 .noneMatch(text -> text.contains("secret detail") || text.contains("8613800138000"));
     }
@@ -151,9 +151,23 @@ class DeadLetterPublisherTests {
         ProducerRecord<String, byte[]> deadLetter = onlyDeadLetter();
         assertThat(deadLetter.topic()).isEqualTo("approval.cc-dlt");
         assertThat(header(deadLetter, DeadLetterPublisher.REASON))
-                .isEqualTo("unexpected error: java.lang.IllegalArgumentException");
+                .isEqualTo("the worker could not process the event: IllegalArgumentException");
         assertThat(allHeaderValues(deadLetter))
                 .noneMatch(text -> text.contains("secret detail") || text.contains("8613800138000"));
+    }
+
+    @Test
+    void namesTheSqlStateOfADatabaseFailureButNotItsMessage() {
+        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("sms.notify", 0, 10L, "e-1004", bytes("{}"));
+
+        publisher.accept(record, listenerFailure(new org.springframework.dao.DataIntegrityViolationException("x",
+                new java.sql.SQLException("Key (event_id)=(+8613800138000) already exists", "23505"))));
+
+        ProducerRecord<String, byte[]> deadLetter = onlyDeadLetter();
+        assertThat(header(deadLetter, DeadLetterPublisher.ERROR_CODE)).isEqualTo("46004");
+        assertThat(header(deadLetter, DeadLetterPublisher.REASON))
+                .isEqualTo("the worker could not process the event: SQLException (SQLSTATE 23505)");
+        assertThat(allHeaderValues(deadLetter)).noneMatch(text -> text.contains("8613800138000"));
     }
 
     @Test
@@ -169,6 +183,67 @@ class DeadLetterPublisherTests {
         assertThat(header(deadLetter, DeadLetterPublisher.ERROR_CODE)).isEqualTo("46001");
         assertThat(header(deadLetter, DeadLetterPublisher.REASON)).isEqualTo("no recipients left");
         assertThat(allHeaderValues(deadLetter)).noneMatch(text -> text.contains("8613800138000"));
+    }
+
+    @Test
+    void headersAProducerForgedInTheWorkersNameDecideNothingOnTheFirstHop() {
+        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("sms.notify", 1, 42L, "n-7", bytes("{"));
+        record.headers().add(DeadLetterPublisher.ORIGINAL_TOPIC, bytes("directory.members"));
+        record.headers().add(DeadLetterPublisher.ATTEMPTS, bytes("99"));
+        record.headers().add(DeadLetterPublisher.FIRST_FAILED_AT, bytes("2001-01-01T00:00:00Z"));
+
+        publisher.accept(record, listenerFailure(new PermanentDeliveryFailure(ErrorCode.INVALID_REQUEST, "bad")));
+
+        ProducerRecord<String, byte[]> deadLetter = onlyDeadLetter();
+        assertThat(deadLetter.topic()).isEqualTo("sms.notify-dlt");
+        assertThat(header(deadLetter, DeadLetterPublisher.ORIGINAL_TOPIC)).isEqualTo("sms.notify");
+        assertThat(header(deadLetter, DeadLetterPublisher.ORIGINAL_PARTITION)).isEqualTo("1");
+        assertThat(header(deadLetter, DeadLetterPublisher.ORIGINAL_OFFSET)).isEqualTo("42");
+        assertThat(header(deadLetter, DeadLetterPublisher.ATTEMPTS)).isEqualTo("1");
+        assertThat(header(deadLetter, DeadLetterPublisher.FIRST_FAILED_AT)).isNotEqualTo("2001-01-01T00:00:00Z");
+    }
+
+    @Test
+    void aRetryTopicsRecordKeepsItsOriginButNeverAnotherTopicAsOrigin() {
+        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("sms.notify-retry-1", 0, 5L, "n-8", bytes("{"));
+        record.headers().add(DeadLetterPublisher.ORIGINAL_TOPIC, bytes("directory.members"));
+        record.headers().add(DeadLetterPublisher.ORIGINAL_PARTITION, bytes("2"));
+        record.headers().add(DeadLetterPublisher.ORIGINAL_OFFSET, bytes("not a number"));
+        record.headers().add(DeadLetterPublisher.ATTEMPTS, bytes("4"));
+
+        publisher.accept(record, listenerFailure(new PermanentDeliveryFailure(ErrorCode.INVALID_REQUEST, "bad")));
+
+        ProducerRecord<String, byte[]> deadLetter = onlyDeadLetter();
+        assertThat(header(deadLetter, DeadLetterPublisher.ORIGINAL_TOPIC)).isEqualTo("sms.notify");
+        assertThat(header(deadLetter, DeadLetterPublisher.ORIGINAL_PARTITION)).isEqualTo("2");
+        assertThat(header(deadLetter, DeadLetterPublisher.ORIGINAL_OFFSET)).isEqualTo("5");
+        assertThat(header(deadLetter, DeadLetterPublisher.ATTEMPTS)).isEqualTo("5");
+    }
+
+    @Test
+    void aReasonCannotBreakALineOrAHeader() {
+        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("sms.notify", 0, 6L, "n-9", bytes("{}"));
+
+        publisher.accept(record, listenerFailure(new PermanentDeliveryFailure(ErrorCode.INVALID_REQUEST,
+                "unknown template 'X'\r\n2026-12-01 ERROR ALERT fake line")));
+
+        assertThat(header(onlyDeadLetter(), DeadLetterPublisher.REASON))
+                .isEqualTo("unknown template 'X'\\u000d\\u000a2026-12-01 ERROR ALERT fake line");
+    }
+
+    @Test
+    void dropsOnlyTheHeaderNamesTheWorkerReserves() {
+        org.apache.kafka.common.header.internals.RecordHeaders headers =
+                new org.apache.kafka.common.header.internals.RecordHeaders();
+        headers.add("notifier-original-topic", bytes("directory.members"));
+        headers.add("Notifier-Attempts", bytes("3"));
+        headers.add("kafka_dlt-original-topic", bytes("x"));
+        headers.add("retry_topic-backoff-timestamp", bytes("99999999999999"));
+        headers.add("traceparent", bytes("00-abc-def-01"));
+
+        ProducerHeaders.dropReserved(headers);
+
+        assertThat(StreamSupport.stream(headers.spliterator(), false).map(Header::key)).containsExactly("traceparent");
     }
 
     private ProducerRecord<String, byte[]> onlyDeadLetter() {

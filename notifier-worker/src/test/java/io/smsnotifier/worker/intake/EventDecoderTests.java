@@ -221,6 +221,47 @@ class EventDecoderTests {
     }
 
     @Test
+    void refusesAnOversizedEventIdNamingTheFieldAndItsLimitButNotTheValue() {
+        String eventId = "e".repeat(6_000);
+        PermanentDeliveryFailure failure = invalid(() -> decoder.loginCodeRequested(
+                bytes(LOGIN_CODE.replace("\"lc-9\"", "\"" + eventId + "\""))));
+
+        assertThat(failure.reason())
+                .isEqualTo("eventId must be 1-128 visible ASCII characters, no spaces (it has 6000 characters)");
+    }
+
+    @Test
+    void refusesControlCharactersWhereTheyCouldForgeALogLine() {
+        assertInvalid(() -> decoder.smsNotificationRequested(bytes(NOTIFY.replace("ORDER_NOTIFY",
+                        "ORDER\\r\\nALERT fake"))),
+                "templateCode must be 1-64 letters, digits, '_', '.', ':' or '-'");
+        assertInvalid(() -> decoder.smsNotificationRequested(bytes(NOTIFY.replace("\"d-1\"", "\"d\\n1\""))),
+                "recipients.departments[0] must be 1-128 characters, no control characters");
+    }
+
+    @Test
+    void refusesTooManyRecipientsAndOversizedParameters() {
+        String phones = String.join(",", java.util.Collections.nCopies(10_001, "\"13700137000\""));
+        assertInvalid(() -> decoder.smsNotificationRequested(bytes(NOTIFY.replace("\"13700137000\"", phones))),
+                "recipients.phones may name at most 10000 entries (it has 10001)");
+        assertInvalid(() -> decoder.smsNotificationRequested(bytes(NOTIFY.replace("\"100.00\"",
+                        "\"" + "9".repeat(513) + "\""))),
+                "params.amount must be at most 512 characters without control characters (it has 513)");
+    }
+
+    @Test
+    void refusesALoginCodeThatIsNotShortLettersOrDigits() {
+        assertInvalid(() -> decoder.loginCodeRequested(bytes(LOGIN_CODE.replace("482913", "48 29 13"))),
+                "code must be 1-16 letters or digits");
+    }
+
+    @Test
+    void keepsAShortInvalidNumberForTheLedgerToSkip() {
+        assertThat(decoder.smsNotificationRequested(bytes(NOTIFY.replace("13700137000", "abc")))
+                .recipients().phones()).containsExactly("abc");
+    }
+
+    @Test
     void rejectsGarbageBytesWithTheirPosition() {
         byte[] garbage = {(byte) 0x89, 'P', 'N', 'G', 0, 0, (byte) 0xff};
 

@@ -1,5 +1,6 @@
 package io.smsnotifier.worker.providers.sandbox;
 
+import io.smsnotifier.worker.LogSafe;
 import io.smsnotifier.events.PhoneMask;
 import io.smsnotifier.worker.providers.OutgoingSms;
 import io.smsnotifier.worker.providers.SendResult;
@@ -52,7 +53,8 @@ public class SandboxSmsProvider implements SmsProvider {
             outbox.add(new SandboxMessage(id, serviceName, masked, channel, sms.message().template().code(),
                     sms.message().text(), sms.eventId(), sms.kind(), now));
             log.info("sandbox sms service={} phone={} channel={} template={} eventId={} kind={} messageId={}",
-                    serviceName, masked, channel, sms.message().template().code(), sms.eventId(), sms.kind(), id);
+                    serviceName, masked, channel, LogSafe.key(sms.message().template().code()), LogSafe.key(sms.eventId()),
+                    sms.kind(), id);
             results.put(phone, SendResult.PhoneResult.accepted(id));
         }
         return new SendResult(results);
