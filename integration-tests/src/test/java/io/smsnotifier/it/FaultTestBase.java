@@ -203,6 +203,18 @@ abstract class FaultTestBase {
         return metadata;
     }
 
+    /** Records on {@code topic}, all partitions: its end offsets summed. */
+    static long endOffsets(String topic) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(Set.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions()
+                .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+        long total = 0;
+        for (var end : admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).values()) {
+            total += end.offset();
+        }
+        return total;
+    }
+
     // ---- waiting for the worker ----
 
     /**

@@ -17,7 +17,7 @@ import java.util.concurrent.Future;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The login-code limits as PostgreSQL applies them ({@code admit_login_codes}, migration V10), on a fresh,
+ * The login-code limits as PostgreSQL applies them ({@code admit_login_codes}, migrations V10 and V11), on a fresh,
  * migrated database: the limit that is reached refuses, codes in one round count against each other, an event
  * counts once however often it comes, and concurrent rounds together stay within the limit.
  */
@@ -84,6 +84,27 @@ class LoginCodeAdmissionTests {
         assertThat(policy.admit("third-" + phone, phone)).isNotNull();
         assertThat(jdbc.getJdbcTemplate().queryForObject(
                 "select count(*) from login_code_sends where phone = ?", Integer.class, phone)).isEqualTo(2);
+    }
+
+    /**
+     * The attack V10 let through: each event id is first used for a throwaway number, then for the victim's; the
+     * victim's codes were taken for redeliveries and never counted.
+     */
+    @Test
+    void reusingAnEventIdForAnotherNumberDoesNotGetPastTheLimit() {
+        LoginCodePolicy policy = policy(1, 0, 0);
+        String victim = phone();
+        int admitted = 0;
+        for (int i = 0; i < 3; i++) {
+            String eventId = "reused-" + i + "-" + victim;
+            assertThat(policy.admit(eventId, phone())).as("the throwaway number").isNull();
+            if (policy.admit(eventId, victim) == null) {
+                admitted++;
+            }
+        }
+        assertThat(admitted).as("codes to the victim within a minute, limit 1").isEqualTo(1);
+        assertThat(policy.admit(List.of(new LoginCodePolicy.Admission("reused-0-" + victim, victim, "voice"))))
+                .as("a voice code counts against the same number").containsKey("reused-0-" + victim);
     }
 
     @Test

@@ -1,8 +1,8 @@
 package io.smsnotifier.worker.deadletter;
 
-import io.smsnotifier.worker.LogSafe;
 import io.smsnotifier.events.EventJson;
 import io.smsnotifier.events.PhoneMask;
+import io.smsnotifier.worker.LogSafe;
 import io.smsnotifier.worker.NotifierTopics;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;

@@ -1,6 +1,5 @@
 package io.smsnotifier.worker.delivery;
 
-import io.smsnotifier.worker.LogSafe;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smsnotifier.events.Channel;
 import io.smsnotifier.events.DeliveryStatus;
@@ -8,6 +7,7 @@ import io.smsnotifier.events.PhoneMask;
 import io.smsnotifier.events.SmsDelivered;
 import io.smsnotifier.events.Topics;
 import io.smsnotifier.worker.ErrorCode;
+import io.smsnotifier.worker.LogSafe;
 import io.smsnotifier.worker.PermanentDeliveryFailure;
 import io.smsnotifier.worker.TransientDeliveryFailure;
 import io.smsnotifier.worker.logincode.LoginCodePolicy;
@@ -430,7 +430,8 @@ public class DeliveryPipeline {
         List<LoginCodePolicy.Admission> admissions = new ArrayList<>();
         for (Job job : jobs) {
             job.toAdmit.forEach(recipient ->
-                    admissions.add(new LoginCodePolicy.Admission(job.request.eventId(), recipient.phone())));
+                    admissions.add(new LoginCodePolicy.Admission(job.request.eventId(), recipient.phone(),
+                            job.claim.channel())));
         }
         if (admissions.isEmpty()) {
             return;

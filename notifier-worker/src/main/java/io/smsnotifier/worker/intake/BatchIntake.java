@@ -6,13 +6,10 @@ import io.smsnotifier.worker.PermanentDeliveryFailure;
 import io.smsnotifier.worker.delivery.DeliveryPipeline;
 import io.smsnotifier.worker.delivery.DeliveryRequest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.stereotype.Component;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,8 +95,8 @@ class BatchIntake {
     }
 
     /**
-     * Forwards one failed record. A copy too large for the producer goes without its value (a header says why);
-     * any other refusal fails the poll, which is delivered again, up to {@value #FORWARD_ATTEMPTS} times for the
+     * Forwards one failed record (a copy too large for the producer goes without its value:
+     * {@link DeadLetterPublisher}). A refusal fails the poll, which is delivered again, up to {@value #FORWARD_ATTEMPTS} times for the
      * same record: then it is given up with an {@code ALERT} line and a count in
      * {@code notifier.intake.forward.abandoned}, so that one record the broker will never take (a forbidden or
      * missing dead-letter topic) cannot stop its partition for good. While the broker is down no poll arrives,
@@ -108,17 +105,7 @@ class BatchIntake {
     private void forward(String retriesListenerId, ConsumerRecord<String, byte[]> record, RuntimeException failure) {
         String identity = record.topic() + "/" + record.partition() + "/" + record.offset();
         try {
-            try {
-                recoverers.recover(retriesListenerId, record, failure);
-            } catch (RuntimeException e) {
-                if (!causedBy(e, RecordTooLargeException.class) || record.value() == null) {
-                    throw e;
-                }
-                log.warn("forwarding without its value topic={} partition={} offset={} key={} valueBytes={}: the "
-                                + "copy is over the producer's max.request.size", record.topic(), record.partition(),
-                        record.offset(), LogSafe.key(record.key()), record.value().length);
-                recoverers.recover(retriesListenerId, withoutValue(record), failure);
-            }
+            recoverers.recover(retriesListenerId, record, failure);
             forwardFailures.remove(identity);
         } catch (RuntimeException e) {
             int failures = forwardFailures.merge(identity, 1, Integer::sum);
@@ -137,27 +124,7 @@ class BatchIntake {
     }
 
     static final int FORWARD_ATTEMPTS = 5;
-    static final String VALUE_DROPPED = "notifier-value-dropped";
-
     private final java.util.Map<String, Integer> forwardFailures = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private static ConsumerRecord<String, byte[]> withoutValue(ConsumerRecord<String, byte[]> record) {
-        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-        headers.add(VALUE_DROPPED, ("value of " + record.value().length + " bytes left out: the dead-letter copy "
-                + "was over the producer's max.request.size").getBytes(StandardCharsets.UTF_8));
-        return new ConsumerRecord<>(record.topic(), record.partition(), record.offset(), record.timestamp(),
-                record.timestampType(), record.serializedKeySize(), -1, record.key(), null, headers,
-                record.leaderEpoch());
-    }
-
-    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (type.isInstance(cause)) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     private static String rootCause(Throwable e) {
         Throwable root = e;

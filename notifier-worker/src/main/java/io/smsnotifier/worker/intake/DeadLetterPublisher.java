@@ -51,12 +51,14 @@ class DeadLetterPublisher extends DeadLetterPublishingRecoverer {
     private static final Logger log = LoggerFactory.getLogger(DeadLetterPublisher.class);
 
     private final String loginCodeTopic;
+    private final int maxRequestBytes;
 
     /** Straight to {@code <topic>-dlt} (the directory topics, which have no retry topics). */
-    DeadLetterPublisher(KafkaOperations<?, ?> template, String loginCodeTopic) {
+    DeadLetterPublisher(KafkaOperations<?, ?> template, String loginCodeTopic, int maxRequestBytes) {
         // Partition -1: the producer picks one by key, so dead-letter topics need not match source partitions.
         super(template, (record, exception) -> new TopicPartition(record.topic() + "-dlt", -1));
         this.loginCodeTopic = loginCodeTopic;
+        this.maxRequestBytes = maxRequestBytes;
         excludeHeader(HeaderNames.HeadersToAdd.EX_MSG, HeaderNames.HeadersToAdd.EX_STACKTRACE);
         setVerifyPartition(false);
         setHeadersFunction(DeadLetterPublisher::readableHeaders);
@@ -64,9 +66,11 @@ class DeadLetterPublisher extends DeadLetterPublishingRecoverer {
 
     /** For retry topics: Spring Kafka's factory chooses the destination and adds {@link #readableHeaders}. */
     DeadLetterPublisher(Function<ProducerRecord<?, ?>, ? extends KafkaOperations<?, ?>> templates,
-                        BiFunction<ConsumerRecord<?, ?>, Exception, TopicPartition> destinations, String loginCodeTopic) {
+                        BiFunction<ConsumerRecord<?, ?>, Exception, TopicPartition> destinations, String loginCodeTopic,
+                        int maxRequestBytes) {
         super(templates, destinations);
         this.loginCodeTopic = loginCodeTopic;
+        this.maxRequestBytes = maxRequestBytes;
         excludeHeader(HeaderNames.HeadersToAdd.EX_MSG, HeaderNames.HeadersToAdd.EX_STACKTRACE);
         // Retry topics are created with the source's partitions; asking the broker for every record is what
         // made an outage crawl through the retry path at about one record a second per partition.
@@ -194,6 +198,18 @@ class DeadLetterPublisher extends DeadLetterPublishingRecoverer {
                 headers.add(newest);
             }
         }
+        Object payload = value != null ? value : record.value();
+        if (payload instanceof byte[] bytes && estimatedBytes(record, key, bytes, headers) > maxRequestBytes) {
+            // The producer would refuse the copy (max.request.size) and the record could never move on: the
+            // dead letter keeps its key and headers, and says what was left out.
+            headers.add(VALUE_DROPPED, bytes("value of " + bytes.length + " bytes left out: the dead-letter copy "
+                    + "was over the producer's max.request.size"));
+            log.warn("forwarding without its value topic={} partition={} offset={} valueBytes={}", record.topic(),
+                    record.partition(), record.offset(), bytes.length);
+            Integer partition = topicPartition.partition() < 0 ? null : topicPartition.partition();
+            return new ProducerRecord<>(topicPartition.topic(), partition, key != null ? key : record.key(), null,
+                    headers);
+        }
         // Retry topics need the code to retry; only the dead letter, which people read, loses it.
         if (!record.topic().startsWith(loginCodeTopic) || !topicPartition.topic().endsWith("-dlt")) {
             return super.createProducerRecord(record, topicPartition, headers, key, value);
@@ -202,6 +218,19 @@ class DeadLetterPublisher extends DeadLetterPublishingRecoverer {
         byte[] redacted = withoutCode(record.value());
         Integer partition = topicPartition.partition() < 0 ? null : topicPartition.partition();
         return new ProducerRecord<>(topicPartition.topic(), partition, record.key(), redacted, headers);
+    }
+
+    static final String VALUE_DROPPED = "notifier-value-dropped";
+
+    /** What the producer will count for the copy, with room for the record batch's own overhead. */
+    private static long estimatedBytes(ConsumerRecord<?, ?> record, byte @Nullable [] key, byte[] value,
+                                       Headers headers) {
+        long size = value.length + 256L;
+        size += key != null ? key.length : record.key() instanceof String text ? text.length() * 3L : 0;
+        for (Header header : headers) {
+            size += header.key().length() + (header.value() == null ? 0 : header.value().length) + 8L;
+        }
+        return size;
     }
 
     private static byte @Nullable [] withoutCode(@Nullable Object value) {

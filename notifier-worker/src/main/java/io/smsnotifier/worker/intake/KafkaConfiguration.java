@@ -36,16 +36,25 @@ class KafkaConfiguration {
      * 4 s) and then dead-lettered, so one bad record never blocks its partition for long.
      */
     @Bean
-    DefaultErrorHandler deliveryErrorHandler(KafkaTemplate<String, byte[]> template, NotifierTopics topics) {
+    DefaultErrorHandler deliveryErrorHandler(KafkaTemplate<String, byte[]> template, NotifierTopics topics,
+                                             org.springframework.core.env.Environment environment) {
         ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(3);
         backOff.setInitialInterval(1_000);
         backOff.setMultiplier(2.0);
         backOff.setMaxInterval(10_000);
-        DefaultErrorHandler handler = new DefaultErrorHandler(new DeadLetterPublisher(template, topics.loginCode()),
+        DefaultErrorHandler handler = new DefaultErrorHandler(new DeadLetterPublisher(template, topics.loginCode(),
+                maxRequestBytes(environment)),
                 backOff);
         handler.addNotRetryableExceptions(PermanentDeliveryFailure.class);
         handler.setLogLevel(org.springframework.kafka.KafkaException.Level.DEBUG);
         return handler;
+    }
+
+    /** The worker's producer limit on one record ({@code max.request.size}, 1 MiB unless configured). */
+    static int maxRequestBytes(org.springframework.core.env.Environment environment) {
+        String configured = environment.getProperty("spring.kafka.producer.properties.max.request.size",
+                environment.getProperty("spring.kafka.producer.properties[max.request.size]"));
+        return configured == null ? 1_048_576 : Integer.parseInt(configured.trim());
     }
 
     @Bean(REQUEST_LISTENER_FACTORY)

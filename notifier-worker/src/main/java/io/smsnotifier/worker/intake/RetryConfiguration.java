@@ -31,6 +31,7 @@ class RetryConfiguration extends RetryTopicConfigurationSupport {
 
     private final RetryProperties retry;
     private final NotifierTopics topics;
+    private final int maxRequestBytes;
 
     /**
      * Bound here rather than injected: Spring Kafka builds this configuration while it sets up listener
@@ -40,6 +41,7 @@ class RetryConfiguration extends RetryTopicConfigurationSupport {
         Binder binder = Binder.get(environment);
         this.retry = binder.bindOrCreate("notifier.retry", RetryProperties.class);
         this.topics = binder.bindOrCreate("notifier.topics", NotifierTopics.class);
+        this.maxRequestBytes = KafkaConfiguration.maxRequestBytes(environment);
     }
 
     @Bean
@@ -97,7 +99,8 @@ class RetryConfiguration extends RetryTopicConfigurationSupport {
     protected Consumer<DeadLetterPublishingRecovererFactory> configureDeadLetterPublishingContainerFactory() {
         return factory -> {
             factory.setDeadLetterPublisherCreator((templates, destinations) ->
-                    new DeadLetterPublisher(templates, destinations, topics.loginCode()));
+                    new DeadLetterPublisher(templates, destinations, topics.loginCode(),
+                            maxRequestBytes));
             factory.setHeadersFunction(DeadLetterPublisher::readableHeaders);
             factory.neverLogListenerException();
         };

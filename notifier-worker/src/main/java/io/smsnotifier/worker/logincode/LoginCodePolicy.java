@@ -16,8 +16,8 @@ import java.util.Map;
 /**
  * Decides whether a login code may go to a number: its country must be allowed, and the number must be under
  * its per-minute, per-hour and per-day limits. The count is kept in PostgreSQL under a per-number advisory lock,
- * so any number of worker instances together hold the limit. An event is counted once, however often it is
- * redelivered. Thread-safe.
+ * so any number of worker instances together hold the limit. A code is counted once per event, number and
+ * channel, however often it is redelivered; reusing an event id for another number counts again. Thread-safe.
  */
 @Service
 public class LoginCodePolicy {
@@ -35,8 +35,16 @@ public class LoginCodePolicy {
     public record Refusal(boolean rateLimited, String reason) {
     }
 
-    /** One login code about to be sent. */
-    public record Admission(String eventId, String phone) {
+    /**
+     * One login code about to be sent.
+     *
+     * @param channel {@code sms} or {@code voice}: a redelivery is the same event, number and channel
+     */
+    public record Admission(String eventId, String phone, String channel) {
+
+        public Admission(String eventId, String phone) {
+            this(eventId, phone, "sms");
+        }
     }
 
     /**
@@ -72,14 +80,15 @@ public class LoginCodePolicy {
             return refusals;
         }
         LoginCodeProperties.Limits limits = properties.limits();
-        // One statement, hence one round trip and one transaction (see V10__admit_login_codes.sql).
+        // One statement, hence one round trip and one transaction (see V11__login_code_count_per_number.sql).
         jdbc.query("""
                 select refused_event_id, limit_reached
-                  from admit_login_codes(cast(:eventIds as text[]), cast(:phones as text[]), :perMinute, :perHour,
-                                         :perDay)
+                  from admit_login_codes(cast(:eventIds as text[]), cast(:phones as text[]),
+                                         cast(:channels as text[]), :perMinute, :perHour, :perDay)
                 """, new MapSqlParameterSource("eventIds",
                         counted.stream().map(Admission::eventId).toArray(String[]::new))
                 .addValue("phones", counted.stream().map(Admission::phone).toArray(String[]::new))
+                .addValue("channels", counted.stream().map(Admission::channel).toArray(String[]::new))
                 .addValue("perMinute", limits.perMinute()).addValue("perHour", limits.perHour())
                 .addValue("perDay", limits.perDay()), rs -> {
             refusals.put(rs.getString("refused_event_id"), new Refusal(true,

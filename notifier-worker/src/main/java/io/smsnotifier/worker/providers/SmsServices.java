@@ -1,6 +1,5 @@
 package io.smsnotifier.worker.providers;
 
-import io.smsnotifier.worker.LogSafe;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -9,6 +8,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smsnotifier.events.Channel;
 import io.smsnotifier.worker.ErrorCode;
+import io.smsnotifier.worker.LogSafe;
 import io.smsnotifier.worker.PermanentDeliveryFailure;
 import io.smsnotifier.worker.providers.sandbox.SandboxOutbox;
 import io.smsnotifier.worker.providers.webhook.WebhookSmsProvider;
@@ -102,6 +102,7 @@ public class SmsServices {
                 .failureRateThreshold(settings.failureRateThreshold())
                 .waitDurationInOpenState(settings.waitInOpenState())
                 .permittedNumberOfCallsInHalfOpenState(settings.permittedCallsInHalfOpenState())
+                .maxWaitDurationInHalfOpenState(settings.maxWaitInHalfOpenState())
                 // Open circuits are skipped without asking the breaker, so it must go half-open by itself.
                 .automaticTransitionFromOpenToHalfOpenEnabled(true)
                 .build();
@@ -202,13 +203,27 @@ public class SmsServices {
         if (!slot.breaker.tryAcquirePermission()) {
             return ProviderFailure.requestFailed(null, "circuit of " + slot.name + " is open", null);
         }
-        journal.sending(slot.name, outId, phones);
+        // From here on every path gives the breaker its permit back or an outcome: a permit that leaks keeps a
+        // half-open circuit, which has only a few, refusing the service for ever while health says UP.
+        try {
+            journal.sending(slot.name, outId, phones);
+        } catch (RuntimeException e) {
+            slot.breaker.releasePermission();
+            throw e;
+        }
         // The permit is the last thing before the request leaves: anything slow in between (the ledger write,
         // a wait for a database connection) would let requests bunch up at the vendor.
-        if (!share.awaitReady(Duration.ofSeconds(30))
-                || !slot.limiter.acquire(Duration.ofSeconds(30), share.instances())) {
-            journal.notSent(phones);
+        boolean ready;
+        try {
+            ready = share.awaitReady(Duration.ofSeconds(30))
+                    && slot.limiter.acquire(Duration.ofSeconds(30), share.instances());
+        } catch (RuntimeException e) {
             slot.breaker.releasePermission();
+            throw e;
+        }
+        if (!ready) {
+            slot.breaker.releasePermission();
+            journal.notSent(phones);
             return ProviderFailure.requestFailed(null, "rate limit of " + slot.name + " (max-qps "
                     + slot.config.maxQps() + " shared by " + share.instances() + " instance(s)) left no room within 30 s",
                     null);
@@ -217,15 +232,25 @@ public class SmsServices {
         SendResult result;
         try {
             result = call.apply(slot.provider);
-        } catch (ProviderFailure failure) {
-            if (!failure.mayHaveBeenSent()) {
-                journal.notSent(phones);
+        } catch (RuntimeException unexpected) {
+            if (!(unexpected instanceof ProviderFailure)) {
+                // Not an answer the adapter understood (an SDK bug, a parse error): the request may have left.
+                slot.breaker.onError(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS,
+                        unexpected);
+                count(slot, "UNEXPECTED");
+                log.warn("sms request failed unexpectedly service={} eventId={} numbers={} exception={}", slot.name,
+                        LogSafe.key(eventId), phones.size(), unexpected.getClass().getName());
+                throw unexpected;
             }
+            ProviderFailure failure = (ProviderFailure) unexpected;
             long elapsed = System.nanoTime() - started;
             if (failure.failureClass() == FailureClass.RETRYABLE) {
                 slot.breaker.onError(elapsed, java.util.concurrent.TimeUnit.NANOSECONDS, failure);
             } else {
                 slot.breaker.onSuccess(elapsed, java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
+            if (!failure.mayHaveBeenSent()) {
+                journal.notSent(phones);
             }
             count(slot, failure.failureClass().name());
             log.warn("sms request failed service={} eventId={} numbers={} class={} errorCode={} providerErrorCode={} reason={}",
@@ -445,12 +470,8 @@ public class SmsServices {
     }
 
     private static @Nullable String endpointOf(SmsServicesProperties.Service config) {
-        if (config.url() != null) {
-            java.net.URI uri = java.net.URI.create(config.url());
-            // Show where it goes, not what it carries: a query string may hold a token.
-            return uri.getScheme() + "://" + uri.getAuthority() + (uri.getPath() == null ? "" : uri.getPath());
-        }
-        return config.endpoint();
+        // Show where it goes, not what it carries: user info and a query string may hold a token.
+        return SmsServicesProperties.redactedUrl(config.url() != null ? config.url() : config.endpoint());
     }
 
     /** The services that take traffic: the exclusive webhook alone, or every enabled service. */

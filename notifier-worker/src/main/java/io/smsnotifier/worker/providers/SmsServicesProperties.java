@@ -71,8 +71,28 @@ public record SmsServicesProperties(@DefaultValue("failover") @NotNull Routing r
         public String toString() {
             return "Service[type=" + type + ", enabled=" + enabled + ", priority=" + priority + ", weight=" + weight
                     + ", endpoint=" + endpoint + ", credential=" + maskedCredential() + ", signName=" + signName
-                    + ", url=" + url + ", headers=" + headers.keySet() + ", exclusive=" + exclusive
+                    + ", url=" + redactedUrl(url) + ", headers=" + headers.keySet() + ", exclusive=" + exclusive
                     + ", maxQps=" + maxQps + "]";
+        }
+    }
+
+    /**
+     * Where a URL goes without what it carries: no {@code user:password@}, query or fragment, which may hold a
+     * token. For {@code toString}, the admin API and logs.
+     */
+    public static @Nullable String redactedUrl(@Nullable String url) {
+        if (url == null) {
+            return null;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(url);
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                return "(not a URL)";
+            }
+            return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+                    + (uri.getRawPath() == null ? "" : uri.getRawPath());
+        } catch (java.net.URISyntaxException e) {
+            return "(not a URL)";
         }
     }
 
@@ -80,11 +100,14 @@ public record SmsServicesProperties(@DefaultValue("failover") @NotNull Routing r
      * Per-service circuit breaker: opens when {@code failureRateThreshold} percent of the last
      * {@code slidingWindowSize} requests failed in a way that retrying elsewhere could fix (timeouts, 5xx,
      * throttling), stays open {@code waitInOpenState}, then lets {@code permittedCallsInHalfOpenState} through.
+     * A half-open circuit whose trial requests have not all answered within {@code maxWaitInHalfOpenState} opens
+     * again, so that it never stays half-open, refusing everything, for good.
      */
     public record CircuitBreaker(@DefaultValue("20") @Positive int slidingWindowSize,
                                  @DefaultValue("5") @Positive int minimumNumberOfCalls,
                                  @DefaultValue("50") @Positive float failureRateThreshold,
                                  @DefaultValue("30s") Duration waitInOpenState,
-                                 @DefaultValue("2") @Positive int permittedCallsInHalfOpenState) {
+                                 @DefaultValue("2") @Positive int permittedCallsInHalfOpenState,
+                                 @DefaultValue("60s") Duration maxWaitInHalfOpenState) {
     }
 }

@@ -35,7 +35,7 @@ class DeadLetterPublisherTests {
             new ByteArraySerializer());
 
     private final DeadLetterPublisher publisher = new DeadLetterPublisher(
-            new KafkaTemplate<>(new MockProducerFactory<>(() -> producer)), "login.code");
+            new KafkaTemplate<>(new MockProducerFactory<>(() -> producer)), "login.code", 64 * 1024);
 
     @Test
     void deadLettersAnInvalidEventWithItsErrorCodeAndReasonAndTheValueUnchanged() {
@@ -183,6 +183,21 @@ class DeadLetterPublisherTests {
         assertThat(header(deadLetter, DeadLetterPublisher.ERROR_CODE)).isEqualTo("46001");
         assertThat(header(deadLetter, DeadLetterPublisher.REASON)).isEqualTo("no recipients left");
         assertThat(allHeaderValues(deadLetter)).noneMatch(text -> text.contains("8613800138000"));
+    }
+
+    @Test
+    void aCopyOverTheProducersLimitGoesWithoutItsValueAndSaysSo() {
+        byte[] value = new byte[64 * 1024 - 100];
+        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("sms.notify", 0, 11L, "n-10", value);
+
+        publisher.accept(record, listenerFailure(new PermanentDeliveryFailure(ErrorCode.INVALID_REQUEST, "bad")));
+
+        ProducerRecord<String, byte[]> deadLetter = onlyDeadLetter();
+        assertThat(deadLetter.value()).isNull();
+        assertThat(deadLetter.key()).isEqualTo("n-10");
+        assertThat(header(deadLetter, DeadLetterPublisher.VALUE_DROPPED)).isEqualTo("value of 65436 bytes left out: "
+                + "the dead-letter copy was over the producer's max.request.size");
+        assertThat(header(deadLetter, DeadLetterPublisher.REASON)).isEqualTo("bad");
     }
 
     @Test

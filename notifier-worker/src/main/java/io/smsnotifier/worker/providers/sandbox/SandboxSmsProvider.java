@@ -1,7 +1,7 @@
 package io.smsnotifier.worker.providers.sandbox;
 
-import io.smsnotifier.worker.LogSafe;
 import io.smsnotifier.events.PhoneMask;
+import io.smsnotifier.worker.LogSafe;
 import io.smsnotifier.worker.providers.OutgoingSms;
 import io.smsnotifier.worker.providers.SendResult;
 import io.smsnotifier.worker.providers.SmsProvider;

@@ -1,0 +1,125 @@
+package io.smsnotifier.it;
+
+import io.smsnotifier.events.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.smsnotifier.worker.deadletter.DeadLetters;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What a hostile or careless producer can do with one record (the "hostile input" table of
+ * docs/RELIABILITY.md): forge the worker's own headers, send a record whose dead-letter copy the broker cannot
+ * take, or put a line break where a log line would show it. Each time the records behind it on the same
+ * partition are delivered and committed as usual.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class HostileProducerTests extends FaultTestBase {
+
+    /**
+     * Under what any producer with defaults may send and the broker takes (1 MiB), but with the dead-letter
+     * headers over the worker's producer limit (max.request.size, 1 MiB).
+     */
+    private static final int NEAR_LIMIT_BYTES = 1_048_200;
+
+    @Test
+    void forgedOriginalTopicHeaderNeitherStallsThePartitionNorRedirectsAReplay(CapturedOutput output)
+            throws Exception {
+        resetSimulators();
+        awaitAllServicesInRotation();
+        String prefix = "h1-" + UUID.randomUUID() + "-";
+        ProducerRecord<String, byte[]> forged = new ProducerRecord<>(Topics.SMS_NOTIFY, 0, prefix + "forged",
+                bytes("{\"eventId\": \"" + prefix + "forged\", \"occurredAt\": "));
+        forged.headers().add("notifier-original-topic", bytes(Topics.DIRECTORY_MEMBERS));
+        forged.headers().add("notifier-attempts", bytes("99"));
+        String number = phone(8, 1);
+        ProducerRecord<String, byte[]> good = new ProducerRecord<>(Topics.SMS_NOTIFY, 0, prefix + "good",
+                json(notice(prefix + "good", List.of(number))));
+        long membersBefore = endOffsets(Topics.DIRECTORY_MEMBERS);
+
+        publishAll(List.of(forged, good));
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> ledgerStatuses(prefix).getOrDefault("SENT", 0) == 1);
+        // Before the fix the forged record was forwarded once a second for ever and nothing was committed.
+        awaitDrained(Duration.ofSeconds(30));
+        List<ConsumerRecord<String, byte[]>> letters = deadLetters(prefix);
+        assertThat(letters).hasSize(1);
+        ConsumerRecord<String, byte[]> letter = letters.getFirst();
+        assertThat(header(letter, "notifier-original-topic")).isEqualTo(Topics.SMS_NOTIFY);
+        assertThat(header(letter, "notifier-original-partition")).isEqualTo("0");
+        assertThat(header(letter, "notifier-attempts")).isEqualTo("1");
+        assertThat(header(letter, "notifier-error-code")).isEqualTo("46001");
+
+        HttpResponse<String> replayed = post("/api/deadletters/" + DLT + "/" + letter.partition() + "/"
+                + letter.offset() + "/replay", "{}");
+        assertThat(replayed.statusCode()).isEqualTo(200);
+
+        // The replay went to sms.notify, failed there again and came back as a second dead letter.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> deadLetters(prefix).size() == 2);
+        assertThat(endOffsets(Topics.DIRECTORY_MEMBERS)).as("nothing was replayed to directory.members")
+                .isEqualTo(membersBefore);
+        ConsumerRecord<String, byte[]> again = deadLetters(prefix).getLast();
+        assertThat(header(again, "notifier-original-topic")).isEqualTo(Topics.SMS_NOTIFY);
+
+        // An operator's reason with a line break: one log line, the break written as an escape.
+        LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
+        logging.setLogLevel(DeadLetters.class.getName(), LogLevel.INFO);
+        HttpResponse<String> discarded;
+        try {
+            discarded = post("/api/deadletters/" + DLT + "/" + again.partition() + "/" + again.offset()
+                    + "/discard", "{\"reason\": \"checked\\r\\n2026-12-01 ERROR ALERT fake line\"}");
+        } finally {
+            logging.setLogLevel(DeadLetters.class.getName(), null);
+        }
+        assertThat(discarded.statusCode()).isEqualTo(200);
+        assertThat(output.getOut()).contains("reason=\"checked\\u000d\\u000a2026-12-01 ERROR ALERT fake line\"");
+        assertThat(output.getOut().lines()).noneMatch(line -> line.startsWith("2026-12-01 ERROR ALERT fake line"));
+    }
+
+    @Test
+    void recordWhoseDeadLetterCopyTheBrokerCannotTakeGoesWithoutItsValueAndThePartitionMovesOn() {
+        resetSimulators();
+        awaitAllServicesInRotation();
+        String prefix = "h2-" + UUID.randomUUID() + "-";
+        byte[] huge = new byte[NEAR_LIMIT_BYTES];
+        Arrays.fill(huge, (byte) 'x');
+        ProducerRecord<String, byte[]> tooLarge = new ProducerRecord<>(Topics.SMS_NOTIFY, 1, prefix + "huge", huge);
+        ProducerRecord<String, byte[]> good = new ProducerRecord<>(Topics.SMS_NOTIFY, 1, prefix + "good",
+                json(notice(prefix + "good", List.of(phone(8, 2)))));
+
+        publishAll(List.of(tooLarge, good));
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> ledgerStatuses(prefix).getOrDefault("SENT", 0) == 1);
+        awaitDrained(Duration.ofSeconds(30));
+        List<ConsumerRecord<String, byte[]>> letters = deadLetters(prefix);
+        assertThat(letters).hasSize(1);
+        ConsumerRecord<String, byte[]> letter = letters.getFirst();
+        assertThat(letter.value()).isNull();
+        assertThat(header(letter, "notifier-value-dropped")).isEqualTo("value of " + NEAR_LIMIT_BYTES
+                + " bytes left out: the dead-letter copy was over the producer's max.request.size");
+        assertThat(header(letter, "notifier-error-code")).isEqualTo("46001");
+        assertThat(header(letter, "notifier-reason"))
+                .isEqualTo("record value of " + NEAR_LIMIT_BYTES + " bytes exceeds the 262144-byte limit for an event");
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
