@@ -71,7 +71,7 @@ class DirectoryRecipientResolutionTests extends DirectoryIntegrationTest {
     }
 
     @Test
-    void inactiveMemberIsNoRecipientAndMemberWithInvalidNumberIsSkippedBesideAValidOne() {
+    void inactiveMemberNamedInPersonIsSkippedNotThroughItsDepartmentAndInvalidNumberIsSkippedBesideAValidOne() {
         String s = suffix();
         String department = "res-mixed-" + s;
         String valid = "res-valid-" + s;
@@ -84,12 +84,16 @@ class DirectoryRecipientResolutionTests extends DirectoryIntegrationTest {
                 new MemberUpdated(inactive, "Gone", inactivePhone, List.of(department), List.of(), false)));
 
         String eventId = notify(new Recipients(List.of(inactive), List.of(department), null, null, null));
+        String throughDepartment = notify(departments(department));
 
-        assertThat(outcomes(eventId, 2)).extracting(SmsDelivered::memberId, SmsDelivered::status,
+        assertThat(outcomes(eventId, 3)).extracting(SmsDelivered::memberId, SmsDelivered::status,
                         SmsDelivered::errorCode)
                 .containsExactlyInAnyOrder(tuple(valid, DeliveryStatus.SENT, null),
-                        tuple(invalid, DeliveryStatus.SKIPPED, "46001"));
+                        tuple(invalid, DeliveryStatus.SKIPPED, "46001"),
+                        tuple(inactive, DeliveryStatus.SKIPPED, "46001"));
         assertThat(smsPhones(eventId)).containsExactly(masked(validPhone));
+        assertThat(outcomes(throughDepartment, 2)).extracting(SmsDelivered::memberId)
+                .containsExactlyInAnyOrder(valid, invalid);
     }
 
     @Test

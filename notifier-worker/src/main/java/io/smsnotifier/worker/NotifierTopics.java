@@ -2,14 +2,20 @@ package io.smsnotifier.worker;
 
 import io.smsnotifier.events.Topics;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
+import java.time.Duration;
+
 /**
  * Topic names ({@code notifier.topics.*}); defaults are the contract's. Dead letters go to {@code <topic>-dlt}.
- * {@code partitions} and {@code replicas} apply to the topics the worker creates when they do not exist.
+ * {@code partitions} and {@code replicas} apply to the topics the worker creates when they do not exist; retry
+ * and dead-letter topics grow to their source's partition count. {@code loginCodeRetention} is how long
+ * {@code login.code} and its retry topics keep records, which carry codes in clear: about the longest code
+ * lifetime, not Kafka's default of 7 days.
  */
 @Validated
 @ConfigurationProperties("notifier.topics")
@@ -22,7 +28,8 @@ public record NotifierTopics(
         @DefaultValue(Topics.DIRECTORY_MEMBERS) @NotBlank String directoryMembers,
         @DefaultValue(Topics.DIRECTORY_DEPARTMENTS) @NotBlank String directoryDepartments,
         @DefaultValue("3") @Positive int partitions,
-        @DefaultValue("1") @Positive short replicas) {
+        @DefaultValue("1") @Positive short replicas,
+        @DefaultValue("1h") @NotNull Duration loginCodeRetention) {
 
     public String deadLetterOf(String topic) {
         return Topics.deadLetterOf(topic);

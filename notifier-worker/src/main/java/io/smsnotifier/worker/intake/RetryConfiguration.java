@@ -22,8 +22,8 @@ import java.util.function.Consumer;
 
 /**
  * Non-blocking retries for the request topics: a transient failure is retried in place a few times, then the
- * record moves through retry topics (created with the source's partition count) with growing back-off, and ends
- * in {@code <topic>-dlt}. A permanent failure goes to the dead-letter topic at once. The dead-letter topics are
+ * record moves through retry topics (grown to the source's partition count by {@link TopicProvisioner}) with
+ * growing back-off, and ends in {@code <topic>-dlt}. A permanent failure goes to the dead-letter topic at once. The dead-letter topics are
  * not consumed by the worker: they wait for ops (inspect, replay, discard).
  */
 @Configuration(proxyBeanMethods = false)
@@ -102,6 +102,10 @@ class RetryConfiguration extends RetryTopicConfigurationSupport {
                     new DeadLetterPublisher(templates, destinations, topics.loginCode(),
                             maxRequestBytes));
             factory.setHeadersFunction(DeadLetterPublisher::readableHeaders);
+            // The producer picks the partition by key, as for any record: the source's partition may not exist
+            // in a retry topic with fewer partitions (TopicProvisioner grows them, but a source can gain
+            // partitions at any time).
+            factory.setPartitionResolver((record, nextTopic) -> null);
             factory.neverLogListenerException();
         };
     }

@@ -1,5 +1,15 @@
 package io.smsnotifier.worker.intake;
 
+import io.smsnotifier.worker.NotifierTopics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -9,11 +19,25 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Creates the worker's topics once the broker answers. Spring Kafka tries once during start-up (bounded by
  * {@code spring.kafka.admin.operation-timeout}); when the broker was down then, this keeps trying in the
  * background with growing pauses instead of failing the start or leaving the topics to chance.
+ * <p>
+ * Then, and every {@value #ALIGN_EVERY_MINUTES} minutes, it keeps the derived topics in line with their
+ * source: a retry or dead-letter topic with fewer partitions than its request topic (created before partitions
+ * were added to the source, or by Spring Kafka with {@code notifier.topics.partitions}) is grown to the
+ * source's count, and {@code login.code} and its retry topics, whose records carry codes in clear, keep them
+ * no longer than {@code notifier.topics.login-code-retention}.
  */
 @Component
 class TopicProvisioner implements DisposableBean {
@@ -21,12 +45,16 @@ class TopicProvisioner implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
     private static final Duration FIRST_PAUSE = Duration.ofSeconds(5);
     private static final Duration LONGEST_PAUSE = Duration.ofMinutes(1);
+    static final int ALIGN_EVERY_MINUTES = 10;
+    private static final Pattern DERIVED = Pattern.compile("(.+?)(-retry(-\\d+)?|-dlt)");
 
     private final KafkaAdmin admin;
+    private final NotifierTopics topics;
     private volatile Thread worker;
 
-    TopicProvisioner(KafkaAdmin admin) {
+    TopicProvisioner(KafkaAdmin admin, NotifierTopics topics) {
         this.admin = admin;
+        this.topics = topics;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -35,17 +63,100 @@ class TopicProvisioner implements DisposableBean {
             Duration pause = FIRST_PAUSE;
             while (!Thread.currentThread().isInterrupted()) {
                 if (admin.initialize()) {
-                    return;
+                    break;
                 }
                 log.warn("kafka topics not provisioned yet: no broker answered; retrying in {} s", pause.toSeconds());
-                try {
-                    Thread.sleep(pause);
-                } catch (InterruptedException e) {
+                if (!rest(pause)) {
                     return;
                 }
                 pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
             }
+            do {
+                try {
+                    align();
+                } catch (Exception e) {
+                    log.warn("could not align retry and dead-letter topics with their sources: {}", e.toString());
+                }
+            } while (rest(Duration.ofMinutes(ALIGN_EVERY_MINUTES)));
         });
+    }
+
+    /**
+     * Grows retry and dead-letter topics to their source's partition count and caps the retention of the topics
+     * that carry login codes. Returns the topics it changed.
+     */
+    List<String> align() throws Exception {
+        List<String> changed = new ArrayList<>();
+        try (Admin client = Admin.create(admin.getConfigurationProperties())) {
+            Set<String> names = client.listTopics().names().get(30, TimeUnit.SECONDS);
+            Map<String, TopicDescription> described = client.describeTopics(names).allTopicNames()
+                    .get(30, TimeUnit.SECONDS);
+            Map<String, NewPartitions> grow = new HashMap<>();
+            for (String name : names) {
+                String source = sourceOf(name);
+                TopicDescription sourceTopic = source == null ? null : described.get(source);
+                if (sourceTopic != null
+                        && described.get(name).partitions().size() < sourceTopic.partitions().size()) {
+                    grow.put(name, NewPartitions.increaseTo(sourceTopic.partitions().size()));
+                }
+            }
+            if (!grow.isEmpty()) {
+                client.createPartitions(grow).all().get(30, TimeUnit.SECONDS);
+                grow.forEach((name, partitions) -> log.info("topic {} grown to {} partitions, as its source has",
+                        name, partitions.totalCount()));
+                changed.addAll(grow.keySet());
+            }
+            changed.addAll(capLoginCodeRetention(client, names));
+        }
+        return changed;
+    }
+
+    private List<String> capLoginCodeRetention(Admin client, Set<String> names) throws Exception {
+        long retention = topics.loginCodeRetention().toMillis();
+        List<ConfigResource> carriers = names.stream()
+                .filter(name -> name.equals(topics.loginCode()) || topics.loginCode().equals(retriedBy(name)))
+                .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
+        if (carriers.isEmpty()) {
+            return List.of();
+        }
+        Map<ConfigResource, Config> configs = client.describeConfigs(carriers).all().get(30, TimeUnit.SECONDS);
+        Map<ConfigResource, java.util.Collection<AlterConfigOp>> changes = new HashMap<>();
+        configs.forEach((resource, config) -> {
+            ConfigEntry entry = config.get(TopicConfig.RETENTION_MS_CONFIG);
+            long current = entry == null || entry.value() == null ? Long.MAX_VALUE : Long.parseLong(entry.value());
+            if (current < 0 || current > retention) {
+                changes.put(resource, List.of(new AlterConfigOp(new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG,
+                        String.valueOf(retention)), AlterConfigOp.OpType.SET)));
+            }
+        });
+        if (changes.isEmpty()) {
+            return List.of();
+        }
+        client.incrementalAlterConfigs(changes).all().get(30, TimeUnit.SECONDS);
+        List<String> changed = changes.keySet().stream().map(ConfigResource::name).toList();
+        log.info("login-code topics {} keep records for {} (notifier.topics.login-code-retention)", changed,
+                topics.loginCodeRetention());
+        return changed;
+    }
+
+    /** The request topic a retry or dead-letter topic derives from, or null for any other topic. */
+    static @Nullable String sourceOf(String topic) {
+        Matcher matcher = DERIVED.matcher(topic);
+        return matcher.matches() ? matcher.group(1) : null;
+    }
+
+    /** The request topic a retry topic retries (not a dead-letter topic: it keeps no code), or null. */
+    private static @Nullable String retriedBy(String topic) {
+        return topic.endsWith("-dlt") ? null : sourceOf(topic);
+    }
+
+    private static boolean rest(Duration pause) {
+        try {
+            Thread.sleep(pause);
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        }
     }
 
     @Override

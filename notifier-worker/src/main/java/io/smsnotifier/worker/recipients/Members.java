@@ -28,11 +28,14 @@ class Members {
     /**
      * Every member named, in one of {@code departmentIds} (with all their descendants when
      * {@code includeSubDepartments}), or holding one of {@code roleIds}; each member once. The recursive walk
-     * uses {@code union}, so a department reached twice (a cycle in the data) is visited once.
+     * uses {@code union}, so a department reached twice (a cycle in the data) is visited once. Stops at
+     * {@code atMost} members, so that an event naming the root department does not load the whole organisation
+     * only to be refused.
      */
     List<DirectoryMember> findRecipients(Collection<String> memberIds, Collection<String> departmentIds,
-                                         boolean includeSubDepartments, Collection<String> roleIds) {
+                                         boolean includeSubDepartments, Collection<String> roleIds, int atMost) {
         MapSqlParameterSource params = new MapSqlParameterSource()
+                .addValue("atMost", atMost)
                 .addValue("members", memberIds.toArray(String[]::new))
                 .addValue("departments", departmentIds.toArray(String[]::new))
                 .addValue("roles", roleIds.toArray(String[]::new))
@@ -51,6 +54,7 @@ class Members {
                     select mr.member_id from member_roles mr where mr.role_id = any(cast(:roles as text[]))
                 )
                 select %s from members m join named n using (member_id)
+                 limit :atMost
                 """.formatted(COLUMNS), params, ROW);
     }
 

@@ -45,11 +45,20 @@ public class RecipientResolver {
         List<DirectoryMember> found = memberIds.isEmpty() && recipients.departments().isEmpty()
                 && recipients.roles().isEmpty() ? List.of()
                 : members.findRecipients(memberIds, recipients.departments(),
-                        Boolean.TRUE.equals(recipients.includeSubDepartments()), recipients.roles());
+                        Boolean.TRUE.equals(recipients.includeSubDepartments()), recipients.roles(), maxPerEvent + 1);
+        if (found.size() > maxPerEvent) {
+            throw tooMany();
+        }
         Set<String> unknown = new LinkedHashSet<>(memberIds);
         for (DirectoryMember member : found) {
             unknown.remove(member.memberId());
             if (!member.active()) {
+                // Named in person, the producer learns why nothing went out; reached through a department or a
+                // role, someone who left is simply no longer part of it.
+                if (memberIds.contains(member.memberId())) {
+                    byKey.putIfAbsent("member:" + member.memberId(),
+                            Recipient.unreachable(member.memberId(), member.phone(), "member is inactive"));
+                }
                 continue;
             }
             Recipient recipient = member.phoneE164() != null
@@ -70,10 +79,14 @@ public class RecipientResolver {
                     "no recipients: the event's members, departments, roles and phones resolve to nobody");
         }
         if (byKey.size() > maxPerEvent) {
-            throw new PermanentDeliveryFailure(ErrorCode.INVALID_REQUEST, "the event resolves to " + byKey.size()
-                    + " recipients, more than notifier.recipients.max-per-event=" + maxPerEvent);
+            throw tooMany();
         }
         return new ArrayList<>(byKey.values());
+    }
+
+    private PermanentDeliveryFailure tooMany() {
+        return new PermanentDeliveryFailure(ErrorCode.INVALID_REQUEST, "the event resolves to more than "
+                + "notifier.recipients.max-per-event=" + maxPerEvent + " recipients");
     }
 
     /** Resolves one raw number, as login codes carry. */
