@@ -87,21 +87,22 @@ class LedgerLockOrderTests {
             claims.add(new Deliveries.Claim(prefix + event, "sms.notify", "sms", recipients, token));
         }
         Collections.shuffle(claims, random);
-        Map<String, Map<String, LedgerEntry>> ledger = deliveries.claim(claims, Duration.ofSeconds(60));
+        Map<String, Map<String, LedgerEntry>> ledger = deliveries.claim(claims, Duration.ofSeconds(60),
+                Duration.ofSeconds(5));
         List<Long> mine = new ArrayList<>();
         ledger.values().forEach(rows -> rows.values().stream().filter(LedgerEntry::claimedHere)
                 .forEach(entry -> mine.add(entry.id())));
         Collections.shuffle(mine, random);
-        deliveries.markSending(mine, "svc", token, Duration.ofSeconds(60), false);
+        Map<Long, String> held = new HashMap<>();
+        mine.forEach(id -> held.put(id, token));
+        deliveries.markSending(held, "svc", token, Duration.ofSeconds(60), false);
         List<Deliveries.Settlement> settlements = new ArrayList<>();
         for (Long id : mine) {
-            settlements.add(new Deliveries.Settlement(id, DeliveryStatus.SENT, "svc", "m-" + id, null, null, null, 1));
+            settlements.add(new Deliveries.Settlement(id, DeliveryStatus.SENT, "svc", "m-" + id, null, null, null, 1,
+                    token));
         }
         Collections.shuffle(settlements, random);
         deliveries.settle(settlements);
-        Collections.shuffle(mine, random);
-        Map<Long, String> held = new HashMap<>();
-        mine.forEach(id -> held.put(id, token));
         deliveries.release(held);
     }
 }

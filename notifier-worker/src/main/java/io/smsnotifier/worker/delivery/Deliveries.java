@@ -26,6 +26,17 @@ class Deliveries {
      * other instead of deadlocking. A deadlock costs a second (PostgreSQL's deadlock_timeout) and aborts one of
      * them; an aborted settle left numbers the vendor had accepted in doubt, and they were resent.
      */
+    /** The holder's instance (the token's first part, see ClaimHolders) has no recent heartbeat. */
+    private static final String HOLDER_GONE = """
+            not exists (select 1 from worker_instances w
+                         where w.instance_id = split_part(deliveries.claim_token, '|', 1)
+                           and w.heartbeat_at > now() - :expiryMillis * interval '1 millisecond')""";
+
+    /** When a claim may take an open row: free, its own, or its holder's lease or heartbeat gone. */
+    private static final String TAKEABLE = """
+            deliveries.claim_token is null or deliveries.claim_token = excluded.claim_token
+                                             or deliveries.claim_until < now()""" + " or " + HOLDER_GONE;
+
     static final String LOCK_IN_KEY_ORDER = """
             with locked as (select id from deliveries where id = any(cast(:ids as bigint[]))
                              order by event_id, recipient_key, channel for no key update)
@@ -46,7 +57,8 @@ class Deliveries {
      * id and recipient key. One round trip for all the events; their event ids must differ (one statement may not
      * touch a row twice).
      */
-    Map<String, Map<String, LedgerEntry>> claim(List<Claim> claims, java.time.Duration lease) {
+    Map<String, Map<String, LedgerEntry>> claim(List<Claim> claims, java.time.Duration lease,
+                                                java.time.Duration instanceExpiry) {
         int size = claims.stream().mapToInt(claim -> claim.recipients().size()).sum();
         String[] eventIds = new String[size];
         String[] kinds = new String[size];
@@ -73,11 +85,13 @@ class Deliveries {
         MapSqlParameterSource params = new MapSqlParameterSource()
                 .addValue("eventIds", eventIds).addValue("kinds", kinds).addValue("channels", channels)
                 .addValue("tokens", tokens).addValue("keys", keys).addValue("memberIds", memberIds)
-                .addValue("masked", masked).addValue("leaseMillis", lease.toMillis());
+                .addValue("masked", masked).addValue("leaseMillis", lease.toMillis())
+                .addValue("expiryMillis", instanceExpiry.toMillis());
         // Rows are taken in ledger-key order, as every other statement here takes them (LOCK_IN_KEY_ORDER).
         // "do update" makes RETURNING include rows that already existed. An open row goes to this claim when
-        // nobody holds it, this same record held it (a retry), or the holder's lease ran out (its worker died);
-        // the row lock serialises concurrent claims, so two copies of an event never both own a row.
+        // nobody holds it, this same holder held it (a retry within one consumer generation), the holder's lease
+        // ran out or its instance stopped its heartbeat (it died); the row lock serialises concurrent claims, so
+        // two consumers never both own a row.
         Map<String, Map<String, LedgerEntry>> byEvent = new HashMap<>(claims.size() * 2);
         jdbc.query("""
                 insert into deliveries (event_id, recipient_key, channel, kind, member_id, phone_masked, status,
@@ -91,17 +105,16 @@ class Deliveries {
                  order by r.event_id, r.key, r.channel
                 on conflict (event_id, recipient_key, channel) do update set
                     claim_token = case when deliveries.status in ('PENDING', 'UNKNOWN')
-                                        and (deliveries.claim_token is null or deliveries.claim_token = excluded.claim_token
-                                             or deliveries.claim_until < now())
+                                        and (%1$s)
                                        then excluded.claim_token else deliveries.claim_token end,
                     claim_until = case when deliveries.status in ('PENDING', 'UNKNOWN')
-                                        and (deliveries.claim_token is null or deliveries.claim_token = excluded.claim_token
-                                             or deliveries.claim_until < now())
+                                        and (%1$s)
                                        then excluded.claim_until else deliveries.claim_until end
                 returning id, event_id, recipient_key, status, attempt, service, request_out_id, sending_at,
                           member_id, phone_masked, provider_message_id, error_code, provider_error_code, updated_at,
-                          outcome_published, claim_token, coalesce(claim_until < now(), false) as lease_over
-                """, params, rs -> {
+                          outcome_published, claim_token,
+                          coalesce(claim_until < now(), false) or (claim_token is not null and %2$s) as lease_over
+                """.formatted(TAKEABLE, HOLDER_GONE.replace("deliveries.", "")), params, rs -> {
             String eventId = rs.getString("event_id");
             String status = rs.getString("status");
             boolean open = PENDING.equals(status) || UNKNOWN.equals(status);
@@ -123,7 +136,8 @@ class Deliveries {
     }
 
     /**
-     * Settles claimed rows; a row already settled keeps its first outcome. The claim holds until the outcome is
+     * Settles claimed rows that their settlement's claim token still holds (a row another consumer took over is
+     * that consumer's to settle); a row already settled keeps its first outcome. The claim holds until the outcome is
      * published ({@link #markPublished}), so that a concurrent copy does not publish it too.
      */
     void settle(List<Settlement> settlements) {
@@ -136,6 +150,7 @@ class Deliveries {
         String[] providerErrorCodes = new String[size];
         String[] reasons = new String[size];
         Integer[] attempts = new Integer[size];
+        String[] tokens = new String[size];
         for (int i = 0; i < size; i++) {
             Settlement settlement = settlements.get(i);
             ids[i] = settlement.ledgerId();
@@ -146,6 +161,7 @@ class Deliveries {
             providerErrorCodes[i] = settlement.providerErrorCode();
             reasons[i] = settlement.reason();
             attempts[i] = settlement.attempt();
+            tokens[i] = settlement.claimToken();
         }
         // One statement for the whole round: a thousand single-row updates cost PostgreSQL far more.
         jdbc.update(LOCK_IN_KEY_ORDER + """
@@ -155,14 +171,15 @@ class Deliveries {
                   from unnest(cast(:ids as bigint[]), cast(:statuses as text[]), cast(:services as text[]),
                               cast(:messageIds as text[]), cast(:errorCodes as text[]),
                               cast(:providerErrorCodes as text[]), cast(:reasons as text[]),
-                              cast(:attempts as integer[]))
-                       as s(id, status, service, message_id, error_code, provider_error_code, reason, attempt),
+                              cast(:attempts as integer[]), cast(:tokens as text[]))
+                       as s(id, status, service, message_id, error_code, provider_error_code, reason, attempt, token),
                        locked
                  where d.id = s.id and d.id = locked.id and d.status in ('PENDING', 'UNKNOWN')
+                   and d.claim_token is not distinct from s.token
                 """, new MapSqlParameterSource("ids", ids).addValue("statuses", statuses)
                 .addValue("services", services).addValue("messageIds", messageIds)
                 .addValue("errorCodes", errorCodes).addValue("providerErrorCodes", providerErrorCodes)
-                .addValue("reasons", reasons).addValue("attempts", attempts));
+                .addValue("reasons", reasons).addValue("attempts", attempts).addValue("tokens", tokens));
     }
 
     /** The outcomes of these rows are on {@code sms.delivery}. */
@@ -178,17 +195,18 @@ class Deliveries {
 
     /**
      * Marks rows as in flight to {@code service} with {@code outId} just before the request goes out, so that a
-     * crash or a lost answer leaves them UNKNOWN rather than looking unsent. Returns once the mark is committed.
+     * crash or a lost answer leaves them UNKNOWN rather than looking unsent; only rows the given claim token
+     * still holds. Returns once the mark is committed.
      * Concurrent calls share statements: while one call writes, the calls that arrive queue up and the next of
      * them writes all their marks at once, so requests in flight together cost one round trip, not one each.
      */
-    void markSending(List<Long> ledgerIds, String service, String outId, java.time.Duration lease,
+    void markSending(Map<Long, String> tokenById, String service, String outId, java.time.Duration lease,
                      boolean loginCodes) {
         (loginCodes ? loginCodeSendingMarks : sendingMarks)
-                .write(new SendingMark(ledgerIds, service, outId, lease.toMillis()));
+                .write(new SendingMark(tokenById, service, outId, lease.toMillis()));
     }
 
-    private record SendingMark(List<Long> ledgerIds, String service, String outId, long leaseMillis) {
+    private record SendingMark(Map<Long, String> tokenById, String service, String outId, long leaseMillis) {
     }
 
     /** Login codes have writers of their own, so that a code never waits behind a large approval write. */
@@ -213,15 +231,17 @@ class Deliveries {
 
     /** Writes marks in one statement. */
     private void writeSendingMarks(List<SendingMark> marks) {
-        int rows = marks.stream().mapToInt(mark -> mark.ledgerIds().size()).sum();
+        int rows = marks.stream().mapToInt(mark -> mark.tokenById().size()).sum();
         Long[] ids = new Long[rows];
         String[] services = new String[rows];
         String[] outIds = new String[rows];
         Long[] leases = new Long[rows];
+        String[] tokens = new String[rows];
         int i = 0;
         for (SendingMark mark : marks) {
-            for (Long id : mark.ledgerIds()) {
-                ids[i] = id;
+            for (Map.Entry<Long, String> row : mark.tokenById().entrySet()) {
+                ids[i] = row.getKey();
+                tokens[i] = row.getValue();
                 services[i] = mark.service();
                 outIds[i] = mark.outId();
                 leases[i] = mark.leaseMillis();
@@ -233,10 +253,12 @@ class Deliveries {
                            sending_at = now(), updated_at = now(),
                            claim_until = now() + m.lease_millis * interval '1 millisecond'
                       from unnest(cast(:ids as bigint[]), cast(:services as text[]), cast(:outIds as text[]),
-                                  cast(:leases as bigint[])) as m(id, service, out_id, lease_millis), locked
+                                  cast(:leases as bigint[]), cast(:tokens as text[]))
+                           as m(id, service, out_id, lease_millis, token), locked
                      where d.id = m.id and d.id = locked.id and d.status in ('PENDING', 'UNKNOWN')
+                       and d.claim_token is not distinct from m.token
                     """, new MapSqlParameterSource("ids", ids).addValue("services", services)
-                    .addValue("outIds", outIds).addValue("leases", leases));
+                    .addValue("outIds", outIds).addValue("leases", leases).addValue("tokens", tokens));
     }
 
     /**
@@ -258,17 +280,20 @@ class Deliveries {
     }
 
     /** The request certainly did not reach the vendor: the rows are plainly owed again. */
-    void markNotSent(List<Long> ledgerIds) {
+    void markNotSent(Map<Long, String> tokenById) {
         jdbc.update(LOCK_IN_KEY_ORDER + """
                 update deliveries d set status = 'PENDING', request_out_id = null, sending_at = null,
                        updated_at = now()
-                  from locked where d.id = locked.id and d.status = 'UNKNOWN'
-                """, new MapSqlParameterSource("ids", ledgerIds.toArray(Long[]::new)));
+                  from unnest(cast(:ids as bigint[]), cast(:tokens as text[])) as c(id, token), locked
+                 where d.id = c.id and d.id = locked.id and d.status = 'UNKNOWN'
+                   and d.claim_token is not distinct from c.token
+                """, new MapSqlParameterSource("ids", tokenById.keySet().toArray(Long[]::new))
+                .addValue("tokens", tokenById.values().toArray(String[]::new)));
     }
 
     /** The outcome to store for one claimed row. */
     record Settlement(long ledgerId, DeliveryStatus status, @Nullable String service,
                       @Nullable String providerMessageId, @Nullable String errorCode,
-                      @Nullable String providerErrorCode, @Nullable String reason, int attempt) {
+                      @Nullable String providerErrorCode, @Nullable String reason, int attempt, String claimToken) {
     }
 }

@@ -12,6 +12,7 @@ import io.smsnotifier.worker.PermanentDeliveryFailure;
 import io.smsnotifier.worker.TransientDeliveryFailure;
 import io.smsnotifier.worker.logincode.LoginCodePolicy;
 import io.smsnotifier.worker.providers.Dispatch;
+import io.smsnotifier.worker.providers.InstanceShare;
 import io.smsnotifier.worker.providers.OutgoingSms;
 import io.smsnotifier.worker.providers.ProviderFailure;
 import io.smsnotifier.worker.providers.RequestJournal;
@@ -65,6 +66,7 @@ public class DeliveryPipeline {
     private final Clock clock;
     private final MeterRegistry meters;
     private final LoginCodePriority priority;
+    private final InstanceShare instances;
     /** Separate bounds, so that a flood of approvals never takes the room login codes need. */
     private final Semaphore loginCodeRequests;
     private final Semaphore otherRequests;
@@ -79,7 +81,9 @@ public class DeliveryPipeline {
 
     DeliveryPipeline(TemplateRegistry templates, RecipientResolver resolver, SmsServices services,
                      Deliveries deliveries, OutcomePublisher outcomes, LoginCodePolicy loginCodes,
-                     DeliveryProperties properties, MeterRegistry meters, LoginCodePriority priority) {
+                     DeliveryProperties properties, MeterRegistry meters, LoginCodePriority priority,
+                     InstanceShare instances) {
+        this.instances = instances;
         this.meters = meters;
         this.priority = priority;
         this.templates = templates;
@@ -271,7 +275,8 @@ public class DeliveryPipeline {
         // resend what is in doubt.
         boolean sending = false;
         try {
-            Map<String, Map<String, LedgerEntry>> ledger = deliveries.claim(claims, properties.claimLease());
+            Map<String, Map<String, LedgerEntry>> ledger = deliveries.claim(claims, properties.claimLease(),
+                    instances.expiry());
             timer.lap("claim");
             for (Job job : round) {
                 ledger.getOrDefault(job.request.eventId(), Map.of()).values().stream()
@@ -572,13 +577,14 @@ public class DeliveryPipeline {
     private void dispatchBatch(List<Job> batch) {
         List<OutgoingSms> messages = new ArrayList<>(batch.size());
         Map<String, Long> ledgerIds = new HashMap<>();
+        Map<Long, String> tokens = new HashMap<>();
         for (Job job : batch) {
-            messages.add(outgoing(job, ledgerIds));
+            messages.add(outgoing(job, ledgerIds, tokens));
         }
         List<Dispatch> dispatches;
         try {
             dispatches = services.sendEach(messages, batch.getFirst().request.smsService(),
-                    journal(ledgerIds, true));
+                    journal(ledgerIds, tokens, true));
         } catch (RuntimeException e) {
             batch.forEach(job -> job.failure = e);
             return;
@@ -600,10 +606,11 @@ public class DeliveryPipeline {
 
     private void dispatch(Job job) {
         Map<String, Long> ledgerIds = new HashMap<>();
-        OutgoingSms sms = outgoing(job, ledgerIds);
+        Map<Long, String> tokens = new HashMap<>();
+        OutgoingSms sms = outgoing(job, ledgerIds, tokens);
         try {
             job.dispatch = services.send(sms, job.request.smsService(),
-                    journal(ledgerIds, job.request.kind().equals(Topics.LOGIN_CODE)));
+                    journal(ledgerIds, tokens, job.request.kind().equals(Topics.LOGIN_CODE)));
         } catch (RuntimeException e) {
             job.failure = e;
             return;
@@ -644,12 +651,13 @@ public class DeliveryPipeline {
         }
     }
 
-    /** The message for a job's owed numbers; adds their ledger rows to {@code ledgerIds}. */
-    private static OutgoingSms outgoing(Job job, Map<String, Long> ledgerIds) {
+    /** The message for a job's owed numbers; adds their ledger rows to {@code ledgerIds}, with the claim token. */
+    private static OutgoingSms outgoing(Job job, Map<String, Long> ledgerIds, Map<Long, String> tokens) {
         DeliveryRequest request = job.request;
         Map<String, Long> ids = new HashMap<>();
         job.owedByPhone.forEach((phone, recipient) -> ids.put(phone, job.ledger.get(recipient.key()).id()));
         ledgerIds.putAll(ids);
+        ids.values().forEach(id -> tokens.put(id, job.claim.claimToken()));
         List<String> phones = job.recipients.stream().map(Recipient::phone).filter(job.owedByPhone::containsKey)
                 .toList();
         return new OutgoingSms(request.eventId(), request.kind(), request.channel(), job.message, phones, ids,
@@ -657,17 +665,25 @@ public class DeliveryPipeline {
     }
 
     /** Records each request in the ledger as it leaves, and takes back what certainly did not leave. */
-    private RequestJournal journal(Map<String, Long> ledgerIds, boolean loginCodes) {
+    private RequestJournal journal(Map<String, Long> ledgerIds, Map<Long, String> tokens, boolean loginCodes) {
         return new RequestJournal() {
             @Override
             public void sending(String service, String outId, List<String> sent) {
-                deliveries.markSending(sent.stream().map(ledgerIds::get).toList(), service, outId,
-                        properties.claimLease(), loginCodes);
+                deliveries.markSending(held(sent), service, outId, properties.claimLease(), loginCodes);
             }
 
             @Override
             public void notSent(List<String> unsent) {
-                deliveries.markNotSent(unsent.stream().map(ledgerIds::get).toList());
+                deliveries.markNotSent(held(unsent));
+            }
+
+            private Map<Long, String> held(List<String> phones) {
+                Map<Long, String> byId = new HashMap<>(phones.size() * 2);
+                phones.forEach(phone -> {
+                    Long id = ledgerIds.get(phone);
+                    byId.put(id, tokens.get(id));
+                });
+                return byId;
             }
         };
     }
@@ -766,7 +782,7 @@ public class DeliveryPipeline {
         int attempt = entry.attempt() + 1;
         String code = errorCode == null ? null : errorCode.code();
         job.settlements.add(new Deliveries.Settlement(entry.id(), status, service, providerMessageId, code,
-                providerErrorCode, reason, attempt));
+                providerErrorCode, reason, attempt, job.claim.claimToken()));
         String phone = recipient.phone() != null ? recipient.phone() : recipient.givenPhone();
         job.published.add(new SmsDelivered(request.eventId(), request.kind(), recipient.memberId(), PhoneMask.mask(phone),
                 status, service, providerMessageId, code, providerErrorCode, attempt, clock.instant()));

@@ -20,9 +20,11 @@ import java.util.Map;
  * @param recipients   who to send to
  * @param expiresAt    when the message stops being worth sending (login codes), or null
  * @param carriesCode  true for login codes: the text must not be logged or kept
- * @param attemptId    what this delivery attempt is (the record's topic/partition/offset): two copies of one event
- *                     have different ones and never work on the same recipient at once; a retry of the same
- *                     record, even after a crash, picks up where it left
+ * @param attemptId    who delivers which record: the holder (this instance, its consumer's member id and
+ *                     generation) and the record's topic/partition/offset. Two copies of one event, or one record
+ *                     handed to another consumer by a rebalance, have different ones and never work on the same
+ *                     recipient at once; a retry within one consumer generation picks up where it left, and
+ *                     after a crash the rows are taken over once the holder's heartbeat or lease has gone
  */
 public record DeliveryRequest(String eventId, String kind, Channel channel, @Nullable String smsService,
                               @Nullable String templateCode, Map<String, String> params, Recipients recipients,

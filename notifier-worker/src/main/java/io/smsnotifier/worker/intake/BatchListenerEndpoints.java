@@ -1,6 +1,7 @@
 package io.smsnotifier.worker.intake;
 
 import io.smsnotifier.worker.NotifierTopics;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
@@ -10,14 +11,14 @@ import org.springframework.kafka.annotation.KafkaListenerConfigurer;
 import org.springframework.kafka.config.KafkaListenerContainerFactory;
 import org.springframework.kafka.config.KafkaListenerEndpoint;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistrar;
-import org.springframework.kafka.listener.BatchMessageListener;
+import org.springframework.kafka.listener.BatchConsumerAwareMessageListener;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.support.TopicPartitionOffset;
 import org.springframework.kafka.support.converter.MessageConverter;
 
 import java.util.Collection;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 
 /**
@@ -63,7 +64,8 @@ class BatchListenerEndpoints implements KafkaListenerConfigurer {
     }
 
     /** One batch listener on one topic, in consumer group {@code sms-notifier.<id>}. */
-    private record BatchEndpoint(String id, String topic, Consumer<List<ConsumerRecord<String, byte[]>>> handler)
+    private record BatchEndpoint(String id, String topic,
+                                 BiConsumer<List<ConsumerRecord<String, byte[]>>, Consumer<?, ?>> handler)
             implements KafkaListenerEndpoint {
 
         @Override
@@ -124,7 +126,7 @@ class BatchListenerEndpoints implements KafkaListenerConfigurer {
         @Override
         public void setupListenerContainer(MessageListenerContainer container,
                                            @Nullable MessageConverter messageConverter) {
-            container.setupMessageListener((BatchMessageListener<String, byte[]>) handler::accept);
+            container.setupMessageListener((BatchConsumerAwareMessageListener<String, byte[]>) handler::accept);
         }
     }
 }

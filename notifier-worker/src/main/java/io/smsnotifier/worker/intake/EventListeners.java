@@ -9,6 +9,7 @@ import io.smsnotifier.events.SmsNotificationRequested;
 import io.smsnotifier.events.Topics;
 import io.smsnotifier.worker.delivery.DeliveryPipeline;
 import io.smsnotifier.worker.delivery.DeliveryRequest;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -32,65 +33,70 @@ class EventListeners {
     private final EventDecoder decoder;
     private final DeliveryPipeline pipeline;
     private final BatchIntake intake;
+    private final ClaimHolders holders;
 
-    EventListeners(EventDecoder decoder, DeliveryPipeline pipeline, BatchIntake intake) {
+    EventListeners(EventDecoder decoder, DeliveryPipeline pipeline, BatchIntake intake, ClaimHolders holders) {
         this.decoder = decoder;
         this.pipeline = pipeline;
         this.intake = intake;
+        this.holders = holders;
     }
 
     /** The batch listener on the topic ({@link BatchListenerEndpoints}). */
-    void onApprovalsReached(List<ConsumerRecord<String, byte[]>> records) {
-        intake.deliver("approval-reached" + RETRIES, records, this::approvalReached);
+    void onApprovalsReached(List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer) {
+        String holder = holders.of(consumer);
+        intake.deliver("approval-reached" + RETRIES, records, record -> approvalReached(record, holder));
     }
 
     @KafkaListener(id = "approval-reached" + RETRIES, groupId = "sms-notifier.approval-reached",
             topics = "${notifier.topics.approval-reached:" + Topics.APPROVAL_REACHED + "}",
             containerFactory = KafkaConfiguration.REQUEST_LISTENER_FACTORY, autoStartup = "false")
-    void onApprovalReachedRetry(ConsumerRecord<String, byte[]> record) {
-        pipeline.deliver(approvalReached(record));
+    void onApprovalReachedRetry(ConsumerRecord<String, byte[]> record, Consumer<?, ?> consumer) {
+        pipeline.deliver(approvalReached(record, holders.of(consumer)));
     }
 
     /** The batch listener on the topic ({@link BatchListenerEndpoints}). */
-    void onApprovalsCarbonCopied(List<ConsumerRecord<String, byte[]>> records) {
-        intake.deliver("approval-cc" + RETRIES, records, this::approvalCarbonCopied);
+    void onApprovalsCarbonCopied(List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer) {
+        String holder = holders.of(consumer);
+        intake.deliver("approval-cc" + RETRIES, records, record -> approvalCarbonCopied(record, holder));
     }
 
     @KafkaListener(id = "approval-cc" + RETRIES, groupId = "sms-notifier.approval-cc",
             topics = "${notifier.topics.approval-cc:" + Topics.APPROVAL_CC + "}",
             containerFactory = KafkaConfiguration.REQUEST_LISTENER_FACTORY, autoStartup = "false")
-    void onApprovalCarbonCopiedRetry(ConsumerRecord<String, byte[]> record) {
-        pipeline.deliver(approvalCarbonCopied(record));
+    void onApprovalCarbonCopiedRetry(ConsumerRecord<String, byte[]> record, Consumer<?, ?> consumer) {
+        pipeline.deliver(approvalCarbonCopied(record, holders.of(consumer)));
     }
 
     /** The batch listener on the topic ({@link BatchListenerEndpoints}). */
-    void onSmsNotificationsRequested(List<ConsumerRecord<String, byte[]>> records) {
-        intake.deliver("sms-notify" + RETRIES, records, this::smsNotificationRequested);
+    void onSmsNotificationsRequested(List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer) {
+        String holder = holders.of(consumer);
+        intake.deliver("sms-notify" + RETRIES, records, record -> smsNotificationRequested(record, holder));
     }
 
     @KafkaListener(id = "sms-notify" + RETRIES, groupId = "sms-notifier.sms-notify",
             topics = "${notifier.topics.sms-notify:" + Topics.SMS_NOTIFY + "}",
             containerFactory = KafkaConfiguration.REQUEST_LISTENER_FACTORY, autoStartup = "false")
-    void onSmsNotificationRequestedRetry(ConsumerRecord<String, byte[]> record) {
-        pipeline.deliver(smsNotificationRequested(record));
+    void onSmsNotificationRequestedRetry(ConsumerRecord<String, byte[]> record, Consumer<?, ?> consumer) {
+        pipeline.deliver(smsNotificationRequested(record, holders.of(consumer)));
     }
 
-    private DeliveryRequest approvalReached(ConsumerRecord<String, byte[]> record) {
+    private DeliveryRequest approvalReached(ConsumerRecord<String, byte[]> record, String holder) {
         ApprovalReached event = decoder.approvalReached(record.value());
         return approvalRequest(event.eventId(), Topics.APPROVAL_REACHED, event.processTitle(), event.initiator(),
-                event.recipients(), event.smsService(), event.templateCode(), event.params(), attemptOf(record));
+                event.recipients(), event.smsService(), event.templateCode(), event.params(), ClaimHolders.attemptOf(holder, record));
     }
 
-    private DeliveryRequest approvalCarbonCopied(ConsumerRecord<String, byte[]> record) {
+    private DeliveryRequest approvalCarbonCopied(ConsumerRecord<String, byte[]> record, String holder) {
         ApprovalCarbonCopied event = decoder.approvalCarbonCopied(record.value());
         return approvalRequest(event.eventId(), Topics.APPROVAL_CC, event.processTitle(), event.initiator(),
-                event.recipients(), event.smsService(), event.templateCode(), event.params(), attemptOf(record));
+                event.recipients(), event.smsService(), event.templateCode(), event.params(), ClaimHolders.attemptOf(holder, record));
     }
 
-    private DeliveryRequest smsNotificationRequested(ConsumerRecord<String, byte[]> record) {
+    private DeliveryRequest smsNotificationRequested(ConsumerRecord<String, byte[]> record, String holder) {
         SmsNotificationRequested event = decoder.smsNotificationRequested(record.value());
         return new DeliveryRequest(event.eventId(), Topics.SMS_NOTIFY, Channel.SMS, event.smsService(),
-                event.templateCode(), event.params(), event.recipients(), null, false, attemptOf(record));
+                event.templateCode(), event.params(), event.recipients(), null, false, ClaimHolders.attemptOf(holder, record));
     }
 
     /** {@code processTitle} and {@code userNick} always reach the template; they win over same-named params. */
@@ -105,8 +111,4 @@ class EventListeners {
                 false, attemptId);
     }
 
-    /** A record's identity: a copy of the same event on another partition or topic is another attempt. */
-    static String attemptOf(ConsumerRecord<?, ?> record) {
-        return record.topic() + "/" + record.partition() + "/" + record.offset();
-    }
 }

@@ -5,6 +5,7 @@ import io.smsnotifier.events.Recipients;
 import io.smsnotifier.events.Topics;
 import io.smsnotifier.worker.delivery.DeliveryPipeline;
 import io.smsnotifier.worker.delivery.DeliveryRequest;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -24,28 +25,32 @@ class LoginCodeListener {
     private final DeliveryPipeline pipeline;
     private final BatchIntake intake;
 
-    LoginCodeListener(EventDecoder decoder, DeliveryPipeline pipeline, BatchIntake intake) {
+    private final ClaimHolders holders;
+
+    LoginCodeListener(EventDecoder decoder, DeliveryPipeline pipeline, BatchIntake intake, ClaimHolders holders) {
         this.decoder = decoder;
         this.pipeline = pipeline;
         this.intake = intake;
+        this.holders = holders;
     }
 
     /** The batch listener on the topic ({@link BatchListenerEndpoints}). */
-    void onLoginCodesRequested(List<ConsumerRecord<String, byte[]>> records) {
-        intake.deliver("login-code" + EventListeners.RETRIES, records, this::loginCode);
+    void onLoginCodesRequested(List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer) {
+        String holder = holders.of(consumer);
+        intake.deliver("login-code" + EventListeners.RETRIES, records, record -> loginCode(record, holder));
     }
 
     @KafkaListener(id = "login-code" + EventListeners.RETRIES, groupId = "sms-notifier.login-code",
             topics = "${notifier.topics.login-code:" + Topics.LOGIN_CODE + "}",
             containerFactory = KafkaConfiguration.LOGIN_CODE_LISTENER_FACTORY, autoStartup = "false")
-    void onLoginCodeRequestedRetry(ConsumerRecord<String, byte[]> record) {
-        pipeline.deliver(loginCode(record));
+    void onLoginCodeRequestedRetry(ConsumerRecord<String, byte[]> record, Consumer<?, ?> consumer) {
+        pipeline.deliver(loginCode(record, holders.of(consumer)));
     }
 
-    private DeliveryRequest loginCode(ConsumerRecord<String, byte[]> record) {
+    private DeliveryRequest loginCode(ConsumerRecord<String, byte[]> record, String holder) {
         LoginCodeRequested event = decoder.loginCodeRequested(record.value());
         return new DeliveryRequest(event.eventId(), Topics.LOGIN_CODE, event.channel(), event.smsService(),
                 event.templateCode(), Map.of("code", event.code()), Recipients.ofPhones(event.phone()),
-                event.expiresAt(), true, EventListeners.attemptOf(record));
+                event.expiresAt(), true, ClaimHolders.attemptOf(holder, record));
     }
 }

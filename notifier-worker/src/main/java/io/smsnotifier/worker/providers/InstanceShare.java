@@ -41,6 +41,16 @@ public class InstanceShare {
     }
 
     /** Live instances, this one included; at least 1. */
+    /** This worker's id in {@code worker_instances}, for as long as it runs. */
+    public String instanceId() {
+        return instanceId;
+    }
+
+    /** How long an instance counts as alive after its last heartbeat. */
+    public Duration expiry() {
+        return expiry;
+    }
+
     public int instances() {
         return instances;
     }

@@ -1,0 +1,96 @@
+package io.smsnotifier.worker.delivery;
+
+import io.smsnotifier.events.DeliveryStatus;
+import io.smsnotifier.it.TestPostgres;
+import io.smsnotifier.worker.recipients.Recipient;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Who owns a ledger row when a rebalance hands a record that is still being sent to another consumer (a session
+ * timeout, a poll past {@code max.poll.interval.ms}): the same record under a new consumer generation is another
+ * holder and waits, and takes over only once the first holder's lease or its instance's heartbeat has gone. A
+ * holder that lost its rows cannot mark or settle them any more. Real PostgreSQL; before, the token was the
+ * record's topic/partition/offset alone, so the new consumer won at once and both sent.
+ */
+class ClaimTakeoverTests {
+
+    private static final Duration LEASE = Duration.ofSeconds(60);
+    private static final Duration EXPIRY = Duration.ofSeconds(5);
+    private static final String RECORD = "|sms.notify/0/5";
+    private static final String PHONE = "+8613700000042";
+
+    private NamedParameterJdbcTemplate jdbc;
+    private Deliveries deliveries;
+    private String eventId;
+
+    @BeforeEach
+    void ledger() {
+        DriverManagerDataSource dataSource = new DriverManagerDataSource(TestPostgres.freshDatabaseUrl());
+        Flyway.configure().dataSource(dataSource).load().migrate();
+        jdbc = new NamedParameterJdbcTemplate(dataSource);
+        deliveries = new Deliveries(jdbc);
+        eventId = "takeover-" + UUID.randomUUID();
+        jdbc.getJdbcTemplate().update("insert into worker_instances (instance_id) values ('inst-a'), ('inst-b')");
+    }
+
+    @Test
+    void theSameRecordUnderANewConsumerGenerationWaitsWhileTheFirstHolderIsAlive() {
+        String first = "inst-a|member-1#1" + RECORD;
+        String afterRebalance = "inst-a|member-2#2" + RECORD;
+        LedgerEntry held = claim(first);
+        assertThat(held.claimedHere()).isTrue();
+
+        assertThat(claim(afterRebalance).claimedHere()).as("the first consumer may still be sending").isFalse();
+        assertThat(claim(first).claimedHere()).as("a retry within the first generation").isTrue();
+
+        deliveries.markSending(Map.of(held.id(), afterRebalance), "svc", "out-2", LEASE, false);
+        deliveries.settle(List.of(settlement(held, afterRebalance)));
+        assertThat(row()).as("the consumer without the claim changed nothing")
+                .containsEntry("status", "PENDING").containsEntry("claim_token", first);
+    }
+
+    @Test
+    void anotherInstanceTakesOverOnceTheHoldersHeartbeatHasGoneAndTheOldHolderCanNoLongerSettle() {
+        String dead = "inst-a|member-1#1" + RECORD;
+        String survivor = "inst-b|member-3#3" + RECORD;
+        LedgerEntry held = claim(dead);
+        deliveries.markSending(Map.of(held.id(), dead), "svc", "out-1", LEASE, false);
+        assertThat(claim(survivor).claimedHere()).isFalse();
+
+        jdbc.getJdbcTemplate().update(
+                "update worker_instances set heartbeat_at = now() - interval '1 minute' where instance_id = 'inst-a'");
+        LedgerEntry taken = claim(survivor);
+        assertThat(taken.claimedHere()).as("the holder's instance stopped its heartbeat").isTrue();
+        assertThat(taken.inDoubt()).as("its request went out: the survivor resolves it").isTrue();
+
+        deliveries.settle(List.of(settlement(held, dead)));
+        assertThat(row()).containsEntry("status", "UNKNOWN").containsEntry("claim_token", survivor);
+        deliveries.settle(List.of(settlement(taken, survivor)));
+        assertThat(row()).containsEntry("status", "SENT");
+    }
+
+    private LedgerEntry claim(String token) {
+        return deliveries.claim(List.of(new Deliveries.Claim(eventId, "sms.notify", "sms",
+                List.of(Recipient.reachable(null, PHONE)), token)), LEASE, EXPIRY).get(eventId).get(PHONE);
+    }
+
+    private static Deliveries.Settlement settlement(LedgerEntry entry, String token) {
+        return new Deliveries.Settlement(entry.id(), DeliveryStatus.SENT, "svc", "m-1", null, null, null, 1, token);
+    }
+
+    private Map<String, Object> row() {
+        return jdbc.getJdbcTemplate().queryForMap("select status, claim_token from deliveries where event_id = ?",
+                eventId);
+    }
+}
