@@ -1,5 +1,6 @@
 package io.smsnotifier.it;
 
+import io.smsnotifier.events.EventJson;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 
@@ -42,10 +43,19 @@ class AdminApiTests extends WorkerIntegrationTest {
     }
 
     @Test
-    void healthAnswersWithoutTheTokenAndIsUp() throws Exception {
+    void healthAnswersWithoutTheTokenWithTheStatusAlone() throws Exception {
         HttpResponse<String> health = get("/actuator/health", null);
         assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(EventJson.mapper().readTree(health.body()).propertyNames()).as("no components, no details")
+                .isSubsetOf("status", "groups");
         assertThat(health.body()).contains("\"status\":\"UP\"");
+    }
+
+    @Test
+    void healthShowsItsComponentsToTheAdminToken() throws Exception {
+        HttpResponse<String> health = get("/actuator/health", ADMIN_TOKEN);
+        assertThat(EventJson.mapper().readTree(health.body()).path("components").propertyNames())
+                .contains("db", "kafka", "smsServices");
     }
 
     private HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {

@@ -19,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Login-code limits hold across worker instances: two workers in one consumer group, one database, one broker.
+ * They hold for a code template sent through the synchronous API and for "Send Test SMS" too.
  */
 class LoginCodeLimitTests {
 
@@ -34,7 +35,8 @@ class LoginCodeLimitTests {
                 "--notifier.login-code.limits.per-minute=0",
                 "--notifier.login-code.limits.per-hour=5",
                 "--notifier.login-code.limits.per-day=10",
-                "--notifier.login-code.allowed-country-codes=86,852");
+                "--notifier.login-code.allowed-country-codes=86,852",
+                "--notifier.templates.SMS_LOGIN_1.login-code=true");
         first = workers.first;
         second = workers.second;
         kafka = workers.kafka;
@@ -75,6 +77,61 @@ class LoginCodeLimitTests {
             assertThat(outcome.errorCode()).isEqualTo("46001");
         });
         assertThat(sandboxMessagesTo(first, eventId) + sandboxMessagesTo(second, eventId)).isZero();
+    }
+
+    /** Before, the API sent every one of them: it bypassed the limits and the allowlist. */
+    @Test
+    void aCodeTemplateSentThroughTheApiObeysTheSameLimitsAcrossBothWorkers() throws Exception {
+        String phone = "+86139" + String.format("%08d", Math.abs(UUID.randomUUID().hashCode()) % 100_000_000);
+        List<String> statuses = new java.util.ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            String body = post(i % 2 == 0 ? first : second, "/api/sms/send", "{\"phoneList\": [\"" + phone
+                    + "\"], \"verifyTemplateCode\": \"SMS_LOGIN_1\", \"params\": {\"code\": \"2468\"}}").body();
+            statuses.add(io.smsnotifier.events.EventJson.mapper().readTree(body).path("results").path(0)
+                    .path("status").asString());
+        }
+        assertThat(statuses).containsExactly("SENT", "SENT", "SENT", "SENT", "SENT", "RATE_LIMITED",
+                "RATE_LIMITED");
+
+        String abroad = post(first, "/api/sms/send", "{\"phoneList\": [\"+447911123457\"], "
+                + "\"verifyTemplateCode\": \"SMS_LOGIN_1\", \"params\": {\"code\": \"2468\"}}").body();
+        assertThat(io.smsnotifier.events.EventJson.mapper().readTree(abroad).path("results").path(0)
+                .path("status").asString()).as("outside the allowlist").isEqualTo("FAILED");
+    }
+
+    /** Before, a test send left no ledger row, outcome or log line and had no limit. */
+    @Test
+    void sendTestSmsIsRecordedAsApiTestAndLimitedPerNumber() throws Exception {
+        String phone = "+86139" + String.format("%08d", Math.abs(UUID.randomUUID().hashCode()) % 100_000_000);
+        List<String> statuses = new java.util.ArrayList<>();
+        List<String> requestIds = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            var response = post(i % 2 == 0 ? first : second, "/api/sms/services/sandbox/test",
+                    "{\"phone\": \"" + phone + "\"}");
+            assertThat(response.statusCode()).isEqualTo(200);
+            statuses.add(io.smsnotifier.events.EventJson.mapper().readTree(response.body()).path("status").asString());
+        }
+        assertThat(statuses).containsExactly("SENT", "SENT", "SENT", "SENT", "SENT", "RATE_LIMITED");
+        org.springframework.jdbc.core.JdbcTemplate jdbc = first.getBean(org.springframework.jdbc.core.JdbcTemplate.class);
+        assertThat(jdbc.queryForList("select status from deliveries where kind = 'api.test' and recipient_key = ?",
+                String.class, phone)).hasSize(6).containsOnly("SENT", "RATE_LIMITED");
+        List<SmsDelivered> outcomes = kafka.awaitRecords(Topics.DELIVERY, record -> record.key() != null
+                        && record.key().startsWith("test-") && new String(record.value()).contains("api.test"), 6)
+                .stream().map(record -> io.smsnotifier.events.EventJson.mapper().readValue(record.value(),
+                        SmsDelivered.class)).filter(outcome -> outcome.phone().equals(
+                        io.smsnotifier.events.PhoneMask.mask(phone))).toList();
+        assertThat(outcomes).hasSize(6).allSatisfy(outcome -> assertThat(outcome.kind()).isEqualTo("api.test"));
+    }
+
+    private static java.net.http.HttpResponse<String> post(ConfigurableApplicationContext worker, String path,
+                                                          String json) throws Exception {
+        String port = worker.getEnvironment().getProperty("local.server.port");
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Bearer it-admin-token-0123456789")
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     private static LoginCodeRequested code(String eventId, String phone) {

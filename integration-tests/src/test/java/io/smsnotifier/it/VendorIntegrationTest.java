@@ -233,9 +233,9 @@ abstract class VendorIntegrationTest {
         return EventJson.mapper().readTree(response.body());
     }
 
-    /** {@code smsServices.<name>} on the anonymous health endpoint: {@code UP} or {@code DOWN}. */
+    /** {@code smsServices.<name>} on the health endpoint (components need the token): {@code UP} or {@code DOWN}. */
     String healthOf(String service) {
-        JsonNode health = json(get("/actuator/health", null));
+        JsonNode health = json(get("/actuator/health", ADMIN_TOKEN));
         return health.path("components").path("smsServices").path("components").path(service).path("status")
                 .asString();
     }

@@ -31,9 +31,11 @@ class LocalProfileTests {
             String token = context.getBean(AdminProperties.class).token();
             String bootstrap = context.getEnvironment().getProperty("spring.kafka.bootstrap-servers");
 
-            HttpResponse<String> health = get(port, "/actuator/health", null);
+            HttpResponse<String> health = get(port, "/actuator/health", token);
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.body()).contains("\"status\":\"UP\"").contains("\"db\":{").contains("\"kafka\":{");
+            assertThat(get(port, "/actuator/health", null).body()).as("anonymous: the status alone")
+                    .contains("\"status\":\"UP\"").doesNotContain("\"db\"");
             assertThat(get(port, "/api/sandbox/messages", null).statusCode()).isEqualTo(401);
             assertThat(token).startsWith("local-").hasSizeGreaterThan(30);
 

@@ -126,6 +126,8 @@ public final class WorkerProcess implements AutoCloseable {
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                    // Components are shown to an authenticated caller only (profile it's admin token).
+                    .header("Authorization", "Bearer it-admin-token-0123456789")
                     .timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
             return response.body();
         } catch (IOException e) {

@@ -28,6 +28,8 @@ class SecurityConfiguration {
                         .requestMatchers("/error").permitAll()
                         .anyRequest().authenticated())
                 .addFilterBefore(new AdminTokenFilter(admin.token()), AnonymousAuthenticationFilter.class)
+                .addFilterAfter(new AnonymousHealthLimiter(admin.anonymousHealthPerSecond()),
+                        AnonymousAuthenticationFilter.class)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())
                 .httpBasic(basic -> basic.disable())

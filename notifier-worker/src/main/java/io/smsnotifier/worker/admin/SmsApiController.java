@@ -94,7 +94,10 @@ class SmsApiController {
     record TestRequest(@Nullable String phone, @Nullable String templateCode, @Nullable Map<String, String> params) {
     }
 
-    /** "Send Test SMS": one message through exactly this service, no failover, no ledger. */
+    /**
+     * "Send Test SMS": one message through exactly this service, no failover; counted against the number's
+     * login-code limits and recorded as kind {@code api.test} ({@link DeliveryPipeline#sendTest}).
+     */
     @PostMapping("/api/sms/services/{name}/test")
     NumberResult test(@PathVariable String name, @RequestBody TestRequest body) {
         Recipient recipient = resolver.resolvePhone(body.phone());
@@ -105,18 +108,9 @@ class SmsApiController {
         RenderedMessage message = body.templateCode() == null || body.templateCode().isBlank()
                 ? testMessage(name)
                 : templates.render(body.templateCode(), params);
-        Dispatch dispatch = services.sendVia(name, new OutgoingSms("test-" + UUID.randomUUID(), "test",
-                Channel.SMS, message, List.of(recipient.phone()), Map.of(), true));
-        if (dispatch.eventFailure() != null || !dispatch.owed().isEmpty()) {
-            var failure = dispatch.eventFailure() != null ? dispatch.eventFailure() : dispatch.lastFailure();
-            throw new TransientDeliveryFailure(failure == null ? ErrorCode.REQUEST_FAILED : failure.errorCode(),
-                    failure == null ? "no answer" : failure.reason(), failure == null ? null : failure.providerErrorCode(),
-                    null);
-        }
-        Dispatch.Delivered answer = dispatch.delivered().get(recipient.phone());
-        return new NumberResult(PhoneMask.mask(recipient.phone()), answer.sent() ? "SENT" : "FAILED", answer.service(),
-                answer.providerMessageId(), answer.errorCode() == null ? null : answer.errorCode().code(),
-                answer.providerErrorCode());
+        SmsDelivered outcome = pipeline.sendTest(name, recipient, message);
+        return new NumberResult(outcome.phone(), outcome.status().name(), outcome.service(),
+                outcome.providerMessageId(), outcome.errorCode(), outcome.providerErrorCode());
     }
 
     private static RenderedMessage testMessage(String service) {

@@ -1,5 +1,6 @@
 package io.smsnotifier.worker.delivery;
 
+import io.smsnotifier.worker.CachedHealth;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -15,7 +16,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Health of the ledger's database that answers within {@value #TIMEOUT_MS} ms. Spring Boot's own check waits for
  * a pooled connection as long as the pool allows (30 s), so during an outage a probe would get no answer at all
- * instead of DOWN.
+ * instead of DOWN. Checked at most once a second ({@link CachedHealth}): the query takes a connection of the
+ * ledger's pool, which delivery needs.
  */
 @Component("db")
 class DatabaseHealthIndicator implements HealthIndicator {
@@ -24,6 +26,7 @@ class DatabaseHealthIndicator implements HealthIndicator {
 
     private final JdbcTemplate jdbc;
     private final Executor checks = Executors.newVirtualThreadPerTaskExecutor();
+    private final CachedHealth cached = new CachedHealth(java.time.Duration.ofSeconds(1), this::check);
 
     DatabaseHealthIndicator(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -31,6 +34,10 @@ class DatabaseHealthIndicator implements HealthIndicator {
 
     @Override
     public Health health() {
+        return cached.get();
+    }
+
+    private Health check() {
         CompletableFuture<Integer> check = CompletableFuture.supplyAsync(
                 () -> jdbc.queryForObject("select 1", Integer.class), checks);
         try {

@@ -422,7 +422,8 @@ public class DeliveryPipeline {
             } else if (expired) {
                 settle(job, recipient, entry, DeliveryStatus.EXPIRED, null, null, null, null,
                         "expired at " + request.expiresAt());
-            } else if (request.kind().equals(Topics.LOGIN_CODE)) {
+            } else if (request.kind().equals(Topics.LOGIN_CODE) || job.message.template().loginCode()) {
+                // A code template sent through the API obeys the same limits as a login.code event.
                 job.toAdmit.add(recipient);
             } else {
                 job.owedByPhone.put(recipient.phone(), recipient);
@@ -748,6 +749,76 @@ public class DeliveryPipeline {
         log.info("resending in-doubt eventId={} phone={} service={} vendorSaysSent={}", LogSafe.key(request.eventId()),
                 PhoneMask.mask(recipient.phone()), entry.service(), sent.map(String::valueOf).orElse("unknown"));
         return false;
+    }
+
+    /** Kind of the ledger rows and outcomes of "Send Test SMS". */
+    public static final String TEST_KIND = "api.test";
+
+    /**
+     * "Send Test SMS": one message to one number through exactly {@code service}, no failover. It is counted
+     * against the number's login-code limits (a test form is a way to pump SMS like a login form), recorded in
+     * the ledger and on {@code sms.delivery} as kind {@value #TEST_KIND}, and logged, number masked.
+     *
+     * @return the outcome: SENT, FAILED, or RATE_LIMITED / FAILED when the policy refused the number
+     * @throws TransientDeliveryFailure when the service gave no answer
+     */
+    public SmsDelivered sendTest(String service, Recipient recipient, RenderedMessage message) {
+        if (services.statuses().stream().noneMatch(status -> status.name().equals(service))) {
+            throw new PermanentDeliveryFailure(ErrorCode.INVALID_REQUEST,
+                    "'" + LogSafe.key(service) + "' is not an enabled service under notifier.sms.services");
+        }
+        String requestId = "test-" + java.util.UUID.randomUUID();
+        LoginCodePolicy.Refusal refusal = loginCodes.admit(requestId, recipient.phone());
+        Deliveries.Claim claim = new Deliveries.Claim(requestId, TEST_KIND, "sms", List.of(recipient), requestId);
+        LedgerEntry entry = deliveries.claim(List.of(claim), properties.claimLease(), instances.expiry())
+                .get(requestId).get(recipient.key());
+        DeliveryStatus status;
+        Dispatch.Delivered answer = null;
+        String reason = null;
+        if (refusal != null) {
+            status = refusal.rateLimited() ? DeliveryStatus.RATE_LIMITED : DeliveryStatus.FAILED;
+            reason = refusal.reason();
+        } else {
+            Map<String, Long> ledgerIds = Map.of(recipient.phone(), entry.id());
+            Dispatch dispatch = services.sendVia(service, new OutgoingSms(requestId, TEST_KIND, Channel.SMS, message,
+                    List.of(recipient.phone()), ledgerIds, true), journal(ledgerIds, Map.of(entry.id(), requestId),
+                    false));
+            answer = dispatch.delivered().get(recipient.phone());
+            if (answer == null) {
+                // No answer: a test is not retried, so the row is settled FAILED with the reason, not left open.
+                ProviderFailure failure = dispatch.eventFailure() != null ? dispatch.eventFailure()
+                        : dispatch.lastFailure();
+                TransientDeliveryFailure noAnswer = new TransientDeliveryFailure(
+                        failure == null ? ErrorCode.REQUEST_FAILED : failure.errorCode(),
+                        failure == null ? "no answer" : failure.reason(),
+                        failure == null ? null : failure.providerErrorCode(), null);
+                answer = new Dispatch.Delivered(false, service, null, noAnswer.errorCode(),
+                        noAnswer.providerErrorCode(), noAnswer.getMessage());
+                settleTest(requestId, entry, recipient, service, answer, DeliveryStatus.FAILED, answer.reason());
+                throw noAnswer;
+            }
+            status = answer.sent() ? DeliveryStatus.SENT : DeliveryStatus.FAILED;
+            reason = answer.reason();
+        }
+        return settleTest(requestId, entry, recipient, service, answer, status, reason);
+    }
+
+    private SmsDelivered settleTest(String requestId, LedgerEntry entry, Recipient recipient, String service,
+                                    Dispatch.@Nullable Delivered answer, DeliveryStatus status,
+                                    @Nullable String reason) {
+        String code = answer == null ? ErrorCode.INVALID_REQUEST.code()
+                : answer.errorCode() == null ? null : answer.errorCode().code();
+        String providerErrorCode = answer == null ? null : answer.providerErrorCode();
+        deliveries.settle(List.of(new Deliveries.Settlement(entry.id(), status, service,
+                answer == null ? null : answer.providerMessageId(), code, providerErrorCode, reason, 1, requestId)));
+        SmsDelivered outcome = new SmsDelivered(requestId, TEST_KIND, null, PhoneMask.mask(recipient.phone()), status,
+                service, answer == null ? null : answer.providerMessageId(), code, providerErrorCode, 1,
+                clock.instant());
+        outcomes.publish(List.of(outcome));
+        deliveries.markPublished(List.of(entry.id()));
+        log.info("test sms service={} phone={} requestId={} status={} providerErrorCode={}", LogSafe.key(service),
+                PhoneMask.mask(recipient.phone()), requestId, status, LogSafe.key(providerErrorCode));
+        return outcome;
     }
 
     /** The outcome a settled row stands for, as it was first meant to be published. */

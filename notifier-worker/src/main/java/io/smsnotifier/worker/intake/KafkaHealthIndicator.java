@@ -1,5 +1,6 @@
 package io.smsnotifier.worker.intake;
 
+import io.smsnotifier.worker.CachedHealth;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
@@ -37,8 +38,15 @@ class KafkaHealthIndicator implements HealthIndicator, DisposableBean {
         this.listeners = listeners;
     }
 
+    private final CachedHealth cached = new CachedHealth(java.time.Duration.ofSeconds(1), this::check);
+
     @Override
     public Health health() {
+        return cached.get();
+    }
+
+    /** One describe-cluster call and the offsets of every listener's group: checked at most once a second. */
+    private Health check() {
         try {
             DescribeClusterResult cluster = admin.describeCluster(new DescribeClusterOptions().timeoutMs(TIMEOUT_MS));
             int brokers = cluster.nodes().get(TIMEOUT_MS, TimeUnit.MILLISECONDS).size();

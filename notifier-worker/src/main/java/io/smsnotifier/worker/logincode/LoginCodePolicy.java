@@ -5,7 +5,6 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
 import java.util.ArrayList;
@@ -103,11 +102,5 @@ public class LoginCodePolicy {
         } catch (NumberParseException e) {
             return null;
         }
-    }
-
-    /** Counts older than a day no longer matter. */
-    @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT5M")
-    void forgetOldSends() {
-        jdbc.update("delete from login_code_sends where sent_at < now() - interval '1 day'", Map.of());
     }
 }

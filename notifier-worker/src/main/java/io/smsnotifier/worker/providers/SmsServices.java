@@ -433,7 +433,7 @@ public class SmsServices {
     }
 
     /** Sends one test message through exactly {@code serviceName}, without failover. */
-    public Dispatch sendVia(String serviceName, OutgoingSms sms) {
+    public Dispatch sendVia(String serviceName, OutgoingSms sms, RequestJournal journal) {
         ServiceSlot slot = byName.get(serviceName);
         if (slot == null) {
             throw new PermanentDeliveryFailure(ErrorCode.INVALID_REQUEST,
@@ -441,7 +441,7 @@ public class SmsServices {
         }
         Map<String, Dispatch.Delivered> delivered = new LinkedHashMap<>();
         List<String> owed = new ArrayList<>();
-        ProviderFailure failure = sendOne(slot, sms, delivered, owed, RequestJournal.NONE);
+        ProviderFailure failure = sendOne(slot, sms, delivered, owed, journal);
         if (failure != null && failure.failureClass() == FailureClass.OPS_BLOCKING) {
             block(slot, failure);
         }

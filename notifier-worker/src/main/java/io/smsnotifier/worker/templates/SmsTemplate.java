@@ -14,14 +14,22 @@ import java.util.regex.Pattern;
  * @param content     the text with {@code ${name}} placeholders
  * @param paramNames  the parameter names in their declared order
  * @param serviceCodes the template's code at other SMS services, by service name
+ * @param loginCode   it carries a login code ({@code notifier.templates.<code>.login-code}): sent through the API,
+ *                    it obeys the login-code limits and country allowlist as a {@code login.code} event does
  */
-public record SmsTemplate(String code, String content, List<String> paramNames, Map<String, String> serviceCodes) {
+public record SmsTemplate(String code, String content, List<String> paramNames, Map<String, String> serviceCodes,
+                          boolean loginCode) {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_.-]+)}");
 
     public SmsTemplate {
         paramNames = List.copyOf(paramNames);
         serviceCodes = Map.copyOf(serviceCodes);
+    }
+
+    /** A template that carries no login code. */
+    public SmsTemplate(String code, String content, List<String> paramNames, Map<String, String> serviceCodes) {
+        this(code, content, paramNames, serviceCodes, false);
     }
 
     /** The template's code at {@code service}: its own entry in {@code codes}, else the template's code. */

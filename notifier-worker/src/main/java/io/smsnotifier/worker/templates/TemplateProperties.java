@@ -4,6 +4,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 import java.util.List;
@@ -21,7 +22,9 @@ record TemplateProperties(Map<String, @Valid Definition> templates) {
         templates = templates == null ? Map.of() : Map.copyOf(templates);
     }
 
-    record Definition(@NotBlank String content, @NotNull List<String> params, Map<String, String> codes) {
+    /** @param loginCode the template carries a login code: sends of it through the API obey the login-code policy */
+    record Definition(@NotBlank String content, @NotNull List<String> params, Map<String, String> codes,
+                      @DefaultValue("false") boolean loginCode) {
 
         Definition {
             params = params == null ? List.of() : List.copyOf(params);

@@ -22,7 +22,8 @@ public class TemplateRegistry {
     TemplateRegistry(TemplateProperties properties) {
         Map<String, SmsTemplate> byCode = new TreeMap<>();
         properties.templates().forEach((code, definition) -> byCode.put(code,
-                new SmsTemplate(code, definition.content(), definition.params(), definition.codes())));
+                new SmsTemplate(code, definition.content(), definition.params(), definition.codes(),
+                        definition.loginCode())));
         this.templates = Map.copyOf(byCode);
     }
 

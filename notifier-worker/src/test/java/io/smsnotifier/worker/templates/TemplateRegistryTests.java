@@ -18,9 +18,9 @@ class TemplateRegistryTests {
     private final TemplateRegistry registry = new TemplateRegistry(new TemplateProperties(Map.of(
             "SMS_APPROVAL", new TemplateProperties.Definition(
                     "${userNick} submitted ${processTitle}, please approve", List.of("processTitle", "userNick"),
-                    Map.of("tencent-main", "1234567")),
+                    Map.of("tencent-main", "1234567"), false),
             "SMS_LOGIN_1", new TemplateProperties.Definition(
-                    "Your login code is ${code}. It expires in 5 minutes.", List.of("code"), null))));
+                    "Your login code is ${code}. It expires in 5 minutes.", List.of("code"), null, true))));
 
     @Test
     void findsRegisteredTemplatesByCode() {
