@@ -117,6 +117,15 @@ public final class FaultDatabase implements AutoCloseable {
         return keys;
     }
 
+    /** When each ledger row was made (never updated), by recipient key: the earliest time its number may be sent. */
+    Map<String, java.time.Instant> createdAtByKey() {
+        Map<String, java.time.Instant> made = new java.util.HashMap<>();
+        query("select recipient_key, created_at from deliveries",
+                rs -> made.merge(rs.getString(1), rs.getTimestamp(2).toInstant(),
+                        (a, b) -> a.isBefore(b) ? a : b));
+        return made;
+    }
+
     interface RowHandler {
         void row(ResultSet rs) throws SQLException;
     }

@@ -76,7 +76,9 @@ class WorkerCrashTests {
         int callsBefore = aliyun.requests().size();
         aliyun.behaviour(call -> call.isSend() ? Behaviour.slow(Duration.ofSeconds(5)) : null);
         FaultScenario.waitUntil(Duration.ofSeconds(3), () -> aliyun.requests().size() - callsBefore >= CONCURRENCY);
-        WorkerProcess.sleep(200);
+        // Their rows are marked UNKNOWN before they leave: kill once the ledger shows them.
+        FaultScenario.waitUntil(Duration.ofSeconds(3),
+                () -> database.count("select count(*) from deliveries where status = 'UNKNOWN'") >= CONCURRENCY);
         first.kill();
         Instant killedAt = Instant.now();
         aliyun.behaviour(null);

@@ -79,8 +79,8 @@ class CircuitPermitTests {
         server.start();
         SmsServicesProperties.Service hook = new SmsServicesProperties.Service(SmsServicesProperties.Type.WEBHOOK,
                 true, 1, 1, null, null, null, null, null, null, null, null,
-                "http://127.0.0.1:" + server.getAddress().getPort() + "/sms", Map.of(), null, false, true, 1000, null,
-                Duration.ofSeconds(2), Duration.ofSeconds(5));
+                "http://127.0.0.1:" + server.getAddress().getPort() + "/sms", Map.of(), null, false, true, List.of(),
+                1000, null, Duration.ofSeconds(2), Duration.ofSeconds(5));
         SmsServicesProperties properties = new SmsServicesProperties(SmsServicesProperties.Routing.FAILOVER,
                 Map.of("hook", hook), new SmsServicesProperties.CircuitBreaker(2, 2, 50, Duration.ofMillis(100), 1,
                 Duration.ofSeconds(60)), Duration.ofMinutes(10));

@@ -228,6 +228,8 @@ public class DeliveryPipeline {
         final List<Recipient> recipients;
         final Deliveries.Claim claim;
         Map<String, LedgerEntry> ledger = Map.of();
+        /** What the vendor said about the round's in-doubt rows, by ledger id; absent: not asked in time. */
+        Map<Long, Optional<Boolean>> vendorSays = Map.of();
         final List<Deliveries.Settlement> settlements = new ArrayList<>();
         /** Ledger ids whose settlement is already written. */
         final Set<Long> written = new HashSet<>();
@@ -236,6 +238,8 @@ public class DeliveryPipeline {
         final Map<String, Recipient> owedByPhone = new HashMap<>();
         final List<Recipient> toAdmit = new ArrayList<>();
         int elsewhere;
+        /** In-doubt rows the vendor could not be asked about within the round's budget. */
+        int unresolved;
         @Nullable Dispatch dispatch;
         @Nullable RuntimeException failure;
 
@@ -284,9 +288,13 @@ public class DeliveryPipeline {
                                 && (!entry.settled() || !entry.settledAs().outcomePublished()))
                         .forEach(entry -> held.put(entry.id(), job.request.attemptId()));
             }
-            List<Job> live = new ArrayList<>();
             for (Job job : round) {
                 job.ledger = ledger.getOrDefault(job.request.eventId(), Map.of());
+            }
+            Map<Long, Optional<Boolean>> vendorSays = askAboutInDoubt(round);
+            List<Job> live = new ArrayList<>();
+            for (Job job : round) {
+                job.vendorSays = vendorSays;
                 try {
                     sortRecipients(job);
                     live.add(job);
@@ -716,6 +724,10 @@ public class DeliveryPipeline {
                         last == null ? null : last.providerErrorCode(), last);
             }
         }
+        if (job.unresolved > 0) {
+            return new TransientDeliveryFailure(ErrorCode.REQUEST_FAILED, job.unresolved
+                    + " in-doubt number(s) could not be checked with the vendor in time", null, null);
+        }
         if (job.elsewhere > 0) {
             // Retried later, when the other consumer has settled them: nothing is sent twice, and a copy whose
             // consumer died gets its recipients back once that claim's lease has run out.
@@ -731,10 +743,12 @@ public class DeliveryPipeline {
      */
     private boolean resolvedInDoubt(Job job, Recipient recipient, LedgerEntry entry) {
         DeliveryRequest request = job.request;
-        Optional<Boolean> sent = entry.service() == null || entry.outId() == null || recipient.phone() == null
-                ? Optional.empty()
-                : services.wasSent(entry.service(), recipient.phone(), entry.outId(),
-                entry.sendingAt() == null ? clock.instant() : entry.sendingAt());
+        Optional<Boolean> sent = job.vendorSays.get(entry.id());
+        if (sent == null) {
+            // Not asked within the round's budget: left in doubt for the event's retry, never resent on a guess.
+            job.unresolved++;
+            return true;
+        }
         if (sent.orElse(false)) {
             settle(job, recipient, entry, DeliveryStatus.SENT, entry.service(), null, null, null,
                     "confirmed by the vendor after the answer was lost");
@@ -819,6 +833,65 @@ public class DeliveryPipeline {
         log.info("test sms service={} phone={} requestId={} status={} providerErrorCode={}", LogSafe.key(service),
                 PhoneMask.mask(recipient.phone()), requestId, status, LogSafe.key(providerErrorCode));
         return outcome;
+    }
+
+    /**
+     * Asks the vendors about every in-doubt row of the round at once, at most
+     * {@code notifier.delivery.in-doubt-queries} in flight, within {@code in-doubt-budget}: one lost answer to a
+     * large request would otherwise mean hundreds of queries one after another on the consumer thread.
+     *
+     * @return the answer per ledger id; a row whose query did not finish in time is absent
+     */
+    private Map<Long, Optional<Boolean>> askAboutInDoubt(List<Job> round) {
+        Map<Long, java.util.concurrent.Future<Optional<Boolean>>> asked = new HashMap<>();
+        Semaphore room = new Semaphore(properties.inDoubtQueries());
+        for (Job job : round) {
+            for (Recipient recipient : job.recipients) {
+                LedgerEntry entry = job.ledger.get(recipient.key());
+                if (entry == null || entry.settled() || !entry.claimedHere() || !entry.inDoubt()) {
+                    continue;
+                }
+                if (entry.service() == null || entry.outId() == null || recipient.phone() == null) {
+                    asked.put(entry.id(), java.util.concurrent.CompletableFuture.completedFuture(Optional.empty()));
+                    continue;
+                }
+                java.time.Instant sentAt = entry.sendingAt() == null ? clock.instant() : entry.sendingAt();
+                asked.put(entry.id(), otherSenders.submit(() -> {
+                    room.acquire();
+                    try {
+                        return services.wasSent(entry.service(), recipient.phone(), entry.outId(), sentAt);
+                    } finally {
+                        room.release();
+                    }
+                }));
+            }
+        }
+        if (asked.isEmpty()) {
+            return Map.of();
+        }
+        long deadline = System.nanoTime() + properties.inDoubtBudget().toNanos();
+        Map<Long, Optional<Boolean>> answers = new HashMap<>();
+        int late = 0;
+        for (Map.Entry<Long, java.util.concurrent.Future<Optional<Boolean>>> query : asked.entrySet()) {
+            try {
+                answers.put(query.getKey(), query.getValue().get(Math.max(0, deadline - System.nanoTime()),
+                        java.util.concurrent.TimeUnit.NANOSECONDS));
+            } catch (java.util.concurrent.TimeoutException e) {
+                query.getValue().cancel(true);
+                late++;
+            } catch (java.util.concurrent.ExecutionException e) {
+                answers.put(query.getKey(), Optional.empty());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                asked.values().forEach(future -> future.cancel(true));
+                break;
+            }
+        }
+        if (late > 0) {
+            log.warn("in-doubt rows left for a later attempt: {} of {} vendor queries did not finish within {}",
+                    late, asked.size(), properties.inDoubtBudget());
+        }
+        return answers;
     }
 
     /** The outcome a settled row stands for, as it was first meant to be published. */

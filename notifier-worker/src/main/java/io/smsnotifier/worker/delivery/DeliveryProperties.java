@@ -31,6 +31,11 @@ import java.time.Duration;
  *                           arriving: after each of its rounds it rests so long that it takes at most this share.
  *                           1 turns this off; the default, 0.5, halves a backlog's pace while codes flow, so that
  *                           codes do not wait behind it for the CPU, the database or the broker
+ * @param inDoubtQueries     vendor queries ({@code QuerySendDetails}) in flight at once to resolve a round's
+ *                           {@code UNKNOWN} rows: a lost answer to a 1,000-number request is 1,000 queries
+ * @param inDoubtBudget      how long one round may spend on them, well inside {@code max.poll.interval.ms};
+ *                           rows not resolved by then stay {@code UNKNOWN} and their event is retried later,
+ *                           nothing is resent on a guess
  */
 @Validated
 @ConfigurationProperties("notifier.delivery")
@@ -39,7 +44,9 @@ record DeliveryProperties(@DefaultValue("resend") @NotNull UnknownPolicy unknown
                           @DefaultValue("128") @Positive int requestsInFlight,
                           @DefaultValue("10000") @Positive int recipientsPerRound,
                           @DefaultValue("true") boolean batchLoginCodes,
-                          @DefaultValue("0.5") @Positive @DecimalMax("1") double backlogShare) {
+                          @DefaultValue("0.5") @Positive @DecimalMax("1") double backlogShare,
+                          @DefaultValue("16") @Positive int inDoubtQueries,
+                          @DefaultValue("30s") @NotNull Duration inDoubtBudget) {
 
     enum UnknownPolicy { RESEND, FAIL }
 }

@@ -40,10 +40,10 @@ final class SmsProviderFactory {
                     service.connectTimeout(), service.readTimeout());
             case WEBHOOK -> {
                 WebhookTarget target = new WebhookTarget(required(service.url(), prefix + "url"),
-                        service.allowPrivateNetwork(), prefix + "url");
+                        service.allowPrivateNetwork(), service.allowedAddresses(), prefix + "url");
                 try {
                     target.checkReachable();
-                } catch (SecurityException e) {
+                } catch (WebhookTarget.BlockedAddressException e) {
                     throw new IllegalStateException(e.getMessage(), e);
                 } catch (UnknownHostException e) {
                     // Not resolvable yet is not fatal: DNS may come later; every request checks again.

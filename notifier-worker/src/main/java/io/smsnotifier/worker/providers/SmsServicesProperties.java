@@ -10,6 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,6 +43,9 @@ public record SmsServicesProperties(@DefaultValue("failover") @NotNull Routing r
      * @param maxQps          requests per second this service may receive from this worker
      * @param maxParamLength  longest template parameter value the vendor accepts (0: no limit); defaults by type
      * @param exclusive       a webhook that takes all traffic and disables the vendors
+     * @param allowPrivateNetwork a webhook may reach loopback, private and link-local addresses (cloud metadata
+     *                        endpoints stay closed)
+     * @param allowedAddresses IP addresses a webhook may reach whatever the rules say, metadata endpoints included
      */
     public record Service(@NotNull Type type, @DefaultValue("true") boolean enabled,
                           @DefaultValue("100") int priority, @DefaultValue("1") @Positive int weight,
@@ -51,11 +55,13 @@ public record SmsServicesProperties(@DefaultValue("failover") @NotNull Routing r
                           @Nullable String signName,
                           @Nullable String url, Map<String, String> headers, @Nullable String signature,
                           @DefaultValue("false") boolean exclusive, @DefaultValue("false") boolean allowPrivateNetwork,
+                          List<String> allowedAddresses,
                           @DefaultValue("100") @Positive int maxQps, @Nullable @PositiveOrZero Integer maxParamLength,
                           @DefaultValue("3s") Duration connectTimeout, @DefaultValue("10s") Duration readTimeout) {
 
         public Service {
             headers = headers == null ? Map.of() : Map.copyOf(headers);
+            allowedAddresses = allowedAddresses == null ? List.of() : List.copyOf(allowedAddresses);
         }
 
         /** The credential that identifies the account (access key or secret id), masked: {@code LTAI****}. */

@@ -22,7 +22,7 @@ class SmsServicesPropertiesTests {
     void aServiceShownInALogCarriesNoCredentialFromItsUrl() {
         SmsServicesProperties.Service hook = new SmsServicesProperties.Service(SmsServicesProperties.Type.WEBHOOK,
                 true, 1, 1, null, null, null, null, null, null, null, null, URL, Map.of("Authorization", "Bearer x"),
-                null, false, false, 100, null, Duration.ofSeconds(1), Duration.ofSeconds(1));
+                null, false, false, java.util.List.of(), 100, null, Duration.ofSeconds(1), Duration.ofSeconds(1));
 
         assertThat(hook.toString()).contains("url=https://hook.example.com:8443/sms/send")
                 .doesNotContain("s3cr3t").doesNotContain("t0k3n").doesNotContain("Bearer x");

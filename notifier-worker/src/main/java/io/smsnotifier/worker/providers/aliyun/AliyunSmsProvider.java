@@ -187,9 +187,23 @@ public class AliyunSmsProvider implements SmsProvider {
                 "Alibaba Cloud refused the request: " + code, null);
     }
 
+    private static long count(@Nullable String text) {
+        try {
+            return text == null ? 0 : Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    static final int QUERY_PAGE_SIZE = 50;
+    static final int QUERY_MAX_PAGES = 20;
+    /** How long after a request Alibaba Cloud may still not list it. */
+    static final java.time.Duration LISTING_LAG = java.time.Duration.ofMinutes(10);
+
     /**
      * Asks Alibaba Cloud whether a message with {@code outId} reached {@code phone} on the day of {@code sentAt}
-     * (the vendor's day, China time).
+     * (the vendor's day, China time), reading every page of that number's day (at most
+     * {@value #QUERY_MAX_PAGES}). Not listed within {@link #LISTING_LAG} of the request is "cannot tell".
      */
     @Override
     public Optional<Boolean> wasSent(String phone, String outId, Instant sentAt) {
@@ -203,15 +217,28 @@ public class AliyunSmsProvider implements SmsProvider {
         request.setSysReadTimeout(readTimeoutMillis);
         request.setPhoneNumber(apiNumber(phone));
         request.setSendDate(SEND_DATE.format(sentAt));
-        request.setPageSize(50L);
-        request.setCurrentPage(1L);
+        request.setPageSize((long) QUERY_PAGE_SIZE);
         try {
-            QuerySendDetailsResponse response = client.getAcsResponse(request);
-            if (!"OK".equals(response.getCode())) {
-                return Optional.empty();
+            // Every page: a number that got many messages that day has its request further back.
+            for (long page = 1; page <= QUERY_MAX_PAGES; page++) {
+                request.setCurrentPage(page);
+                QuerySendDetailsResponse response = client.getAcsResponse(request);
+                if (!"OK".equals(response.getCode())) {
+                    return Optional.empty();
+                }
+                List<QuerySendDetailsResponse.SmsSendDetailDTO> details = response.getSmsSendDetailDTOs();
+                if (details != null && details.stream().anyMatch(detail -> outId.equals(detail.getOutId()))) {
+                    return Optional.of(true);
+                }
+                long total = count(response.getTotalCount());
+                if (details == null || details.size() < QUERY_PAGE_SIZE || page * QUERY_PAGE_SIZE >= total) {
+                    break;
+                }
             }
-            List<QuerySendDetailsResponse.SmsSendDetailDTO> details = response.getSmsSendDetailDTOs();
-            return Optional.of(details != null && details.stream().anyMatch(detail -> outId.equals(detail.getOutId())));
+            // Alibaba Cloud lists a message some seconds after accepting it: "not found" soon after the request
+            // means "cannot tell yet", and notifier.delivery.unknown-policy decides.
+            boolean settledInTheListing = sentAt.isBefore(Instant.now().minus(LISTING_LAG));
+            return settledInTheListing ? Optional.of(false) : Optional.empty();
         } catch (ClientException e) {
             return Optional.empty();
         }

@@ -10,12 +10,17 @@ import io.smsnotifier.worker.providers.SendResult;
 import io.smsnotifier.worker.providers.SmsProvider;
 import org.jspecify.annotations.Nullable;
 
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.Proxy;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -35,18 +40,36 @@ public class WebhookSmsProvider implements SmsProvider {
     private final WebhookTarget target;
     private final Map<String, String> headers;
     private final @Nullable String signature;
-    private final Duration readTimeout;
-    private final HttpClient http;
+    private final OkHttpClient http;
+
+    private static final MediaType JSON = MediaType.get("application/json");
 
     public WebhookSmsProvider(String serviceName, WebhookTarget target, Map<String, String> headers,
                               @Nullable String signature, Duration connectTimeout, Duration readTimeout) {
+        this(serviceName, target, headers, signature, connectTimeout, readTimeout, okhttp3.Dns.SYSTEM);
+    }
+
+    /**
+     * @param resolver where names are looked up; every address it returns passes {@link WebhookTarget}'s guard
+     *                 before the client may connect to it
+     */
+    WebhookSmsProvider(String serviceName, WebhookTarget target, Map<String, String> headers,
+                       @Nullable String signature, Duration connectTimeout, Duration readTimeout,
+                       okhttp3.Dns resolver) {
         this.serviceName = serviceName;
         this.target = target;
         this.headers = Map.copyOf(headers);
         this.signature = signature;
-        this.readTimeout = readTimeout;
-        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        // The guard sits in the DNS lookup, so the address checked is the one connected to. No proxy: through
+        // one, the proxy would resolve the name and the guard would never see the address. No redirects: a
+        // redirect could point anywhere.
+        this.http = new OkHttpClient.Builder()
+                .dns(target.dns(resolver))
+                .proxy(Proxy.NO_PROXY)
+                .followRedirects(false).followSslRedirects(false)
+                .connectTimeout(connectTimeout).readTimeout(readTimeout).writeTimeout(readTimeout)
+                .callTimeout(connectTimeout.plus(readTimeout))
+                .build();
     }
 
     @Override
@@ -90,30 +113,28 @@ public class WebhookSmsProvider implements SmsProvider {
     }
 
     private void post(Map<String, Object> body) {
-        try {
-            target.checkReachable();
-        } catch (SecurityException e) {
+        Request.Builder request = new Request.Builder().url(target.uri().toString())
+                .post(RequestBody.create(JSON, EventJson.mapper().writeValueAsBytes(body)));
+        headers.forEach(request::header);
+        int status;
+        try (Response response = http.newCall(request.build()).execute()) {
+            status = response.code();
+        } catch (WebhookTarget.BlockedAddressException e) {
             throw new ProviderFailure(FailureClass.OPS_BLOCKING, ErrorCode.REQUEST_FAILED, null, e.getMessage(), null);
         } catch (UnknownHostException e) {
             throw ProviderFailure.requestFailed(null, "webhook host of " + serviceName + " does not resolve", null);
-        }
-        HttpRequest.Builder request = HttpRequest.newBuilder(target.uri()).timeout(readTimeout)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(EventJson.mapper().writeValueAsBytes(body)));
-        headers.forEach(request::header);
-        HttpResponse<Void> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
-        } catch (HttpTimeoutException e) {
+        } catch (SocketTimeoutException e) {
+            if ("connect timed out".equals(e.getMessage())) {
+                throw ProviderFailure.requestFailed(null, "webhook of " + serviceName + " could not be reached "
+                        + "(connect timed out)", e);
+            }
+            throw ProviderFailure.fromNetwork(null, "webhook of " + serviceName + " did not answer in time", e);
+        } catch (InterruptedIOException e) {
             throw ProviderFailure.fromNetwork(null, "webhook of " + serviceName + " did not answer in time", e);
         } catch (IOException e) {
             throw ProviderFailure.fromNetwork(null, "webhook of " + serviceName + " could not be reached ("
                     + e.getClass().getSimpleName() + ")", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ProviderFailure.requestFailed(null, "interrupted", e);
         }
-        int status = response.statusCode();
         if (status >= 200 && status < 300) {
             return;
         }
