@@ -205,11 +205,7 @@ class EventDecoder {
         }
 
         Limits ids(String field, @Nullable List<String> values) {
-            if (values == null) {
-                return this;
-            }
-            if (values.size() > MAX_LIST) {
-                problems.add(field + " may name at most " + MAX_LIST + " entries (it has " + values.size() + ")");
+            if (values == null || tooMany(field, values)) {
                 return this;
             }
             for (int i = 0; i < values.size(); i++) {
@@ -223,11 +219,7 @@ class EventDecoder {
         }
 
         Limits phones(String field, @Nullable List<String> values) {
-            if (values == null) {
-                return this;
-            }
-            if (values.size() > MAX_LIST) {
-                problems.add(field + " may name at most " + MAX_LIST + " entries (it has " + values.size() + ")");
+            if (values == null || tooMany(field, values)) {
                 return this;
             }
             for (int i = 0; i < values.size(); i++) {
@@ -239,6 +231,14 @@ class EventDecoder {
                 }
             }
             return this;
+        }
+
+        private boolean tooMany(String field, List<String> values) {
+            if (values.size() > MAX_LIST) {
+                problems.add(field + " may name at most " + MAX_LIST + " entries (it has " + values.size() + ")");
+                return true;
+            }
+            return false;
         }
 
         Limits recipients(@Nullable Recipients recipients) {
