@@ -76,6 +76,8 @@ abstract class FaultTestBase {
 
     static final String ADMIN_TOKEN = "it-admin-token-0123456789";
     static final String TEMPLATE = "FAULT_NOTICE";
+    /** Profile it's login-code template, registered at the Alibaba Cloud simulator too. */
+    static final String LOGIN_TEMPLATE = "SMS_LOGIN_1";
     static final String TENCENT_TEMPLATE_ID = "3300001";
     static final String DLT = Topics.deadLetterOf(Topics.SMS_NOTIFY);
 
@@ -88,7 +90,8 @@ abstract class FaultTestBase {
 
     static final AliyunSmsSimulator aliyun = new AliyunSmsSimulator(ALIYUN_KEY_ID, ALIYUN_SECRET)
             .signName(SIGN_NAME)
-            .template(TEMPLATE, "Hi ${name}, order ${order} is ready");
+            .template(TEMPLATE, "Hi ${name}, order ${order} is ready")
+            .template(LOGIN_TEMPLATE, "Your login code is ${code}. It expires in 5 minutes.");
     static final TencentSmsSimulator tencent = new TencentSmsSimulator(TENCENT_SECRET_ID, TENCENT_SECRET_KEY)
             .smsSdkAppId(SDK_APP_ID)
             .signName(SIGN_NAME)
@@ -201,6 +204,10 @@ abstract class FaultTestBase {
             }
         }
         return metadata;
+    }
+
+    static String bootstrapServers() {
+        return bootstrapServers;
     }
 
     /** Records on {@code topic}, all partitions: its end offsets summed. */

@@ -181,6 +181,55 @@ class HostileProducerTests extends FaultTestBase {
         assertThat(ratio).as("drain time under the flood / quiet").isLessThan(4.0);
     }
 
+    /**
+     * A {@code login.code} with a 6,000-character event id among good codes on one partition. Before, it reached
+     * the batch claim, whose statement failed (an index row too large) for the whole round: the good codes were
+     * retried in place with it and then sent to {@code login.code-retry-0}, seconds late. Now the decoder refuses
+     * it, and the good codes go out in their first round.
+     */
+    @Test
+    void aLoginCodeWithAnOversizedEventIdDoesNotHoldBackTheGoodCodesBesideIt() throws Exception {
+        resetSimulators();
+        awaitAllServicesInRotation();
+        String prefix = "h4-" + UUID.randomUUID() + "-";
+        String poisoned = prefix + "x".repeat(6_000);
+        List<ProducerRecord<String, byte[]>> records = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String eventId = i == 2 ? poisoned : prefix + i;
+            records.add(new ProducerRecord<>(Topics.LOGIN_CODE, 0, eventId, json(new io.smsnotifier.events
+                    .LoginCodeRequested(eventId, java.time.Instant.now(), "+86" + phone(8, 100 + i), "4711",
+                    java.time.Instant.now().plusSeconds(300), io.smsnotifier.events.Channel.SMS, null,
+                    LOGIN_TEMPLATE))));
+        }
+        long retriedBefore = endOffsets(Topics.LOGIN_CODE + "-retry-0");
+
+        long started = System.nanoTime();
+        publishAll(records);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .until(() -> ledgerStatuses(prefix).getOrDefault("SENT", 0) == 4);
+        long sentAfterMillis = (System.nanoTime() - started) / 1_000_000;
+
+        ConsumerRecord<String, byte[]> letter = await().atMost(Duration.ofSeconds(30))
+                .until(() -> deadLettersOf(Topics.LOGIN_CODE + "-dlt", prefix), letters -> !letters.isEmpty())
+                .getFirst();
+        print("h4", "4 good codes beside a 6,000-character event id: all SENT " + sentAfterMillis
+                + " ms after publishing; dead letter " + header(letter, "notifier-error-code") + " "
+                + header(letter, "notifier-reason"));
+        assertThat(header(letter, "notifier-error-code")).isEqualTo("46001");
+        assertThat(header(letter, "notifier-reason"))
+                .isEqualTo("eventId must be 1-128 visible ASCII characters, no spaces (it has 6040 characters)");
+        assertThat(endOffsets(Topics.LOGIN_CODE + "-retry-0")).as("nothing sent to the retry topic")
+                .isEqualTo(retriedBefore);
+        assertThat(jdbc.queryForObject("select count(*) from deliveries where event_id like ? and attempt = 1",
+                Integer.class, prefix + "%")).as("each good code settled by its first attempt").isEqualTo(4);
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> deadLettersOf(String topic, String prefix) {
+        try (KafkaTestClient reader = new KafkaTestClient(bootstrapServers())) {
+            return reader.readAll(topic, record -> record.key() != null && record.key().startsWith(prefix));
+        }
+    }
+
     private static final int BACKLOG = 3_000;
 
     /** Publishes {@link #BACKLOG} one-number notices and waits until every number is SENT. */
