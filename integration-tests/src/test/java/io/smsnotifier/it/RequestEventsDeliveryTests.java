@@ -25,7 +25,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Each request event kind, as DESIGN.md shows it, becomes a rendered SMS and a SENT outcome. */
+/** Each request event kind, as the contract's examples show it, becomes a rendered SMS and a SENT outcome. */
 class RequestEventsDeliveryTests extends WorkerIntegrationTest {
 
     @Autowired

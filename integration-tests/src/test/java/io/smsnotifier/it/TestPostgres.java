@@ -13,7 +13,7 @@ import java.sql.Statement;
 import java.util.UUID;
 
 /**
- * Real PostgreSQL for the tests, chosen as DESIGN.md says: {@code NOTIFIER_TEST_POSTGRES_URL} (CI points it at
+ * Real PostgreSQL for the tests, chosen as the README says: {@code NOTIFIER_TEST_POSTGRES_URL} (CI points it at
  * the machine's server), else Testcontainers where Docker runs, else an embedded PostgreSQL. Each caller gets a
  * fresh database on that server, so test contexts never see each other's rows. The choice is printed once.
  */

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The JSON Schemas of {@code src/main/resources/schemas/} and the DESIGN.md examples, for tests. */
+/** The JSON Schemas of {@code src/main/resources/schemas/} and the contract's examples, for tests. */
 final class ContractSchemas {
 
     /** Every topic with a schema, and the type its JSON maps to. */
@@ -61,7 +61,7 @@ final class ContractSchemas {
                 .validate(schemaDocument);
     }
 
-    /** The DESIGN.md example of a topic, a fresh copy each time. */
+    /** The contract's example of a topic ({@code src/test/resources/examples/}), a fresh copy each time. */
     static JsonNode example(String topic) {
         return read("/examples/" + topic + ".json");
     }

@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * The DESIGN.md "Event contract": its examples, the JSON Schemas other languages' producers read, and the records
- * Java producers and the worker use must agree.
+ * The event contract (README, docs/ARCHITECTURE.md): its examples, the JSON Schemas other languages' producers
+ * read, and the records Java producers and the worker use must agree.
  */
 class EventContractTests {
 
