@@ -96,8 +96,9 @@ class BatchIntake {
 
     /**
      * Forwards one failed record (a copy too large for the producer goes without its value:
-     * {@link DeadLetterPublisher}). A refusal fails the poll, which is delivered again, up to {@value #FORWARD_ATTEMPTS} times for the
-     * same record: then it is given up with an {@code ALERT} line and a count in
+     * {@link DeadLetterPublisher}). A refusal fails the poll, which is delivered again, up to
+     * {@value #FORWARD_ATTEMPTS} times for the same record: then it is given up with an {@code ALERT} line and a
+     * count in
      * {@code notifier.intake.forward.abandoned}, so that one record the broker will never take (a forbidden or
      * missing dead-letter topic) cannot stop its partition for good. While the broker is down no poll arrives,
      * so an outage never counts against a record.

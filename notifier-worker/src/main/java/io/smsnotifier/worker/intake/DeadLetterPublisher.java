@@ -72,8 +72,8 @@ class DeadLetterPublisher extends DeadLetterPublishingRecoverer {
         this.loginCodeTopic = loginCodeTopic;
         this.maxRequestBytes = maxRequestBytes;
         excludeHeader(HeaderNames.HeadersToAdd.EX_MSG, HeaderNames.HeadersToAdd.EX_STACKTRACE);
-        // Retry topics are created with the source's partitions; asking the broker for every record is what
-        // made an outage crawl through the retry path at about one record a second per partition.
+        // The producer picks the partition by key (RetryConfiguration's partition resolver); asking the broker
+        // for every record is what made an outage crawl through the retry path at about one record a second.
         setVerifyPartition(false);
     }
 
@@ -105,8 +105,8 @@ class DeadLetterPublisher extends DeadLetterPublishingRecoverer {
         String now = Instant.now().toString();
         String first = fromRetryTopic ? text(record, FIRST_FAILED_AT) : null;
         log.warn("forwarded failed record topic={} partition={} offset={} key={} attempts={} errorCode={} reason={}",
-                record.topic(), record.partition(), record.offset(), LogSafe.key(String.valueOf(record.key())), attempts, errorCode,
-                LogSafe.text(reason));
+                record.topic(), record.partition(), record.offset(), LogSafe.key(String.valueOf(record.key())),
+                attempts, errorCode, LogSafe.text(reason));
         Headers headers = new RecordHeaders();
         headers.add(ERROR_CODE, bytes(errorCode));
         headers.add(REASON, bytes(LogSafe.text(reason)));

@@ -84,19 +84,22 @@ class EventListeners {
     private DeliveryRequest approvalReached(ConsumerRecord<String, byte[]> record, String holder) {
         ApprovalReached event = decoder.approvalReached(record.value());
         return approvalRequest(event.eventId(), Topics.APPROVAL_REACHED, event.processTitle(), event.initiator(),
-                event.recipients(), event.smsService(), event.templateCode(), event.params(), ClaimHolders.attemptOf(holder, record));
+                event.recipients(), event.smsService(), event.templateCode(), event.params(),
+                ClaimHolders.attemptOf(holder, record));
     }
 
     private DeliveryRequest approvalCarbonCopied(ConsumerRecord<String, byte[]> record, String holder) {
         ApprovalCarbonCopied event = decoder.approvalCarbonCopied(record.value());
         return approvalRequest(event.eventId(), Topics.APPROVAL_CC, event.processTitle(), event.initiator(),
-                event.recipients(), event.smsService(), event.templateCode(), event.params(), ClaimHolders.attemptOf(holder, record));
+                event.recipients(), event.smsService(), event.templateCode(), event.params(),
+                ClaimHolders.attemptOf(holder, record));
     }
 
     private DeliveryRequest smsNotificationRequested(ConsumerRecord<String, byte[]> record, String holder) {
         SmsNotificationRequested event = decoder.smsNotificationRequested(record.value());
         return new DeliveryRequest(event.eventId(), Topics.SMS_NOTIFY, Channel.SMS, event.smsService(),
-                event.templateCode(), event.params(), event.recipients(), null, false, ClaimHolders.attemptOf(holder, record));
+                event.templateCode(), event.params(), event.recipients(), null, false,
+                ClaimHolders.attemptOf(holder, record));
     }
 
     /** {@code processTitle} and {@code userNick} always reach the template; they win over same-named params. */

@@ -23,8 +23,8 @@ import java.util.function.Consumer;
 /**
  * Non-blocking retries for the request topics: a transient failure is retried in place a few times, then the
  * record moves through retry topics (grown to the source's partition count by {@link TopicProvisioner}) with
- * growing back-off, and ends in {@code <topic>-dlt}. A permanent failure goes to the dead-letter topic at once. The dead-letter topics are
- * not consumed by the worker: they wait for ops (inspect, replay, discard).
+ * growing back-off, and ends in {@code <topic>-dlt}. A permanent failure goes to the dead-letter topic at once.
+ * The dead-letter topics are not consumed by the worker: they wait for ops (inspect, replay, discard).
  */
 @Configuration(proxyBeanMethods = false)
 class RetryConfiguration extends RetryTopicConfigurationSupport {

@@ -255,7 +255,8 @@ public class SmsServices {
             count(slot, failure.failureClass().name());
             log.warn("sms request failed service={} eventId={} numbers={} class={} errorCode={} providerErrorCode={} reason={}",
                     slot.name, LogSafe.key(eventId), phones.size(), failure.failureClass(),
-                    failure.errorCode().code(), LogSafe.key(failure.providerErrorCode()), LogSafe.text(failure.reason()));
+                    failure.errorCode().code(), LogSafe.key(failure.providerErrorCode()),
+                    LogSafe.text(failure.reason()));
             return failure;
         }
         slot.breaker.onSuccess(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);

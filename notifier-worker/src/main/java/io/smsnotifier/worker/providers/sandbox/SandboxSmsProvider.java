@@ -53,8 +53,8 @@ public class SandboxSmsProvider implements SmsProvider {
             outbox.add(new SandboxMessage(id, serviceName, masked, channel, sms.message().template().code(),
                     sms.message().text(), sms.eventId(), sms.kind(), now));
             log.info("sandbox sms service={} phone={} channel={} template={} eventId={} kind={} messageId={}",
-                    serviceName, masked, channel, LogSafe.key(sms.message().template().code()), LogSafe.key(sms.eventId()),
-                    sms.kind(), id);
+                    serviceName, masked, channel, LogSafe.key(sms.message().template().code()),
+                    LogSafe.key(sms.eventId()), sms.kind(), id);
             results.put(phone, SendResult.PhoneResult.accepted(id));
         }
         return new SendResult(results);

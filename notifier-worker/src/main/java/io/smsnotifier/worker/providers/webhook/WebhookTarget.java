@@ -152,7 +152,9 @@ public final class WebhookTarget {
             for (int i = 0; i < 10; i++) {
                 zeros &= bytes[i] == 0;
             }
-            if (zeros && ((bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff) || (bytes[10] == 0 && bytes[11] == 0))) {
+            boolean mapped = bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff;
+            boolean compatible = bytes[10] == 0 && bytes[11] == 0;
+            if (zeros && (mapped || compatible)) {
                 return isPrivateV4(Arrays.copyOfRange(bytes, 12, 16)); // ::ffff:a.b.c.d mapped, ::a.b.c.d compatible
             }
             return false;
