@@ -60,4 +60,42 @@ class InDoubtResolutionTests extends FaultTestBase {
                 .isNotEmpty();
         assertThat(resolved).isLessThan(QUERY_TAKES.multipliedBy(ROWS).dividedBy(2));
     }
+
+    /**
+     * A number that got 60 messages today has the lost request on the second page of {@code QuerySendDetails}
+     * (50 a page). It is found there and confirmed; before, only the first page was read, the request was taken
+     * for "not sent" and the number got the SMS again.
+     */
+    @Test
+    void aLostRequestOnTheSecondPageOfTheNumbersDayIsFoundAndNotResent() {
+        resetSimulators();
+        awaitAllServicesInRotation();
+        String prefix = "indoubt-pages-" + UUID.randomUUID() + "-";
+        String phone = phone(2, 900_001);
+        List<org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>> earlier = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            earlier.add(record(notice(prefix + i, List.of(phone))));
+        }
+        publishAll(earlier);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> ledgerStatuses(prefix).getOrDefault("SENT", 0) == 60);
+        List<AliyunSmsSimulator.SentMessage> today = aliyun.sentMessages().stream()
+                .filter(message -> message.phoneNumber().endsWith(phone)).toList();
+        assertThat(today).hasSize(60);
+        String onPageTwo = today.getLast().outId();
+        // The answer to that request was lost: the ledger of another event holds it in doubt.
+        String eventId = prefix + "lost";
+        jdbc.update("insert into deliveries (event_id, recipient_key, channel, kind, status, service, "
+                + "request_out_id, sending_at, outcome_published) values (?, ?, 'sms', 'sms.notify', 'UNKNOWN', "
+                + "'aliyun-main', ?, now() - interval '1 hour', true)", eventId, "+86" + phone, onPageTwo);
+        int sendsBefore = aliyun.requests(AliyunSmsSimulator.AliyunCall::isSend).size();
+
+        publishAll(List.of(record(notice(eventId, List.of(phone)))));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> ledgerStatuses(eventId).getOrDefault("SENT", 0) == 1);
+
+        assertThat(jdbc.queryForObject("select reason from deliveries where event_id = ?", String.class, eventId))
+                .isEqualTo("confirmed by the vendor after the answer was lost");
+        assertThat(aliyun.requests(AliyunSmsSimulator.AliyunCall::isSend)).as("no resend").hasSize(sendsBefore);
+    }
 }
