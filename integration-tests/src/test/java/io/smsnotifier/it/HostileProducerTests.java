@@ -51,15 +51,8 @@ class HostileProducerTests extends FaultTestBase {
                 json(notice(prefix + "good", List.of(number))));
         long membersBefore = endOffsets(Topics.DIRECTORY_MEMBERS);
 
-        publishAll(List.of(forged, good));
-
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .until(() -> ledgerStatuses(prefix).getOrDefault("SENT", 0) == 1);
         // Before the fix the forged record was forwarded once a second for ever and nothing was committed.
-        awaitDrained(Duration.ofSeconds(30));
-        List<ConsumerRecord<String, byte[]>> letters = deadLetters(prefix);
-        assertThat(letters).hasSize(1);
-        ConsumerRecord<String, byte[]> letter = letters.getFirst();
+        ConsumerRecord<String, byte[]> letter = deadLetterOnceTheGoodOneBehindItIsDelivered(prefix, forged, good);
         assertThat(header(letter, "notifier-original-topic")).isEqualTo(Topics.SMS_NOTIFY);
         assertThat(header(letter, "notifier-original-partition")).isEqualTo("0");
         assertThat(header(letter, "notifier-attempts")).isEqualTo("1");
@@ -103,14 +96,7 @@ class HostileProducerTests extends FaultTestBase {
         ProducerRecord<String, byte[]> good = new ProducerRecord<>(Topics.SMS_NOTIFY, 1, prefix + "good",
                 json(notice(prefix + "good", List.of(phone(8, 2)))));
 
-        publishAll(List.of(tooLarge, good));
-
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .until(() -> ledgerStatuses(prefix).getOrDefault("SENT", 0) == 1);
-        awaitDrained(Duration.ofSeconds(30));
-        List<ConsumerRecord<String, byte[]>> letters = deadLetters(prefix);
-        assertThat(letters).hasSize(1);
-        ConsumerRecord<String, byte[]> letter = letters.getFirst();
+        ConsumerRecord<String, byte[]> letter = deadLetterOnceTheGoodOneBehindItIsDelivered(prefix, tooLarge, good);
         assertThat(letter.value()).isNull();
         assertThat(header(letter, "notifier-value-dropped")).isEqualTo("value of " + NEAR_LIMIT_BYTES
                 + " bytes left out: the dead-letter copy was over the producer's max.request.size");
@@ -149,6 +135,7 @@ class HostileProducerTests extends FaultTestBase {
                             limited.incrementAndGet();
                         }
                         latencies.add(System.nanoTime() - started);
+                        // Pacing the load (a probe every 250 ms per caller), not waiting for anything.
                         Thread.sleep(250);
                     } catch (Exception e) {
                         return;
@@ -243,6 +230,21 @@ class HostileProducerTests extends FaultTestBase {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
                 .until(() -> ledgerStatuses(prefix).getOrDefault("SENT", 0) == BACKLOG);
         return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    /**
+     * Publishes {@code bad} and then {@code good} on one partition, waits until the good one is SENT and the
+     * partition committed (a stall fails here), and returns the single dead letter of {@code prefix}.
+     */
+    private ConsumerRecord<String, byte[]> deadLetterOnceTheGoodOneBehindItIsDelivered(
+            String prefix, ProducerRecord<String, byte[]> bad, ProducerRecord<String, byte[]> good) {
+        publishAll(List.of(bad, good));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> ledgerStatuses(prefix).getOrDefault("SENT", 0) == 1);
+        awaitDrained(Duration.ofSeconds(30));
+        List<ConsumerRecord<String, byte[]>> letters = deadLetters(prefix);
+        assertThat(letters).hasSize(1);
+        return letters.getFirst();
     }
 
     private static byte[] bytes(String text) {

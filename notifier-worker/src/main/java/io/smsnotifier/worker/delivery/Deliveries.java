@@ -113,7 +113,11 @@ class Deliveries {
                 returning id, event_id, recipient_key, status, attempt, service, request_out_id, sending_at,
                           member_id, phone_masked, provider_message_id, error_code, provider_error_code, updated_at,
                           outcome_published, claim_token,
-                          coalesce(claim_until < now(), false) or (claim_token is not null and %2$s) as lease_over
+                          case when claim_token is null then false
+                               when claim_until < now() then true
+                               -- Rows this statement claimed carry exactly this lease: no heartbeat to look up.
+                               when claim_until = now() + :leaseMillis * interval '1 millisecond' then false
+                               else %2$s end as lease_over
                 """.formatted(TAKEABLE, HOLDER_GONE.replace("deliveries.", "")), params, rs -> {
             String eventId = rs.getString("event_id");
             String status = rs.getString("status");

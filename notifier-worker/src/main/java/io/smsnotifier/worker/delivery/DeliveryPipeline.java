@@ -6,6 +6,7 @@ import io.smsnotifier.events.DeliveryStatus;
 import io.smsnotifier.events.PhoneMask;
 import io.smsnotifier.events.SmsDelivered;
 import io.smsnotifier.events.Topics;
+import io.smsnotifier.worker.DatabaseErrors;
 import io.smsnotifier.worker.ErrorCode;
 import io.smsnotifier.worker.LogSafe;
 import io.smsnotifier.worker.PermanentDeliveryFailure;
@@ -334,10 +335,10 @@ public class DeliveryPipeline {
                 results[job.index] = new Result(job.request, List.copyOf(job.published), failureOf(job));
             }
         } catch (RuntimeException e) {
-            if (round.size() > 1 && !sending && causedByAValue(e)) {
+            if (round.size() > 1 && !sending && DatabaseErrors.causedByAValue(e)) {
                 splitUp = true;
-                log.warn("a round of {} events failed on a database statement, delivering them one at a time: {}",
-                        round.size(), LogSafe.text(e.getClass().getSimpleName() + ": " + sqlState(e)));
+                log.warn("a round of {} events failed on a database statement, delivering them one at a time: {} "
+                        + "SQLSTATE {}", round.size(), e.getClass().getSimpleName(), DatabaseErrors.sqlState(e));
             } else {
                 for (Job job : round) {
                     if (results[job.index] == null) {
@@ -364,31 +365,6 @@ public class DeliveryPipeline {
             priority.restAfter(timer.elapsedNanos());
         }
         return !splitUp;
-    }
-
-    /** The SQLSTATE of a database failure, which says what went wrong without quoting a value. */
-    static String sqlState(Throwable e) {
-        String state = sqlStateOf(e);
-        return state == null ? "no SQLSTATE" : "SQLSTATE " + state;
-    }
-
-    private static @Nullable String sqlStateOf(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
-                return sql.getSQLState();
-            }
-        }
-        return null;
-    }
-
-    /**
-     * True when PostgreSQL refused a value rather than failed: data exceptions (class 22, e.g. a string too long
-     * or an invalid byte sequence), integrity violations (23) and program limits (54, e.g. an index row too
-     * large). An unreachable database is none of these, and splitting a round then would only multiply waits.
-     */
-    static boolean causedByAValue(Throwable e) {
-        String state = sqlStateOf(e);
-        return state != null && (state.startsWith("22") || state.startsWith("23") || state.startsWith("54"));
     }
 
     /**

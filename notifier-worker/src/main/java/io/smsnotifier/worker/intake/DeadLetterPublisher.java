@@ -1,6 +1,7 @@
 package io.smsnotifier.worker.intake;
 
 import io.smsnotifier.events.EventJson;
+import io.smsnotifier.worker.DatabaseErrors;
 import io.smsnotifier.worker.ErrorCode;
 import io.smsnotifier.worker.LogSafe;
 import io.smsnotifier.worker.PermanentDeliveryFailure;
@@ -26,7 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * Forwards what could not be delivered to a retry topic or to {@code <topic>-dlt}, with headers a human can act
@@ -94,13 +94,15 @@ class DeadLetterPublisher extends DeadLetterPublishingRecoverer {
             // Not the vendor's doing (that is 46002 or 46003): the worker's own database or a bug.
             Throwable unexpected = cause == null ? exception : cause;
             errorCode = ErrorCode.INTERNAL_ERROR.code();
+            String sqlState = DatabaseErrors.sqlState(exception);
             reason = "the worker could not process the event: " + unexpected.getClass().getSimpleName()
-                    + sqlStateOf(exception);
+                    + (sqlState == null ? "" : " (SQLSTATE " + sqlState + ")");
         }
         // Only a retry topic's record carries headers the worker wrote itself; on a request topic, anything
         // named like them came from a producer and says nothing (ProducerHeaders).
-        String sourceTopic = sourceTopicOf(record.topic());
-        boolean fromRetryTopic = !sourceTopic.equals(record.topic());
+        String retried = DerivedTopics.retriedBy(record.topic());
+        boolean fromRetryTopic = retried != null;
+        String sourceTopic = fromRetryTopic ? retried : record.topic();
         int attempts = (fromRetryTopic ? intText(record, ATTEMPTS, 0) : 0) + deliveryAttempts(record);
         String now = Instant.now().toString();
         String first = fromRetryTopic ? text(record, FIRST_FAILED_AT) : null;
@@ -123,13 +125,6 @@ class DeadLetterPublisher extends DeadLetterPublishingRecoverer {
         headers.add(ORIGINAL_OFFSET, bytes(String.valueOf(fromRetryTopic
                 ? longText(record, ORIGINAL_OFFSET, record.offset()) : record.offset())));
         return headers;
-    }
-
-    private static final Pattern RETRY_SUFFIX = Pattern.compile("-retry(-\\d+)?$");
-
-    /** The request topic a record belongs to: its own, or the one the retry topic it was read from retries. */
-    static String sourceTopicOf(String topic) {
-        return RETRY_SUFFIX.matcher(topic).replaceFirst("");
     }
 
     /** In-place attempts of this hop, from the container's delivery-attempt header; 1 when absent. */
@@ -159,15 +154,6 @@ class DeadLetterPublisher extends DeadLetterPublishingRecoverer {
         } catch (NumberFormatException e) {
             return fallback;
         }
-    }
-
-    private static String sqlStateOf(Throwable exception) {
-        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
-                return " (SQLSTATE " + sql.getSQLState() + ")";
-            }
-        }
-        return "";
     }
 
     private static @Nullable Throwable rootDeliveryFailure(Throwable exception) {

@@ -9,7 +9,6 @@ import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -25,8 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Creates the worker's topics once the broker answers. Spring Kafka tries once during start-up (bounded by
@@ -46,7 +43,6 @@ class TopicProvisioner implements DisposableBean {
     private static final Duration FIRST_PAUSE = Duration.ofSeconds(5);
     private static final Duration LONGEST_PAUSE = Duration.ofMinutes(1);
     static final int ALIGN_EVERY_MINUTES = 10;
-    private static final Pattern DERIVED = Pattern.compile("(.+?)(-retry(-\\d+)?|-dlt)");
 
     private final KafkaAdmin admin;
     private final NotifierTopics topics;
@@ -93,7 +89,7 @@ class TopicProvisioner implements DisposableBean {
                     .get(30, TimeUnit.SECONDS);
             Map<String, NewPartitions> grow = new HashMap<>();
             for (String name : names) {
-                String source = sourceOf(name);
+                String source = DerivedTopics.sourceOf(name);
                 TopicDescription sourceTopic = source == null ? null : described.get(source);
                 if (sourceTopic != null
                         && described.get(name).partitions().size() < sourceTopic.partitions().size()) {
@@ -114,7 +110,7 @@ class TopicProvisioner implements DisposableBean {
     private List<String> capLoginCodeRetention(Admin client, Set<String> names) throws Exception {
         long retention = topics.loginCodeRetention().toMillis();
         List<ConfigResource> carriers = names.stream()
-                .filter(name -> name.equals(topics.loginCode()) || topics.loginCode().equals(retriedBy(name)))
+                .filter(name -> name.equals(topics.loginCode()) || topics.loginCode().equals(DerivedTopics.retriedBy(name)))
                 .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
         if (carriers.isEmpty()) {
             return List.of();
@@ -137,17 +133,6 @@ class TopicProvisioner implements DisposableBean {
         log.info("login-code topics {} keep records for {} (notifier.topics.login-code-retention)", changed,
                 topics.loginCodeRetention());
         return changed;
-    }
-
-    /** The request topic a retry or dead-letter topic derives from, or null for any other topic. */
-    static @Nullable String sourceOf(String topic) {
-        Matcher matcher = DERIVED.matcher(topic);
-        return matcher.matches() ? matcher.group(1) : null;
-    }
-
-    /** The request topic a retry topic retries (not a dead-letter topic: it keeps no code), or null. */
-    private static @Nullable String retriedBy(String topic) {
-        return topic.endsWith("-dlt") ? null : sourceOf(topic);
     }
 
     private static boolean rest(Duration pause) {
