@@ -1,5 +1,5 @@
 /**
- * The worker's shared kernel: the application, topic names and the failure types every capability speaks.
+ * The application; each capability is a package beneath it, whose public types are its API.
  */
 @NullMarked
 package io.smsnotifier.worker;

@@ -95,7 +95,6 @@ class CircuitPermitTests {
     private static OutgoingSms sms(String eventId) {
         SmsTemplate template = new SmsTemplate("T", "hello ${name}", List.of("name"), Map.of());
         return new OutgoingSms(eventId, "sms.notify", Channel.SMS,
-                new RenderedMessage(template, Map.of("name", "x"), "hello x"), List.of(PHONE), Map.of(PHONE, 1L),
-                false);
+                new RenderedMessage(template, Map.of("name", "x"), "hello x"), List.of(PHONE), Map.of(PHONE, 1L));
     }
 }

@@ -2,7 +2,7 @@ package io.smsnotifier.worker.recipients;
 
 import io.smsnotifier.events.Recipients;
 import io.smsnotifier.it.TestPostgres;
-import io.smsnotifier.worker.PermanentDeliveryFailure;
+import io.smsnotifier.worker.failures.PermanentDeliveryFailure;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

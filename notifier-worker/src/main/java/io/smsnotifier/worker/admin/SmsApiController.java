@@ -4,11 +4,12 @@ import io.smsnotifier.events.Channel;
 import io.smsnotifier.events.PhoneMask;
 import io.smsnotifier.events.Recipients;
 import io.smsnotifier.events.SmsDelivered;
-import io.smsnotifier.worker.ErrorCode;
-import io.smsnotifier.worker.PermanentDeliveryFailure;
-import io.smsnotifier.worker.TransientDeliveryFailure;
 import io.smsnotifier.worker.delivery.DeliveryPipeline;
 import io.smsnotifier.worker.delivery.DeliveryRequest;
+import io.smsnotifier.worker.delivery.Lane;
+import io.smsnotifier.worker.failures.ErrorCode;
+import io.smsnotifier.worker.failures.PermanentDeliveryFailure;
+import io.smsnotifier.worker.failures.TransientDeliveryFailure;
 import io.smsnotifier.worker.providers.Dispatch;
 import io.smsnotifier.worker.providers.OutgoingSms;
 import io.smsnotifier.worker.providers.ServiceStatus;
@@ -82,10 +83,10 @@ class SmsApiController {
             throw new PermanentDeliveryFailure(ErrorCode.INVALID_REQUEST, "verifyTemplateCode is missing");
         }
         String requestId = "api-" + UUID.randomUUID();
-        List<SmsDelivered> outcomes = pipeline.deliver(new DeliveryRequest(requestId, KIND, Channel.SMS,
+        List<SmsDelivered> outcomes = pipeline.deliver(new DeliveryRequest(requestId, KIND, Lane.BULK, Channel.SMS,
                 body.smsService(), body.verifyTemplateCode(), body.params() == null ? Map.of() : body.params(),
                 new Recipients(null, null, null, body.phoneList().stream().filter(p -> p != null && !p.isBlank())
-                        .toList(), null), null, true, requestId));
+                        .toList(), null), null, requestId));
         return new SendResponse(requestId, outcomes.stream().map(outcome -> new NumberResult(outcome.phone(),
                 outcome.status().name(), outcome.service(), outcome.providerMessageId(), outcome.errorCode(),
                 outcome.providerErrorCode())).toList());

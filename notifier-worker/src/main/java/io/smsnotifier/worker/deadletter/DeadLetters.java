@@ -2,8 +2,8 @@ package io.smsnotifier.worker.deadletter;
 
 import io.smsnotifier.events.EventJson;
 import io.smsnotifier.events.PhoneMask;
-import io.smsnotifier.worker.LogSafe;
-import io.smsnotifier.worker.NotifierTopics;
+import io.smsnotifier.worker.support.LogSafe;
+import io.smsnotifier.worker.topics.NotifierTopics;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -1,6 +1,6 @@
 package io.smsnotifier.worker.delivery;
 
-import io.smsnotifier.worker.CachedHealth;
+import io.smsnotifier.worker.support.CachedHealth;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.jdbc.core.JdbcTemplate;

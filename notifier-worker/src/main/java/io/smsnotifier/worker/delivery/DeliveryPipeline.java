@@ -6,11 +6,10 @@ import io.smsnotifier.events.DeliveryStatus;
 import io.smsnotifier.events.PhoneMask;
 import io.smsnotifier.events.SmsDelivered;
 import io.smsnotifier.events.Topics;
-import io.smsnotifier.worker.DatabaseErrors;
-import io.smsnotifier.worker.ErrorCode;
-import io.smsnotifier.worker.LogSafe;
-import io.smsnotifier.worker.PermanentDeliveryFailure;
-import io.smsnotifier.worker.TransientDeliveryFailure;
+import io.smsnotifier.worker.failures.DatabaseErrors;
+import io.smsnotifier.worker.failures.ErrorCode;
+import io.smsnotifier.worker.failures.PermanentDeliveryFailure;
+import io.smsnotifier.worker.failures.TransientDeliveryFailure;
 import io.smsnotifier.worker.logincode.LoginCodePolicy;
 import io.smsnotifier.worker.providers.Dispatch;
 import io.smsnotifier.worker.providers.InstanceShare;
@@ -20,6 +19,7 @@ import io.smsnotifier.worker.providers.RequestJournal;
 import io.smsnotifier.worker.providers.SmsServices;
 import io.smsnotifier.worker.recipients.Recipient;
 import io.smsnotifier.worker.recipients.RecipientResolver;
+import io.smsnotifier.worker.support.LogSafe;
 import io.smsnotifier.worker.templates.RenderedMessage;
 import io.smsnotifier.worker.templates.SmsTemplate;
 import io.smsnotifier.worker.templates.TemplateRegistry;
@@ -267,7 +267,7 @@ public class DeliveryPipeline {
         List<Deliveries.Claim> claims = round.stream().map(job -> job.claim).toList();
         String kind = round.getFirst().request.kind();
         RoundTimer timer = new RoundTimer(kind);
-        boolean loginCodes = kind.equals(Topics.LOGIN_CODE);
+        boolean loginCodes = round.getFirst().request.lane() == Lane.LOGIN_CODE;
         if (loginCodes) {
             priority.begin();
         } else {
@@ -406,7 +406,7 @@ public class DeliveryPipeline {
             } else if (expired) {
                 settle(job, recipient, entry, DeliveryStatus.EXPIRED, null, null, null, null,
                         "expired at " + request.expiresAt());
-            } else if (request.kind().equals(Topics.LOGIN_CODE) || job.message.template().loginCode()) {
+            } else if (request.lane() == Lane.LOGIN_CODE || job.message.template().loginCode()) {
                 // A code template sent through the API obeys the same limits as a login.code event.
                 job.toAdmit.add(recipient);
             } else {
@@ -462,7 +462,7 @@ public class DeliveryPipeline {
             tasks.getFirst().run();
             return;
         }
-        boolean loginCodes = sending.getFirst().request.kind().equals(Topics.LOGIN_CODE);
+        boolean loginCodes = sending.getFirst().request.lane() == Lane.LOGIN_CODE;
         Semaphore room = loginCodes ? loginCodeRequests : otherRequests;
         ExecutorService executor = loginCodes ? loginCodeSenders : otherSenders;
         List<java.util.concurrent.Future<?>> running = new ArrayList<>(tasks.size());
@@ -530,7 +530,7 @@ public class DeliveryPipeline {
         Map<List<Object>, List<List<Job>>> groups = new LinkedHashMap<>();
         for (Job job : jobs) {
             DeliveryRequest request = job.request;
-            if (!request.carriesCode() || request.channel() != Channel.SMS || job.owedByPhone.size() != 1) {
+            if (request.lane() != Lane.LOGIN_CODE || request.channel() != Channel.SMS || job.owedByPhone.size() != 1) {
                 alone.add(job);
                 continue;
             }
@@ -595,7 +595,7 @@ public class DeliveryPipeline {
         OutgoingSms sms = outgoing(job, ledgerIds, tokens);
         try {
             job.dispatch = services.send(sms, job.request.smsService(),
-                    journal(ledgerIds, tokens, job.request.kind().equals(Topics.LOGIN_CODE)));
+                    journal(ledgerIds, tokens, job.request.lane() == Lane.LOGIN_CODE));
         } catch (RuntimeException e) {
             job.failure = e;
             return;
@@ -624,7 +624,7 @@ public class DeliveryPipeline {
             answered.addAll(job.settlements.subList(settlementsBefore[i], job.settlements.size()));
         }
         try {
-            deliveries.settleNow(answered, jobs.stream().anyMatch(job -> job.request.kind().equals(Topics.LOGIN_CODE)));
+            deliveries.settleNow(answered, jobs.stream().anyMatch(job -> job.request.lane() == Lane.LOGIN_CODE));
             for (int i = 0; i < jobs.size(); i++) {
                 Job job = jobs.get(i);
                 job.settlements.subList(settlementsBefore[i], job.settlements.size())
@@ -645,8 +645,7 @@ public class DeliveryPipeline {
         ids.values().forEach(id -> tokens.put(id, job.claim.claimToken()));
         List<String> phones = job.recipients.stream().map(Recipient::phone).filter(job.owedByPhone::containsKey)
                 .toList();
-        return new OutgoingSms(request.eventId(), request.kind(), request.channel(), job.message, phones, ids,
-                request.carriesCode());
+        return new OutgoingSms(request.eventId(), request.kind(), request.channel(), job.message, phones, ids);
     }
 
     /** Records each request in the ledger as it leaves, and takes back what certainly did not leave. */
@@ -771,7 +770,7 @@ public class DeliveryPipeline {
         } else {
             Map<String, Long> ledgerIds = Map.of(recipient.phone(), entry.id());
             Dispatch dispatch = services.sendVia(service, new OutgoingSms(requestId, TEST_KIND, Channel.SMS, message,
-                    List.of(recipient.phone()), ledgerIds, true), journal(ledgerIds, Map.of(entry.id(), requestId),
+                    List.of(recipient.phone()), ledgerIds), journal(ledgerIds, Map.of(entry.id(), requestId),
                     false));
             answer = dispatch.delivered().get(recipient.phone());
             if (answer == null) {

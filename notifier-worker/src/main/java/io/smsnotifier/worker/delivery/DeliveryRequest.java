@@ -12,23 +12,23 @@ import java.util.Map;
  *
  * @param eventId      the idempotency key
  * @param kind         the event kind ({@code approval.reached}, {@code approval.cc}, {@code login.code},
- *                     {@code sms.notify}), independent of renamed topics
+ *                     {@code sms.notify}, {@code api.send}), independent of renamed topics
+ * @param lane         login codes or bulk traffic
  * @param channel      SMS or voice
  * @param smsService   the service the event names, or null for default routing
  * @param templateCode the template, or null for a voice code
  * @param params       the template's parameters (for login codes, the code: never log them)
  * @param recipients   who to send to
  * @param expiresAt    when the message stops being worth sending (login codes), or null
- * @param carriesCode  true for login codes: the text must not be logged or kept
  * @param attemptId    who delivers which record: the holder (this instance, its consumer's member id and
  *                     generation) and the record's topic/partition/offset. Two copies of one event, or one record
  *                     handed to another consumer by a rebalance, have different ones and never work on the same
  *                     recipient at once; a retry within one consumer generation picks up where it left, and
  *                     after a crash the rows are taken over once the holder's heartbeat or lease has gone
  */
-public record DeliveryRequest(String eventId, String kind, Channel channel, @Nullable String smsService,
+public record DeliveryRequest(String eventId, String kind, Lane lane, Channel channel, @Nullable String smsService,
                               @Nullable String templateCode, Map<String, String> params, Recipients recipients,
-                              @Nullable Instant expiresAt, boolean carriesCode, String attemptId) {
+                              @Nullable Instant expiresAt, String attemptId) {
 
     public DeliveryRequest {
         params = Map.copyOf(params);
@@ -36,7 +36,7 @@ public record DeliveryRequest(String eventId, String kind, Channel channel, @Nul
 
     @Override
     public String toString() {
-        return "DeliveryRequest[eventId=" + eventId + ", kind=" + kind + ", channel=" + channel + ", smsService="
+        return "DeliveryRequest[eventId=" + eventId + ", kind=" + kind + ", lane=" + lane + ", channel=" + channel + ", smsService="
                 + smsService + ", templateCode=" + templateCode + ", params=" + params.keySet() + "]";
     }
 }

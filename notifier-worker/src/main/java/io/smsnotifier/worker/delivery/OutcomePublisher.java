@@ -3,9 +3,9 @@ package io.smsnotifier.worker.delivery;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smsnotifier.events.EventJson;
 import io.smsnotifier.events.SmsDelivered;
-import io.smsnotifier.worker.ErrorCode;
-import io.smsnotifier.worker.NotifierTopics;
-import io.smsnotifier.worker.TransientDeliveryFailure;
+import io.smsnotifier.worker.failures.ErrorCode;
+import io.smsnotifier.worker.failures.TransientDeliveryFailure;
+import io.smsnotifier.worker.topics.NotifierTopics;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 

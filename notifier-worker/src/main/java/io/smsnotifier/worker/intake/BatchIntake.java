@@ -1,10 +1,10 @@
 package io.smsnotifier.worker.intake;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smsnotifier.worker.LogSafe;
-import io.smsnotifier.worker.PermanentDeliveryFailure;
 import io.smsnotifier.worker.delivery.DeliveryPipeline;
 import io.smsnotifier.worker.delivery.DeliveryRequest;
+import io.smsnotifier.worker.failures.PermanentDeliveryFailure;
+import io.smsnotifier.worker.support.LogSafe;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.stereotype.Component;

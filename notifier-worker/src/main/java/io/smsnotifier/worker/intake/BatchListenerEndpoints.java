@@ -1,6 +1,6 @@
 package io.smsnotifier.worker.intake;
 
-import io.smsnotifier.worker.NotifierTopics;
+import io.smsnotifier.worker.topics.NotifierTopics;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;

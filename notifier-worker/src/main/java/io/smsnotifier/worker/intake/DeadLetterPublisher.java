@@ -1,11 +1,12 @@
 package io.smsnotifier.worker.intake;
 
 import io.smsnotifier.events.EventJson;
-import io.smsnotifier.worker.DatabaseErrors;
-import io.smsnotifier.worker.ErrorCode;
-import io.smsnotifier.worker.LogSafe;
-import io.smsnotifier.worker.PermanentDeliveryFailure;
-import io.smsnotifier.worker.TransientDeliveryFailure;
+import io.smsnotifier.worker.failures.DatabaseErrors;
+import io.smsnotifier.worker.failures.ErrorCode;
+import io.smsnotifier.worker.failures.PermanentDeliveryFailure;
+import io.smsnotifier.worker.failures.TransientDeliveryFailure;
+import io.smsnotifier.worker.support.LogSafe;
+import io.smsnotifier.worker.topics.DerivedTopics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;

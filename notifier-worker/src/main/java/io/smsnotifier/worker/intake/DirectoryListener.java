@@ -3,7 +3,7 @@ package io.smsnotifier.worker.intake;
 import io.smsnotifier.events.DepartmentUpdated;
 import io.smsnotifier.events.MemberUpdated;
 import io.smsnotifier.events.Topics;
-import io.smsnotifier.worker.PermanentDeliveryFailure;
+import io.smsnotifier.worker.failures.PermanentDeliveryFailure;
 import io.smsnotifier.worker.recipients.Directory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;

@@ -9,6 +9,7 @@ import io.smsnotifier.events.SmsNotificationRequested;
 import io.smsnotifier.events.Topics;
 import io.smsnotifier.worker.delivery.DeliveryPipeline;
 import io.smsnotifier.worker.delivery.DeliveryRequest;
+import io.smsnotifier.worker.delivery.Lane;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
@@ -97,8 +98,8 @@ class EventListeners {
 
     private DeliveryRequest smsNotificationRequested(ConsumerRecord<String, byte[]> record, String holder) {
         SmsNotificationRequested event = decoder.smsNotificationRequested(record.value());
-        return new DeliveryRequest(event.eventId(), Topics.SMS_NOTIFY, Channel.SMS, event.smsService(),
-                event.templateCode(), event.params(), event.recipients(), null, false,
+        return new DeliveryRequest(event.eventId(), Topics.SMS_NOTIFY, Lane.BULK, Channel.SMS, event.smsService(),
+                event.templateCode(), event.params(), event.recipients(), null,
                 ClaimHolders.attemptOf(holder, record));
     }
 
@@ -110,8 +111,8 @@ class EventListeners {
         Map<String, String> all = new HashMap<>(params);
         all.put("processTitle", processTitle);
         all.put("userNick", initiator.nick());
-        return new DeliveryRequest(eventId, kind, Channel.SMS, smsService, templateCode, all, recipients, null,
-                false, attemptId);
+        return new DeliveryRequest(eventId, kind, Lane.BULK, Channel.SMS, smsService, templateCode, all, recipients,
+                null, attemptId);
     }
 
 }

@@ -1,7 +1,7 @@
 package io.smsnotifier.worker.intake;
 
-import io.smsnotifier.worker.ErrorCode;
-import io.smsnotifier.worker.PermanentDeliveryFailure;
+import io.smsnotifier.worker.failures.ErrorCode;
+import io.smsnotifier.worker.failures.PermanentDeliveryFailure;
 
 /** A record that is not a valid event of its topic: undecodable, wrong types, or required fields missing. */
 class InvalidEvent extends PermanentDeliveryFailure {

@@ -1,6 +1,6 @@
 package io.smsnotifier.worker.intake;
 
-import io.smsnotifier.worker.CachedHealth;
+import io.smsnotifier.worker.support.CachedHealth;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;

@@ -5,6 +5,7 @@ import io.smsnotifier.events.Recipients;
 import io.smsnotifier.events.Topics;
 import io.smsnotifier.worker.delivery.DeliveryPipeline;
 import io.smsnotifier.worker.delivery.DeliveryRequest;
+import io.smsnotifier.worker.delivery.Lane;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -49,8 +50,8 @@ class LoginCodeListener {
 
     private DeliveryRequest loginCode(ConsumerRecord<String, byte[]> record, String holder) {
         LoginCodeRequested event = decoder.loginCodeRequested(record.value());
-        return new DeliveryRequest(event.eventId(), Topics.LOGIN_CODE, event.channel(), event.smsService(),
+        return new DeliveryRequest(event.eventId(), Topics.LOGIN_CODE, Lane.LOGIN_CODE, event.channel(), event.smsService(),
                 event.templateCode(), Map.of("code", event.code()), Recipients.ofPhones(event.phone()),
-                event.expiresAt(), true, ClaimHolders.attemptOf(holder, record));
+                event.expiresAt(), ClaimHolders.attemptOf(holder, record));
     }
 }

@@ -1,8 +1,8 @@
 package io.smsnotifier.worker.intake;
 
-import io.smsnotifier.worker.NotifierTopics;
-import io.smsnotifier.worker.PermanentDeliveryFailure;
-import io.smsnotifier.worker.TransientDeliveryFailure;
+import io.smsnotifier.worker.failures.PermanentDeliveryFailure;
+import io.smsnotifier.worker.failures.TransientDeliveryFailure;
+import io.smsnotifier.worker.topics.NotifierTopics;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;

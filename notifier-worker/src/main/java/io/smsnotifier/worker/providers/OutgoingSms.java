@@ -15,10 +15,9 @@ import java.util.Map;
  * @param message     the filled template
  * @param phones      E.164 numbers
  * @param ledgerIds   each number's ledger row; vendors that keep an out-id get the lowest of a request's rows
- * @param carriesCode true when the message holds a login code: adapters must not log its text
  */
 public record OutgoingSms(String eventId, String kind, Channel channel, RenderedMessage message, List<String> phones,
-                          Map<String, Long> ledgerIds, boolean carriesCode) {
+                          Map<String, Long> ledgerIds) {
 
     public OutgoingSms {
         phones = List.copyOf(phones);
@@ -27,7 +26,7 @@ public record OutgoingSms(String eventId, String kind, Channel channel, Rendered
 
     /** The same message for a subset of the numbers. */
     public OutgoingSms withPhones(List<String> subset) {
-        return new OutgoingSms(eventId, kind, channel, message, subset, ledgerIds, carriesCode);
+        return new OutgoingSms(eventId, kind, channel, message, subset, ledgerIds);
     }
 
     /** The out-id for a request carrying these numbers: the lowest ledger id, or the event id without ledger. */

@@ -1,6 +1,6 @@
 package io.smsnotifier.worker.providers;
 
-import io.smsnotifier.worker.ErrorCode;
+import io.smsnotifier.worker.failures.ErrorCode;
 
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package io.smsnotifier.worker.recipients;
 
 import io.smsnotifier.events.Recipients;
-import io.smsnotifier.worker.ErrorCode;
-import io.smsnotifier.worker.PermanentDeliveryFailure;
+import io.smsnotifier.worker.failures.ErrorCode;
+import io.smsnotifier.worker.failures.PermanentDeliveryFailure;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 

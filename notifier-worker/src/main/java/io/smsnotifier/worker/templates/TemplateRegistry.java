@@ -1,7 +1,7 @@
 package io.smsnotifier.worker.templates;
 
-import io.smsnotifier.worker.ErrorCode;
-import io.smsnotifier.worker.PermanentDeliveryFailure;
+import io.smsnotifier.worker.failures.ErrorCode;
+import io.smsnotifier.worker.failures.PermanentDeliveryFailure;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 

@@ -15,9 +15,9 @@ class DeliveryRequestTests {
 
     @Test
     void neverShowsParameterValuesOrPhonesInToString() {
-        DeliveryRequest request = new DeliveryRequest("lc-9", "login.code", Channel.SMS, null, "SMS_LOGIN_1",
+        DeliveryRequest request = new DeliveryRequest("lc-9", "login.code", Lane.LOGIN_CODE, Channel.SMS, null, "SMS_LOGIN_1",
                 Map.of("code", "482913"), Recipients.ofPhones("+8613800138000"),
-                Instant.parse("2026-11-21T10:05:00Z"), true, "login.code/0/7");
+                Instant.parse("2026-11-21T10:05:00Z"), "login.code/0/7");
 
         assertThat(request.toString()).doesNotContain("482913").doesNotContain("13800138000")
                 .contains("lc-9").contains("login.code").contains("SMS_LOGIN_1").contains("code");
@@ -25,9 +25,9 @@ class DeliveryRequestTests {
 
     @Test
     void namesTheParametersButNotTheirValuesInToString() {
-        DeliveryRequest request = new DeliveryRequest("e-1001", "approval.reached", Channel.SMS, "aliyun-main",
+        DeliveryRequest request = new DeliveryRequest("e-1001", "approval.reached", Lane.BULK, Channel.SMS, "aliyun-main",
                 "SMS_123456789", Map.of("processTitle", "Expense claim #42", "userNick", "Alice"),
-                Recipients.ofMembers("u-1"), null, false, "login.code/0/7");
+                Recipients.ofMembers("u-1"), null, "login.code/0/7");
 
         assertThat(request.toString()).contains("processTitle").contains("userNick")
                 .doesNotContain("Expense claim #42").doesNotContain("Alice");
@@ -36,8 +36,8 @@ class DeliveryRequestTests {
     @Test
     void copiesItsParameters() {
         Map<String, String> params = new HashMap<>(Map.of("code", "482913"));
-        DeliveryRequest request = new DeliveryRequest("lc-9", "login.code", Channel.VOICE, "webhook", null, params,
-                Recipients.ofPhones("+8613800138000"), null, true, "login.code/0/7");
+        DeliveryRequest request = new DeliveryRequest("lc-9", "login.code", Lane.LOGIN_CODE, Channel.VOICE, "webhook", null, params,
+                Recipients.ofPhones("+8613800138000"), null, "login.code/0/7");
 
         params.put("code", "000000");
 

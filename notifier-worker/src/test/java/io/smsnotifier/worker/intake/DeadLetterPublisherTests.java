@@ -1,8 +1,8 @@
 package io.smsnotifier.worker.intake;
 
-import io.smsnotifier.worker.ErrorCode;
-import io.smsnotifier.worker.PermanentDeliveryFailure;
-import io.smsnotifier.worker.TransientDeliveryFailure;
+import io.smsnotifier.worker.failures.ErrorCode;
+import io.smsnotifier.worker.failures.PermanentDeliveryFailure;
+import io.smsnotifier.worker.failures.TransientDeliveryFailure;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;

@@ -16,7 +16,7 @@ import com.aliyuncs.http.MethodType;
 import com.aliyuncs.http.ProtocolType;
 import com.aliyuncs.profile.DefaultProfile;
 import io.smsnotifier.events.EventJson;
-import io.smsnotifier.worker.ErrorCode;
+import io.smsnotifier.worker.failures.ErrorCode;
 import io.smsnotifier.worker.providers.FailureClass;
 import io.smsnotifier.worker.providers.OutgoingSms;
 import io.smsnotifier.worker.providers.ParamLimits;

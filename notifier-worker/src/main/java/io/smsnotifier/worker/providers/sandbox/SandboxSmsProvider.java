@@ -1,10 +1,10 @@
 package io.smsnotifier.worker.providers.sandbox;
 
 import io.smsnotifier.events.PhoneMask;
-import io.smsnotifier.worker.LogSafe;
 import io.smsnotifier.worker.providers.OutgoingSms;
 import io.smsnotifier.worker.providers.SendResult;
 import io.smsnotifier.worker.providers.SmsProvider;
+import io.smsnotifier.worker.support.LogSafe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

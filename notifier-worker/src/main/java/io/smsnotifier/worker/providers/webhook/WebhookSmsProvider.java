@@ -2,7 +2,7 @@ package io.smsnotifier.worker.providers.webhook;
 
 import io.smsnotifier.events.Channel;
 import io.smsnotifier.events.EventJson;
-import io.smsnotifier.worker.ErrorCode;
+import io.smsnotifier.worker.failures.ErrorCode;
 import io.smsnotifier.worker.providers.FailureClass;
 import io.smsnotifier.worker.providers.OutgoingSms;
 import io.smsnotifier.worker.providers.ProviderFailure;

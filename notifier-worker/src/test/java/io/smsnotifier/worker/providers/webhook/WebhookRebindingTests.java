@@ -95,6 +95,6 @@ class WebhookRebindingTests {
     private static OutgoingSms sms() {
         SmsTemplate template = new SmsTemplate("T", "hello", List.of(), Map.of());
         return new OutgoingSms("e-1", "sms.notify", Channel.SMS, new RenderedMessage(template, Map.of(), "hello"),
-                List.of("+8613700000001"), Map.of(), false);
+                List.of("+8613700000001"), Map.of());
     }
 }

@@ -1,6 +1,6 @@
-package io.smsnotifier.worker.intake;
+package io.smsnotifier.worker.topics;
 
-import io.smsnotifier.worker.NotifierTopics;
+import io.smsnotifier.worker.topics.NotifierTopics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;

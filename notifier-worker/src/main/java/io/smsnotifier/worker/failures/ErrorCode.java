@@ -1,4 +1,4 @@
-package io.smsnotifier.worker;
+package io.smsnotifier.worker.failures;
 
 /**
  * The established error scheme carried in outcomes, dead letters and API errors.

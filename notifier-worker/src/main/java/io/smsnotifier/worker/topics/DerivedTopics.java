@@ -1,4 +1,4 @@
-package io.smsnotifier.worker.intake;
+package io.smsnotifier.worker.topics;
 
 import org.jspecify.annotations.Nullable;
 
@@ -6,7 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The names of the topics derived from a request topic: {@code <topic>-retry-<n>} and {@code <topic>-dlt}. */
-final class DerivedTopics {
+public final class DerivedTopics {
 
     private static final Pattern DERIVED = Pattern.compile("(.+?)(-retry(-\\d+)?|-dlt)");
 
@@ -14,13 +14,13 @@ final class DerivedTopics {
     }
 
     /** The request topic a retry or dead-letter topic derives from, or null for any other topic. */
-    static @Nullable String sourceOf(String topic) {
+    public static @Nullable String sourceOf(String topic) {
         Matcher matcher = DERIVED.matcher(topic);
         return matcher.matches() ? matcher.group(1) : null;
     }
 
     /** The request topic a retry topic retries, or null for a dead-letter or any other topic. */
-    static @Nullable String retriedBy(String topic) {
+    public static @Nullable String retriedBy(String topic) {
         return topic.endsWith("-dlt") ? null : sourceOf(topic);
     }
 }

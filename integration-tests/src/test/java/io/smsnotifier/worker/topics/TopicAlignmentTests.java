@@ -1,6 +1,5 @@
-package io.smsnotifier.worker.intake;
+package io.smsnotifier.worker.topics;
 
-import io.smsnotifier.worker.NotifierTopics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;

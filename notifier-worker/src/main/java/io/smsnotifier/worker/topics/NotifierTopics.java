@@ -1,4 +1,4 @@
-package io.smsnotifier.worker;
+package io.smsnotifier.worker.topics;
 
 import io.smsnotifier.events.Topics;
 import jakarta.validation.constraints.NotBlank;

@@ -1,4 +1,4 @@
-package io.smsnotifier.worker;
+package io.smsnotifier.worker.support;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;

@@ -1,0 +1,7 @@
+/**
+ * Small helpers with no capability of their own: what may be logged of a value a producer controls, cached health checks, the start-up failure analyzer.
+ */
+@NullMarked
+package io.smsnotifier.worker.support;
+
+import org.jspecify.annotations.NullMarked;
