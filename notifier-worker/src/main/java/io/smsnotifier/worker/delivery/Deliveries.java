@@ -8,6 +8,8 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
+import java.sql.Timestamp;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,13 +21,6 @@ class Deliveries {
     static final String PENDING = "PENDING";
     static final String UNKNOWN = "UNKNOWN";
 
-    /**
-     * Locks the rows {@code :ids} in ledger-key order before a statement changes them. Every statement that
-     * changes several rows takes them in this one order (the claim inserts in it too): two statements of
-     * concurrent rounds, say one copy's claim and another copy's settle of the same events, then wait for each
-     * other instead of deadlocking. A deadlock costs a second (PostgreSQL's deadlock_timeout) and aborts one of
-     * them; an aborted settle left numbers the vendor had accepted in doubt, and they were resent.
-     */
     /** The holder's instance (the token's first part, see ClaimHolders) has no recent heartbeat. */
     private static final String HOLDER_GONE = """
             not exists (select 1 from worker_instances w
@@ -37,15 +32,24 @@ class Deliveries {
             deliveries.claim_token is null or deliveries.claim_token = excluded.claim_token
                                              or deliveries.claim_until < now()""" + " or " + HOLDER_GONE;
 
+    /**
+     * Locks the rows {@code :ids} in ledger-key order before a statement changes them. Every statement that
+     * changes several rows takes them in this one order (the claim inserts in it too): two statements of
+     * concurrent rounds, say one copy's claim and another copy's settle of the same events, then wait for each
+     * other instead of deadlocking. A deadlock costs a second (PostgreSQL's deadlock_timeout) and aborts one of
+     * them; an aborted settle left numbers the vendor had accepted in doubt, and they were resent.
+     */
     static final String LOCK_IN_KEY_ORDER = """
             with locked as (select id from deliveries where id = any(cast(:ids as bigint[]))
                              order by event_id, recipient_key, channel for no key update)
             """;
 
     private final NamedParameterJdbcTemplate jdbc;
+    private final SharedWrites sharedWrites;
 
     Deliveries(NamedParameterJdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.sharedWrites = new SharedWrites(jdbc, this::settle);
     }
 
     /** One event's recipients to claim for one attempt. */
@@ -57,8 +61,8 @@ class Deliveries {
      * id and recipient key. One round trip for all the events; their event ids must differ (one statement may not
      * touch a row twice).
      */
-    Map<String, Map<String, LedgerEntry>> claim(List<Claim> claims, java.time.Duration lease,
-                                                java.time.Duration instanceExpiry) {
+    Map<String, Map<String, LedgerEntry>> claim(List<Claim> claims, Duration lease,
+                                                Duration instanceExpiry) {
         int size = claims.stream().mapToInt(claim -> claim.recipients().size()).sum();
         String[] eventIds = new String[size];
         String[] kinds = new String[size];
@@ -122,7 +126,7 @@ class Deliveries {
             String eventId = rs.getString("event_id");
             String status = rs.getString("status");
             boolean open = PENDING.equals(status) || UNKNOWN.equals(status);
-            java.sql.Timestamp sendingAt = rs.getTimestamp("sending_at");
+            Timestamp sendingAt = rs.getTimestamp("sending_at");
             LedgerEntry.Settled settled = open ? null : new LedgerEntry.Settled(rs.getString("member_id"),
                     rs.getString("phone_masked"), rs.getString("provider_message_id"), rs.getString("error_code"),
                     rs.getString("provider_error_code"), rs.getTimestamp("updated_at").toInstant(),
@@ -200,69 +204,20 @@ class Deliveries {
     /**
      * Marks rows as in flight to {@code service} with {@code outId} just before the request goes out, so that a
      * crash or a lost answer leaves them UNKNOWN rather than looking unsent; only rows the given claim token
-     * still holds. Returns once the mark is committed.
-     * Concurrent calls share statements: while one call writes, the calls that arrive queue up and the next of
-     * them writes all their marks at once, so requests in flight together cost one round trip, not one each.
+     * still holds. Returns once the mark is committed; concurrent calls share statements ({@link SharedWrites}).
      */
-    void markSending(Map<Long, String> tokenById, String service, String outId, java.time.Duration lease,
-                     boolean loginCodes) {
-        (loginCodes ? loginCodeSendingMarks : sendingMarks)
-                .write(new SendingMark(tokenById, service, outId, lease.toMillis()));
+    void markSending(Map<Long, String> tokenById, String service, String outId, Duration lease, Lane lane) {
+        sharedWrites.markSending(tokenById, service, outId, lease, lane);
     }
-
-    private record SendingMark(Map<Long, String> tokenById, String service, String outId, long leaseMillis) {
-    }
-
-    /** Login codes have writers of their own, so that a code never waits behind a large approval write. */
-    private final GroupWriter<SendingMark> sendingMarks = new GroupWriter<>(this::writeSendingMarks);
-    private final GroupWriter<SendingMark> loginCodeSendingMarks = new GroupWriter<>(this::writeSendingMarks);
 
     /**
-     * Settles rows as {@link #settle} does, sharing the statement with concurrent callers ({@link GroupWriter}):
-     * for settling each request's numbers as soon as its answer is in, so that a crash leaves in doubt only the
-     * requests in flight.
+     * Settles rows as {@link #settle} does, sharing the statement with concurrent callers: for settling each
+     * request's numbers as soon as its answer is in, so that a crash leaves in doubt only the requests in flight.
      */
-    void settleNow(List<Settlement> settlements, boolean loginCodes) {
+    void settleNow(List<Settlement> settlements, Lane lane) {
         if (!settlements.isEmpty()) {
-            (loginCodes ? loginCodeSettlementWriter : settlementWriter).write(settlements);
+            sharedWrites.settle(settlements, lane);
         }
-    }
-
-    private final GroupWriter<List<Settlement>> settlementWriter = new GroupWriter<>(
-            lists -> settle(lists.stream().flatMap(List::stream).toList()));
-    private final GroupWriter<List<Settlement>> loginCodeSettlementWriter = new GroupWriter<>(
-            lists -> settle(lists.stream().flatMap(List::stream).toList()));
-
-    /** Writes marks in one statement. */
-    private void writeSendingMarks(List<SendingMark> marks) {
-        int rows = marks.stream().mapToInt(mark -> mark.tokenById().size()).sum();
-        Long[] ids = new Long[rows];
-        String[] services = new String[rows];
-        String[] outIds = new String[rows];
-        Long[] leases = new Long[rows];
-        String[] tokens = new String[rows];
-        int i = 0;
-        for (SendingMark mark : marks) {
-            for (Map.Entry<Long, String> row : mark.tokenById().entrySet()) {
-                ids[i] = row.getKey();
-                tokens[i] = row.getValue();
-                services[i] = mark.service();
-                outIds[i] = mark.outId();
-                leases[i] = mark.leaseMillis();
-                i++;
-            }
-        }
-        jdbc.update(LOCK_IN_KEY_ORDER + """
-                    update deliveries d set status = 'UNKNOWN', service = m.service, request_out_id = m.out_id,
-                           sending_at = now(), updated_at = now(),
-                           claim_until = now() + m.lease_millis * interval '1 millisecond'
-                      from unnest(cast(:ids as bigint[]), cast(:services as text[]), cast(:outIds as text[]),
-                                  cast(:leases as bigint[]), cast(:tokens as text[]))
-                           as m(id, service, out_id, lease_millis, token), locked
-                     where d.id = m.id and d.id = locked.id and d.status in ('PENDING', 'UNKNOWN')
-                       and d.claim_token is not distinct from m.token
-                    """, new MapSqlParameterSource("ids", ids).addValue("services", services)
-                    .addValue("outIds", outIds).addValue("leases", leases).addValue("tokens", tokens));
     }
 
     /**

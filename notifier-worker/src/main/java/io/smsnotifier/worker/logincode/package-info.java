@@ -1,5 +1,6 @@
 /**
- * Login-code policy: per-phone limits shared across worker instances, and the country allowlist.
+ * Login codes: the per-number limits shared across worker instances and the country allowlist, their priority
+ * over bulk traffic, and their batching into one vendor request.
  */
 @NullMarked
 package io.smsnotifier.worker.logincode;

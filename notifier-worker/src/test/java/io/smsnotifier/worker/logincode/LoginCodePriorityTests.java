@@ -1,4 +1,4 @@
-package io.smsnotifier.worker.delivery;
+package io.smsnotifier.worker.logincode;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,4 @@
-package io.smsnotifier.worker.delivery;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.stereotype.Component;
+package io.smsnotifier.worker.logincode;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -15,8 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * machine a backlog of approvals otherwise takes the CPU, the database and the broker, and every step of a code
  * waits behind it. Approvals are slowed while codes flow, never stopped. Thread-safe.
  */
-@Component
-class LoginCodePriority {
+public final class LoginCodePriority {
 
     static final long MAX_WAIT_MILLIS = 200;
     static final long FLOWING_WINDOW_MILLIS = 1_000;
@@ -29,16 +25,13 @@ class LoginCodePriority {
     private int active;
     private volatile long lastCodeRound = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
 
-    @Autowired
-    LoginCodePriority(DeliveryProperties properties) {
-        this(properties.backlogShare());
-    }
-
-    LoginCodePriority(double backlogShare) {
+    /** @param backlogShare {@code notifier.delivery.backlog-share}: 1 turns the rests off */
+    public LoginCodePriority(double backlogShare) {
         this.backlogShare = backlogShare;
     }
 
-    void begin() {
+    /** A round of login codes starts; every call is followed by one {@link #end()}. */
+    public void begin() {
         lock.lock();
         try {
             active++;
@@ -48,7 +41,8 @@ class LoginCodePriority {
         }
     }
 
-    void end() {
+    /** A round of login codes has ended. */
+    public void end() {
         lock.lock();
         try {
             if (--active == 0) {
@@ -60,7 +54,7 @@ class LoginCodePriority {
     }
 
     /** Waits while login codes are being delivered, at most {@value #MAX_WAIT_MILLIS} ms. */
-    void yieldToLoginCodes() {
+    public void yieldToLoginCodes() {
         lock.lock();
         try {
             long remaining = TimeUnit.MILLISECONDS.toNanos(MAX_WAIT_MILLIS);
@@ -85,7 +79,7 @@ class LoginCodePriority {
     }
 
     /** Rests after a round of other work that took {@code roundNanos}, while codes flow. */
-    void restAfter(long roundNanos) {
+    public void restAfter(long roundNanos) {
         long rest = restNanosAfter(roundNanos);
         if (rest > 0) {
             try {

@@ -1,17 +1,11 @@
-package io.smsnotifier.worker.admin;
+package io.smsnotifier.worker.delivery;
 
 import io.smsnotifier.events.Channel;
-import io.smsnotifier.events.PhoneMask;
 import io.smsnotifier.events.Recipients;
 import io.smsnotifier.events.SmsDelivered;
-import io.smsnotifier.worker.delivery.DeliveryPipeline;
-import io.smsnotifier.worker.delivery.DeliveryRequest;
-import io.smsnotifier.worker.delivery.Lane;
 import io.smsnotifier.worker.failures.ErrorCode;
 import io.smsnotifier.worker.failures.PermanentDeliveryFailure;
 import io.smsnotifier.worker.failures.TransientDeliveryFailure;
-import io.smsnotifier.worker.providers.Dispatch;
-import io.smsnotifier.worker.providers.OutgoingSms;
 import io.smsnotifier.worker.providers.ServiceStatus;
 import io.smsnotifier.worker.providers.SmsServices;
 import io.smsnotifier.worker.recipients.Recipient;
@@ -48,13 +42,15 @@ class SmsApiController {
     static final String KIND = "api.send";
 
     private final DeliveryPipeline pipeline;
+    private final TestSends tests;
     private final SmsServices services;
     private final TemplateRegistry templates;
     private final RecipientResolver resolver;
 
-    SmsApiController(DeliveryPipeline pipeline, SmsServices services, TemplateRegistry templates,
+    SmsApiController(DeliveryPipeline pipeline, TestSends tests, SmsServices services, TemplateRegistry templates,
                      RecipientResolver resolver) {
         this.pipeline = pipeline;
+        this.tests = tests;
         this.services = services;
         this.templates = templates;
         this.resolver = resolver;
@@ -97,7 +93,7 @@ class SmsApiController {
 
     /**
      * "Send Test SMS": one message through exactly this service, no failover; counted against the number's
-     * login-code limits and recorded as kind {@code api.test} ({@link DeliveryPipeline#sendTest}).
+     * login-code limits and recorded as kind {@code api.test} ({@link TestSends}).
      */
     @PostMapping("/api/sms/services/{name}/test")
     NumberResult test(@PathVariable String name, @RequestBody TestRequest body) {
@@ -109,7 +105,7 @@ class SmsApiController {
         RenderedMessage message = body.templateCode() == null || body.templateCode().isBlank()
                 ? testMessage(name)
                 : templates.render(body.templateCode(), params);
-        SmsDelivered outcome = pipeline.sendTest(name, recipient, message);
+        SmsDelivered outcome = tests.send(name, recipient, message);
         return new NumberResult(outcome.phone(), outcome.status().name(), outcome.service(),
                 outcome.providerMessageId(), outcome.errorCode(), outcome.providerErrorCode());
     }

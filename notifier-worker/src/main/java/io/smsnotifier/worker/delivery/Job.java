@@ -1,0 +1,170 @@
+package io.smsnotifier.worker.delivery;
+
+import io.smsnotifier.events.DeliveryStatus;
+import io.smsnotifier.events.PhoneMask;
+import io.smsnotifier.events.SmsDelivered;
+import io.smsnotifier.worker.failures.ErrorCode;
+import io.smsnotifier.worker.failures.PermanentDeliveryFailure;
+import io.smsnotifier.worker.failures.TransientDeliveryFailure;
+import io.smsnotifier.worker.providers.Dispatch;
+import io.smsnotifier.worker.providers.OutgoingSms;
+import io.smsnotifier.worker.providers.ProviderFailure;
+import io.smsnotifier.worker.recipients.Recipient;
+import io.smsnotifier.worker.support.LogSafe;
+import io.smsnotifier.worker.templates.RenderedMessage;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One request on its way through a round: its rendered message and recipients, its ledger rows once claimed, the
+ * numbers still owed, and the outcomes settled so far. Confined to the round's thread, except that the vendor
+ * answers of its one request are settled on the thread that sent it, while the round waits.
+ */
+final class Job {
+
+    private static final Logger log = LoggerFactory.getLogger(Job.class);
+
+    final int index;
+    final DeliveryRequest request;
+    final RenderedMessage message;
+    final List<Recipient> recipients;
+    final Deliveries.Claim claim;
+    /** Every recipient's ledger row by recipient key, once claimed. */
+    Map<String, LedgerEntry> ledger = Map.of();
+    /** The numbers to send to, in recipient order. */
+    final Map<String, Recipient> owedByPhone = new LinkedHashMap<>();
+    final List<Recipient> toAdmit = new ArrayList<>();
+    final List<Deliveries.Settlement> settlements = new ArrayList<>();
+    /** Ledger ids whose settlement is already written. */
+    final Set<Long> written = new HashSet<>();
+    final List<SmsDelivered> published = new ArrayList<>();
+    /** Settled rows whose outcome never reached {@code sms.delivery}, published again by this round. */
+    final List<Long> republished = new ArrayList<>();
+    int elsewhere;
+    int unresolved;
+    @Nullable Dispatch dispatch;
+    @Nullable RuntimeException failure;
+
+    Job(int index, DeliveryRequest request, RenderedMessage message, List<Recipient> recipients) {
+        this.index = index;
+        this.request = request;
+        this.message = message;
+        this.recipients = recipients;
+        this.claim = new Deliveries.Claim(request.eventId(), request.kind(),
+                request.channel().name().toLowerCase(Locale.ROOT), recipients, request.attemptId());
+    }
+
+    /** Takes the triage's plan: what is settled without sending, what is owed, what waits for admission. */
+    void take(Triage.Plan plan, Instant now) {
+        for (Triage.Decided decided : plan.decided()) {
+            switch (decided) {
+                case Triage.Republish(LedgerEntry entry) -> {
+                    published.add(outcomeOf(entry));
+                    republished.add(entry.id());
+                }
+                case Triage.Verdict verdict -> settle(verdict.recipient(), verdict.entry(), verdict.status(),
+                        verdict.service(), null, verdict.errorCode(), null, verdict.reason(), now);
+            }
+        }
+        plan.owed().forEach(recipient -> owedByPhone.put(recipient.phone(), recipient));
+        toAdmit.addAll(plan.toAdmit());
+        elsewhere = plan.elsewhere();
+        unresolved = plan.unresolved();
+    }
+
+    /** Records a final outcome for one recipient: the ledger settlement and the outcome event. */
+    void settle(Recipient recipient, LedgerEntry entry, DeliveryStatus status, @Nullable String service,
+                @Nullable String providerMessageId, @Nullable ErrorCode errorCode,
+                @Nullable String providerErrorCode, @Nullable String reason, Instant now) {
+        int attempt = entry.attempt() + 1;
+        String code = errorCode == null ? null : errorCode.code();
+        settlements.add(new Deliveries.Settlement(entry.id(), status, service, providerMessageId, code,
+                providerErrorCode, reason, attempt, claim.claimToken()));
+        String phone = recipient.phone() != null ? recipient.phone() : recipient.givenPhone();
+        published.add(new SmsDelivered(request.eventId(), request.kind(), recipient.memberId(), PhoneMask.mask(phone),
+                status, service, providerMessageId, code, providerErrorCode, attempt, now));
+        if (status != DeliveryStatus.SENT) {
+            log.info("not sent eventId={} kind={} memberId={} phone={} status={} providerErrorCode={} reason={}",
+                    LogSafe.key(request.eventId()), request.kind(), LogSafe.key(recipient.memberId()),
+                    PhoneMask.mask(phone), status, LogSafe.key(providerErrorCode), LogSafe.text(reason));
+        }
+    }
+
+    /** Settles the numbers the vendor gave a final answer for; returns the settlements added. */
+    List<Deliveries.Settlement> settleAnswers(Dispatch answers, Instant now) {
+        int before = settlements.size();
+        answers.delivered().forEach((phone, answer) -> {
+            Recipient recipient = owedByPhone.get(phone);
+            settle(recipient, ledger.get(recipient.key()), answer.sent() ? DeliveryStatus.SENT : DeliveryStatus.FAILED,
+                    answer.service(), answer.providerMessageId(), answer.errorCode(), answer.providerErrorCode(),
+                    answer.reason(), now);
+        });
+        return List.copyOf(settlements.subList(before, settlements.size()));
+    }
+
+    /** The message for the owed numbers; adds their ledger rows to {@code ledgerIds}, with the claim token. */
+    OutgoingSms outgoing(Map<String, Long> ledgerIds, Map<Long, String> tokens) {
+        Map<String, Long> ids = new LinkedHashMap<>();
+        owedByPhone.forEach((phone, recipient) -> ids.put(phone, ledger.get(recipient.key()).id()));
+        ledgerIds.putAll(ids);
+        ids.values().forEach(id -> tokens.put(id, claim.claimToken()));
+        List<String> phones = recipients.stream().map(Recipient::phone).filter(owedByPhone::containsKey).toList();
+        return new OutgoingSms(request.eventId(), request.kind(), request.channel(), message, phones, ids);
+    }
+
+    /** The outcome a settled row stands for, as it was first meant to be published. */
+    private SmsDelivered outcomeOf(LedgerEntry entry) {
+        LedgerEntry.Settled settled = entry.settledAs();
+        return new SmsDelivered(request.eventId(), request.kind(), settled.memberId(), settled.phoneMasked(),
+                entry.status(), entry.service(), settled.providerMessageId(), settled.errorCode(),
+                settled.providerErrorCode(), entry.attempt(), settled.at());
+    }
+
+    /** Why the event is not fully delivered, or null when it is. */
+    @Nullable RuntimeException failure() {
+        if (log.isDebugEnabled()) {
+            log.debug("delivered eventId={} kind={} recipients={} settled={} sent={} owed={}",
+                    LogSafe.key(request.eventId()), request.kind(), recipients.size(), settlements.size(),
+                    published.stream().filter(outcome -> outcome.status() == DeliveryStatus.SENT).count(),
+                    dispatch == null ? 0 : dispatch.owed().size());
+        }
+        if (failure != null) {
+            return failure;
+        }
+        if (dispatch != null) {
+            ProviderFailure eventFailure = dispatch.eventFailure();
+            if (eventFailure != null) {
+                return new PermanentDeliveryFailure(eventFailure.errorCode(), eventFailure.reason(),
+                        eventFailure.providerErrorCode(), eventFailure);
+            }
+            if (!dispatch.owed().isEmpty()) {
+                ProviderFailure last = dispatch.lastFailure();
+                return new TransientDeliveryFailure(last == null ? ErrorCode.REQUEST_FAILED : last.errorCode(),
+                        dispatch.owed().size() + " number(s) still owed: "
+                                + (last == null ? "no service answered" : last.reason()),
+                        last == null ? null : last.providerErrorCode(), last);
+            }
+        }
+        if (unresolved > 0) {
+            return new TransientDeliveryFailure(ErrorCode.REQUEST_FAILED, unresolved
+                    + " in-doubt number(s) could not be checked with the vendor in time", null, null);
+        }
+        if (elsewhere > 0) {
+            // Retried later, when the other consumer has settled them: nothing is sent twice, and a copy whose
+            // consumer died gets its recipients back once that claim's lease has run out.
+            return new TransientDeliveryFailure(ErrorCode.REQUEST_FAILED, elsewhere
+                    + " recipient(s) are being delivered by another copy of this event", null, null);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,199 @@
+package io.smsnotifier.worker.delivery;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smsnotifier.events.DeliveryStatus;
+import io.smsnotifier.events.SmsDelivered;
+import io.smsnotifier.worker.failures.DatabaseErrors;
+import io.smsnotifier.worker.failures.ErrorCode;
+import io.smsnotifier.worker.logincode.LoginCodePolicy;
+import io.smsnotifier.worker.providers.InstanceShare;
+import io.smsnotifier.worker.recipients.Recipient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Delivers one round of events, all of one lane, together: one ledger claim, one round of vendor queries about
+ * rows in doubt, one login-code admission, the vendor requests in flight at once, one settle, one outcome
+ * publish, one release of the claims. Thread-safe.
+ */
+@Component
+class RoundDelivery {
+
+    private static final Logger log = LoggerFactory.getLogger(RoundDelivery.class);
+
+    private final Deliveries deliveries;
+    private final InDoubtQueries inDoubt;
+    private final LoginCodePolicy loginCodes;
+    private final Sending sending;
+    private final RequestsInFlight inFlight;
+    private final OutcomePublisher outcomes;
+    private final InstanceShare instances;
+    private final DeliveryProperties properties;
+    private final MeterRegistry meters;
+    private final Clock clock = Clock.systemUTC();
+
+    RoundDelivery(Deliveries deliveries, InDoubtQueries inDoubt, LoginCodePolicy loginCodes, Sending sending,
+                  RequestsInFlight inFlight, OutcomePublisher outcomes, InstanceShare instances,
+                  DeliveryProperties properties, MeterRegistry meters) {
+        this.deliveries = deliveries;
+        this.inDoubt = inDoubt;
+        this.loginCodes = loginCodes;
+        this.sending = sending;
+        this.inFlight = inFlight;
+        this.outcomes = outcomes;
+        this.instances = instances;
+        this.properties = properties;
+        this.meters = meters;
+    }
+
+    /**
+     * Delivers the round into {@code results} (by job index). Returns false, with no result set, when a round of
+     * several events failed as a whole on a database statement, for the caller to deliver its events one at a
+     * time.
+     */
+    boolean deliver(List<Job> round, DeliveryPipeline.Result[] results) {
+        Lane lane = round.getFirst().request.lane();
+        RoundTimer timer = new RoundTimer(meters, round.getFirst().request.kind());
+        inFlight.roundStarts(lane);
+        // Rows this round holds, by id, with the claim token: what is released at the end.
+        Map<Long, String> held = new HashMap<>();
+        boolean splitUp = false;
+        // Once requests have gone out, the round is settled as it stands: going again event by event could only
+        // resend what is in doubt.
+        boolean requestsOut = false;
+        try {
+            claim(round, held);
+            timer.lap("claim");
+            List<Job> live = triage(round, results);
+            admit(live);
+            timer.lap("admit");
+            requestsOut = true;
+            sending.sendAll(lane, live);
+            timer.lap("send");
+            settleAndPublish(live, held, timer);
+            for (Job job : live) {
+                results[job.index] = new DeliveryPipeline.Result(job.request, List.copyOf(job.published), job.failure());
+            }
+        } catch (RuntimeException e) {
+            if (round.size() > 1 && !requestsOut && DatabaseErrors.causedByAValue(e)) {
+                splitUp = true;
+                log.warn("a round of {} events failed on a database statement, delivering them one at a time: {} "
+                        + "SQLSTATE {}", round.size(), e.getClass().getSimpleName(), DatabaseErrors.sqlState(e));
+            } else {
+                for (Job job : round) {
+                    if (results[job.index] == null) {
+                        results[job.index] = new DeliveryPipeline.Result(job.request, List.of(), e);
+                    }
+                }
+            }
+        } finally {
+            inFlight.roundEnds(lane);
+            try {
+                // Published rows were let go as they were marked; what is left is still owed or unpublished.
+                deliveries.release(held);
+                timer.lap("release");
+                timer.done(round.size());
+            } catch (RuntimeException e) {
+                // The claims then run out with their lease; a retry of the same record holds them anyway.
+                log.warn("could not release ledger claims of {} event(s): {}", round.size(), e.toString());
+            }
+        }
+        inFlight.restAfter(lane, timer.elapsedNanos());
+        return !splitUp;
+    }
+
+    private void claim(List<Job> round, Map<Long, String> held) {
+        Map<String, Map<String, LedgerEntry>> ledger = deliveries.claim(round.stream().map(job -> job.claim).toList(),
+                properties.claimLease(), instances.expiry());
+        for (Job job : round) {
+            job.ledger = ledger.getOrDefault(job.request.eventId(), Map.of());
+            job.ledger.values().stream()
+                    .filter(entry -> entry.claimedHere()
+                            && (!entry.settled() || !entry.settledAs().outcomePublished()))
+                    .forEach(entry -> held.put(entry.id(), job.request.attemptId()));
+        }
+    }
+
+    /** Sorts every job's recipients; returns the jobs still live (a job that failed here has its result). */
+    private List<Job> triage(List<Job> round, DeliveryPipeline.Result[] results) {
+        List<InDoubtQueries.InDoubt> rows = new ArrayList<>();
+        for (Job job : round) {
+            for (Recipient recipient : job.recipients) {
+                LedgerEntry entry = job.ledger.get(recipient.key());
+                if (entry != null && !entry.settled() && entry.claimedHere() && entry.inDoubt()) {
+                    rows.add(new InDoubtQueries.InDoubt(entry, recipient.phone()));
+                }
+            }
+        }
+        Map<Long, Optional<Boolean>> vendorSays = inDoubt.ask(rows);
+        List<Job> live = new ArrayList<>();
+        for (Job job : round) {
+            try {
+                job.take(Triage.plan(job.request, job.message, job.recipients, job.ledger, vendorSays,
+                        properties.unknownPolicy(), clock.instant()), clock.instant());
+                live.add(job);
+            } catch (RuntimeException e) {
+                results[job.index] = new DeliveryPipeline.Result(job.request, List.of(), e);
+            }
+        }
+        return live;
+    }
+
+    /** Checks and counts the round's login codes against the per-number limits, in one transaction. */
+    private void admit(List<Job> jobs) {
+        List<LoginCodePolicy.Admission> admissions = new ArrayList<>();
+        for (Job job : jobs) {
+            job.toAdmit.forEach(recipient -> admissions.add(
+                    new LoginCodePolicy.Admission(job.request.eventId(), recipient.phone(), job.claim.channel())));
+        }
+        if (admissions.isEmpty()) {
+            return;
+        }
+        Map<String, LoginCodePolicy.Refusal> refusals = loginCodes.admit(admissions);
+        for (Job job : jobs) {
+            LoginCodePolicy.Refusal refusal = refusals.get(job.request.eventId());
+            for (Recipient recipient : job.toAdmit) {
+                if (refusal == null) {
+                    job.owedByPhone.put(recipient.phone(), recipient);
+                } else {
+                    job.settle(recipient, job.ledger.get(recipient.key()), refusal.rateLimited()
+                                    ? DeliveryStatus.RATE_LIMITED : DeliveryStatus.FAILED, null, null,
+                            ErrorCode.INVALID_REQUEST, null, refusal.reason(), clock.instant());
+                }
+            }
+        }
+    }
+
+    /** Writes what was not settled as answers came in, publishes every outcome, and lets published rows go. */
+    private void settleAndPublish(List<Job> live, Map<Long, String> held, RoundTimer timer) {
+        List<Deliveries.Settlement> settlements = new ArrayList<>();
+        List<SmsDelivered> published = new ArrayList<>();
+        List<Long> publishedIds = new ArrayList<>();
+        for (Job job : live) {
+            job.settlements.stream().filter(settlement -> !job.written.contains(settlement.ledgerId()))
+                    .forEach(settlements::add);
+            published.addAll(job.published);
+            publishedIds.addAll(job.republished);
+            job.settlements.forEach(settlement -> publishedIds.add(settlement.ledgerId()));
+        }
+        if (!settlements.isEmpty()) {
+            deliveries.settle(settlements);
+        }
+        timer.lap("settle");
+        if (!published.isEmpty()) {
+            outcomes.publish(published);
+            timer.lap("publish");
+            deliveries.markPublished(publishedIds);
+            publishedIds.forEach(held::remove);
+            timer.lap("mark-published");
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.smsnotifier.worker.delivery;
+
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The ledger writes that concurrent requests share ({@link GroupWriter}): while one call writes, the calls that
+ * arrive queue up and the next of them writes all their rows at once, so requests in flight together cost one
+ * round trip, not one each. Login codes have writers of their own, so that a code never waits behind a large
+ * approval write. Thread-safe.
+ */
+final class SharedWrites {
+
+    private record SendingMark(Map<Long, String> tokenById, String service, String outId, long leaseMillis) {
+    }
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final GroupWriter<SendingMark> sendingMarks = new GroupWriter<>(this::writeSendingMarks);
+    private final GroupWriter<SendingMark> loginCodeSendingMarks = new GroupWriter<>(this::writeSendingMarks);
+    private final GroupWriter<List<Deliveries.Settlement>> settlements;
+    private final GroupWriter<List<Deliveries.Settlement>> loginCodeSettlements;
+
+    SharedWrites(NamedParameterJdbcTemplate jdbc, Consumer<List<Deliveries.Settlement>> settle) {
+        this.jdbc = jdbc;
+        this.settlements = new GroupWriter<>(lists -> settle.accept(lists.stream().flatMap(List::stream).toList()));
+        this.loginCodeSettlements = new GroupWriter<>(
+                lists -> settle.accept(lists.stream().flatMap(List::stream).toList()));
+    }
+
+    void markSending(Map<Long, String> tokenById, String service, String outId, Duration lease, Lane lane) {
+        (lane == Lane.LOGIN_CODE ? loginCodeSendingMarks : sendingMarks)
+                .write(new SendingMark(tokenById, service, outId, lease.toMillis()));
+    }
+
+    void settle(List<Deliveries.Settlement> rows, Lane lane) {
+        (lane == Lane.LOGIN_CODE ? loginCodeSettlements : settlements).write(rows);
+    }
+
+    /** Writes marks in one statement. */
+    private void writeSendingMarks(List<SendingMark> marks) {
+        int rows = marks.stream().mapToInt(mark -> mark.tokenById().size()).sum();
+        Long[] ids = new Long[rows];
+        String[] services = new String[rows];
+        String[] outIds = new String[rows];
+        Long[] leases = new Long[rows];
+        String[] tokens = new String[rows];
+        int i = 0;
+        for (SendingMark mark : marks) {
+            for (Map.Entry<Long, String> row : mark.tokenById().entrySet()) {
+                ids[i] = row.getKey();
+                tokens[i] = row.getValue();
+                services[i] = mark.service();
+                outIds[i] = mark.outId();
+                leases[i] = mark.leaseMillis();
+                i++;
+            }
+        }
+        jdbc.update(Deliveries.LOCK_IN_KEY_ORDER + """
+                    update deliveries d set status = 'UNKNOWN', service = m.service, request_out_id = m.out_id,
+                           sending_at = now(), updated_at = now(),
+                           claim_until = now() + m.lease_millis * interval '1 millisecond'
+                      from unnest(cast(:ids as bigint[]), cast(:services as text[]), cast(:outIds as text[]),
+                                  cast(:leases as bigint[]), cast(:tokens as text[]))
+                           as m(id, service, out_id, lease_millis, token), locked
+                     where d.id = m.id and d.id = locked.id and d.status in ('PENDING', 'UNKNOWN')
+                       and d.claim_token is not distinct from m.token
+                    """, new MapSqlParameterSource("ids", ids).addValue("services", services)
+                    .addValue("outIds", outIds).addValue("leases", leases).addValue("tokens", tokens));
+    }
+}

@@ -1,0 +1,119 @@
+package io.smsnotifier.worker.delivery;
+
+import io.smsnotifier.events.Channel;
+import io.smsnotifier.events.DeliveryStatus;
+import io.smsnotifier.events.PhoneMask;
+import io.smsnotifier.events.SmsDelivered;
+import io.smsnotifier.worker.failures.ErrorCode;
+import io.smsnotifier.worker.failures.PermanentDeliveryFailure;
+import io.smsnotifier.worker.failures.TransientDeliveryFailure;
+import io.smsnotifier.worker.logincode.LoginCodePolicy;
+import io.smsnotifier.worker.providers.Dispatch;
+import io.smsnotifier.worker.providers.InstanceShare;
+import io.smsnotifier.worker.providers.OutgoingSms;
+import io.smsnotifier.worker.providers.ProviderFailure;
+import io.smsnotifier.worker.providers.SmsServices;
+import io.smsnotifier.worker.recipients.Recipient;
+import io.smsnotifier.worker.support.LogSafe;
+import io.smsnotifier.worker.templates.RenderedMessage;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * "Send Test SMS": one message to one number through exactly one service, no failover. It is counted against the
+ * number's login-code limits (a test form is a way to pump SMS like a login form), recorded in the ledger and on
+ * {@code sms.delivery} as kind {@value #KIND}, and logged, number masked. Thread-safe.
+ */
+@Service
+class TestSends {
+
+    /** Kind of the ledger rows and outcomes of test sends. */
+    static final String KIND = "api.test";
+
+    private static final Logger log = LoggerFactory.getLogger(TestSends.class);
+
+    private final SmsServices services;
+    private final Deliveries deliveries;
+    private final Sending sending;
+    private final OutcomePublisher outcomes;
+    private final LoginCodePolicy loginCodes;
+    private final InstanceShare instances;
+    private final DeliveryProperties properties;
+    private final Clock clock = Clock.systemUTC();
+
+    TestSends(SmsServices services, Deliveries deliveries, Sending sending, OutcomePublisher outcomes,
+              LoginCodePolicy loginCodes, InstanceShare instances, DeliveryProperties properties) {
+        this.services = services;
+        this.deliveries = deliveries;
+        this.sending = sending;
+        this.outcomes = outcomes;
+        this.loginCodes = loginCodes;
+        this.instances = instances;
+        this.properties = properties;
+    }
+
+    /**
+     * @return the outcome: SENT, FAILED, or RATE_LIMITED / FAILED when the policy refused the number
+     * @throws PermanentDeliveryFailure when {@code service} is not an enabled service
+     * @throws TransientDeliveryFailure when the service gave no answer (the row is settled FAILED: a test is not
+     *                                  retried)
+     */
+    SmsDelivered send(String service, Recipient recipient, RenderedMessage message) {
+        if (services.statuses().stream().noneMatch(status -> status.name().equals(service))) {
+            throw new PermanentDeliveryFailure(ErrorCode.INVALID_REQUEST,
+                    "'" + LogSafe.key(service) + "' is not an enabled service under notifier.sms.services");
+        }
+        String requestId = "test-" + UUID.randomUUID();
+        LoginCodePolicy.Refusal refusal = loginCodes.admit(requestId, recipient.phone());
+        Deliveries.Claim claim = new Deliveries.Claim(requestId, KIND, "sms", List.of(recipient), requestId);
+        LedgerEntry entry = deliveries.claim(List.of(claim), properties.claimLease(), instances.expiry())
+                .get(requestId).get(recipient.key());
+        if (refusal != null) {
+            return settle(requestId, entry, recipient, service, null,
+                    refusal.rateLimited() ? DeliveryStatus.RATE_LIMITED : DeliveryStatus.FAILED, refusal.reason());
+        }
+        Map<String, Long> ledgerIds = Map.of(recipient.phone(), entry.id());
+        Dispatch dispatch = services.sendVia(service, new OutgoingSms(requestId, KIND, Channel.SMS, message,
+                List.of(recipient.phone()), ledgerIds), sending.journal(ledgerIds, Map.of(entry.id(), requestId),
+                Lane.BULK));
+        Dispatch.Delivered answer = dispatch.delivered().get(recipient.phone());
+        if (answer == null) {
+            ProviderFailure failure = dispatch.eventFailure() != null ? dispatch.eventFailure()
+                    : dispatch.lastFailure();
+            TransientDeliveryFailure noAnswer = new TransientDeliveryFailure(
+                    failure == null ? ErrorCode.REQUEST_FAILED : failure.errorCode(),
+                    failure == null ? "no answer" : failure.reason(),
+                    failure == null ? null : failure.providerErrorCode(), null);
+            Dispatch.Delivered failed = new Dispatch.Delivered(false, service, null, noAnswer.errorCode(),
+                    noAnswer.providerErrorCode(), noAnswer.getMessage());
+            settle(requestId, entry, recipient, service, failed, DeliveryStatus.FAILED, failed.reason());
+            throw noAnswer;
+        }
+        return settle(requestId, entry, recipient, service, answer,
+                answer.sent() ? DeliveryStatus.SENT : DeliveryStatus.FAILED, answer.reason());
+    }
+
+    private SmsDelivered settle(String requestId, LedgerEntry entry, Recipient recipient, String service,
+                                Dispatch.@Nullable Delivered answer, DeliveryStatus status, @Nullable String reason) {
+        String code = answer == null ? ErrorCode.INVALID_REQUEST.code()
+                : answer.errorCode() == null ? null : answer.errorCode().code();
+        String providerErrorCode = answer == null ? null : answer.providerErrorCode();
+        String providerMessageId = answer == null ? null : answer.providerMessageId();
+        deliveries.settle(List.of(new Deliveries.Settlement(entry.id(), status, service, providerMessageId, code,
+                providerErrorCode, reason, 1, requestId)));
+        SmsDelivered outcome = new SmsDelivered(requestId, KIND, null, PhoneMask.mask(recipient.phone()), status,
+                service, providerMessageId, code, providerErrorCode, 1, clock.instant());
+        outcomes.publish(List.of(outcome));
+        deliveries.markPublished(List.of(entry.id()));
+        log.info("test sms service={} phone={} requestId={} status={} providerErrorCode={}", LogSafe.key(service),
+                PhoneMask.mask(recipient.phone()), requestId, status, LogSafe.key(providerErrorCode));
+        return outcome;
+    }
+}
