@@ -1,30 +1,47 @@
 package io.smsnotifier.worker.templates;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A registered template. Immutable and thread-safe.
- *
- * @param code        the code the event names (and the primary service's template code)
- * @param content     the text with {@code ${name}} placeholders
- * @param paramNames  the parameter names in their declared order
- * @param serviceCodes the template's code at other SMS services, by service name
- * @param loginCode   it carries a login code ({@code notifier.templates.<code>.login-code}): sent through the API,
- *                    it obeys the login-code limits and country allowlist as a {@code login.code} event does
+ * A registered template. Immutable and thread-safe; equal when its code, content, parameters, service codes and
+ * login-code flag are.
  */
-public record SmsTemplate(String code, String content, List<String> paramNames, Map<String, String> serviceCodes,
-                          boolean loginCode) {
+public final class SmsTemplate {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_.-]+)}");
 
-    public SmsTemplate {
-        paramNames = List.copyOf(paramNames);
-        serviceCodes = Map.copyOf(serviceCodes);
+    private final String code;
+    private final String content;
+    private final List<String> paramNames;
+    private final Map<String, String> serviceCodes;
+    private final boolean loginCode;
+    /** Scanned once: it is read for every message, and regex work stays off the send path. */
+    private final List<String> requiredParams;
+
+    /**
+     * @param code         the code the event names (and the primary service's template code)
+     * @param content      the text with {@code ${name}} placeholders
+     * @param paramNames   the parameter names in their declared order
+     * @param serviceCodes the template's code at other SMS services, by service name
+     * @param loginCode    it carries a login code ({@code notifier.templates.<code>.login-code}): sent through the
+     *                     API, it obeys the login-code limits and country allowlist as a {@code login.code} event
+     */
+    public SmsTemplate(String code, String content, List<String> paramNames, Map<String, String> serviceCodes,
+                       boolean loginCode) {
+        this.code = code;
+        this.content = content;
+        this.paramNames = List.copyOf(paramNames);
+        this.serviceCodes = Map.copyOf(serviceCodes);
+        this.loginCode = loginCode;
+        this.requiredParams = scanRequiredParams(content, this.paramNames);
     }
 
     /** A template that carries no login code. */
@@ -42,17 +59,33 @@ public record SmsTemplate(String code, String content, List<String> paramNames, 
         return serviceCodes.containsKey(service);
     }
 
-    /** Parameter names in {@code content} and in the declared list, in declared order, then order of appearance. */
-    public List<String> requiredParams() {
-        return REQUIRED_PARAMS.computeIfAbsent(this, SmsTemplate::scanRequiredParams);
+    public String code() {
+        return code;
     }
 
-    /** Templates are few and immutable; scanning the content once each keeps regex work off the send path. */
-    private static final Map<SmsTemplate, List<String>> REQUIRED_PARAMS = new java.util.concurrent.ConcurrentHashMap<>();
+    public String content() {
+        return content;
+    }
 
-    private static List<String> scanRequiredParams(SmsTemplate template) {
-        String content = template.content();
-        List<String> names = new ArrayList<>(template.paramNames());
+    public List<String> paramNames() {
+        return paramNames;
+    }
+
+    public Map<String, String> serviceCodes() {
+        return serviceCodes;
+    }
+
+    public boolean loginCode() {
+        return loginCode;
+    }
+
+    /** Parameter names in {@code content} and in the declared list, in declared order, then order of appearance. */
+    public List<String> requiredParams() {
+        return requiredParams;
+    }
+
+    private static List<String> scanRequiredParams(String content, List<String> paramNames) {
+        List<String> names = new ArrayList<>(paramNames);
         Matcher matcher = PLACEHOLDER.matcher(content);
         while (matcher.find()) {
             if (!names.contains(matcher.group(1))) {
@@ -88,5 +121,23 @@ public record SmsTemplate(String code, String content, List<String> paramNames, 
         }
         matcher.appendTail(text);
         return text.toString();
+    }
+
+    @Override
+    public boolean equals(@Nullable Object other) {
+        return other instanceof SmsTemplate that && code.equals(that.code) && content.equals(that.content)
+                && paramNames.equals(that.paramNames) && serviceCodes.equals(that.serviceCodes)
+                && loginCode == that.loginCode;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(code, content, paramNames, serviceCodes, loginCode);
+    }
+
+    @Override
+    public String toString() {
+        return "SmsTemplate[code=" + code + ", params=" + paramNames + ", services=" + serviceCodes.keySet()
+                + ", loginCode=" + loginCode + "]";
     }
 }
