@@ -6,6 +6,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -26,7 +27,7 @@ class DatabaseHealthIndicator implements HealthIndicator {
 
     private final JdbcTemplate jdbc;
     private final Executor checks = Executors.newVirtualThreadPerTaskExecutor();
-    private final CachedHealth cached = new CachedHealth(java.time.Duration.ofSeconds(1), this::check);
+    private final CachedHealth cached = new CachedHealth(Duration.ofSeconds(1), this::check);
 
     DatabaseHealthIndicator(JdbcTemplate jdbc) {
         this.jdbc = jdbc;

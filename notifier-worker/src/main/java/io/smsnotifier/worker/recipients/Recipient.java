@@ -1,5 +1,6 @@
 package io.smsnotifier.worker.recipients;
 
+import io.smsnotifier.events.PhoneMask;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,7 +36,7 @@ public record Recipient(@Nullable String memberId, @Nullable String phone, @Null
 
     @Override
     public String toString() {
-        return "Recipient[memberId=" + memberId + ", phone=" + io.smsnotifier.events.PhoneMask.mask(phone)
+        return "Recipient[memberId=" + memberId + ", phone=" + PhoneMask.mask(phone)
                 + ", skipReason=" + skipReason + "]";
     }
 }

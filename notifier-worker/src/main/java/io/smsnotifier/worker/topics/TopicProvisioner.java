@@ -1,6 +1,5 @@
 package io.smsnotifier.worker.topics;
 
-import io.smsnotifier.worker.topics.NotifierTopics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
@@ -19,6 +18,7 @@ import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,7 +116,7 @@ class TopicProvisioner implements DisposableBean {
             return List.of();
         }
         Map<ConfigResource, Config> configs = client.describeConfigs(carriers).all().get(30, TimeUnit.SECONDS);
-        Map<ConfigResource, java.util.Collection<AlterConfigOp>> changes = new HashMap<>();
+        Map<ConfigResource, Collection<AlterConfigOp>> changes = new HashMap<>();
         configs.forEach((resource, config) -> {
             ConfigEntry entry = config.get(TopicConfig.RETENTION_MS_CONFIG);
             long current = entry == null || entry.value() == null ? Long.MAX_VALUE : Long.parseLong(entry.value());
