@@ -60,16 +60,14 @@ final class SharedWrites {
                 i++;
             }
         }
-        jdbc.update(Deliveries.LOCK_IN_KEY_ORDER + """
-                    update deliveries d set status = 'UNKNOWN', service = m.service, request_out_id = m.out_id,
-                           sending_at = now(), updated_at = now(),
-                           claim_until = now() + m.lease_millis * interval '1 millisecond'
-                      from unnest(cast(:ids as bigint[]), cast(:services as text[]), cast(:outIds as text[]),
-                                  cast(:leases as bigint[]), cast(:tokens as text[]))
-                           as m(id, service, out_id, lease_millis, token), locked
-                     where d.id = m.id and d.id = locked.id and d.status in ('PENDING', 'UNKNOWN')
-                       and d.claim_token is not distinct from m.token
-                    """, new MapSqlParameterSource("ids", ids).addValue("services", services)
+        jdbc.update(Deliveries.lockedInKeyOrder("""
+                unnest(cast(:ids as bigint[]), cast(:services as text[]), cast(:outIds as text[]),
+                       cast(:leases as bigint[]), cast(:tokens as text[]))
+                    as v(id, service, out_id, lease_millis, token)""",
+                "d.status in ('PENDING', 'UNKNOWN') and d.claim_token is not distinct from v.token", """
+                status = 'UNKNOWN', service = v.service, request_out_id = v.out_id, sending_at = now(),
+                updated_at = now(), claim_until = now() + v.lease_millis * interval '1 millisecond'"""),
+                new MapSqlParameterSource("ids", ids).addValue("services", services)
                     .addValue("outIds", outIds).addValue("leases", leases).addValue("tokens", tokens));
     }
 }
