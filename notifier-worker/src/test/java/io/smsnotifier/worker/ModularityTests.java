@@ -4,6 +4,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.modulith.core.ApplicationModules;
 import org.springframework.modulith.docs.Documenter;
 
+/**
+ * The worker's packages as Spring Modulith modules: each top-level package beneath {@code io.smsnotifier.worker}
+ * is a module whose public types are its API, and no modules depend on each other in a circle.
+ */
 class ModularityTests {
 
     private final ApplicationModules modules = ApplicationModules.of(NotifierApplication.class);
@@ -13,9 +17,10 @@ class ModularityTests {
         modules.verify();
     }
 
+    /** Rewrites {@code docs/modules} (component diagrams and one canvas per module), so that it stays true. */
     @Test
-    void writesModuleDocumentation() {
-        new Documenter(modules, Documenter.Options.defaults().withOutputFolder("target/modules"))
+    void writesTheModuleDocumentation() {
+        new Documenter(modules, Documenter.Options.defaults().withOutputFolder("../docs/modules"))
                 .writeModulesAsPlantUml()
                 .writeIndividualModulesAsPlantUml()
                 .writeModuleCanvases();
