@@ -10,9 +10,9 @@ import io.smsnotifier.worker.failures.DatabaseErrors;
 import io.smsnotifier.worker.failures.ErrorCode;
 import io.smsnotifier.worker.failures.PermanentDeliveryFailure;
 import io.smsnotifier.worker.failures.TransientDeliveryFailure;
+import io.smsnotifier.worker.instances.Instances;
 import io.smsnotifier.worker.logincode.LoginCodePolicy;
 import io.smsnotifier.worker.providers.Dispatch;
-import io.smsnotifier.worker.providers.InstanceShare;
 import io.smsnotifier.worker.providers.OutgoingSms;
 import io.smsnotifier.worker.providers.ProviderFailure;
 import io.smsnotifier.worker.providers.RequestJournal;
@@ -67,7 +67,7 @@ public class DeliveryPipeline {
     private final Clock clock;
     private final MeterRegistry meters;
     private final LoginCodePriority priority;
-    private final InstanceShare instances;
+    private final Instances instances;
     /** Separate bounds, so that a flood of approvals never takes the room login codes need. */
     private final Semaphore loginCodeRequests;
     private final Semaphore otherRequests;
@@ -83,7 +83,7 @@ public class DeliveryPipeline {
     DeliveryPipeline(TemplateRegistry templates, RecipientResolver resolver, SmsServices services,
                      Deliveries deliveries, OutcomePublisher outcomes, LoginCodePolicy loginCodes,
                      DeliveryProperties properties, MeterRegistry meters, LoginCodePriority priority,
-                     InstanceShare instances) {
+                     Instances instances) {
         this.instances = instances;
         this.meters = meters;
         this.priority = priority;
