@@ -7,6 +7,7 @@ import io.smsnotifier.events.SmsDelivered;
 import io.smsnotifier.events.SmsNotificationRequested;
 import io.smsnotifier.events.Topics;
 import io.smsnotifier.it.simulators.AliyunSmsSimulator;
+import io.smsnotifier.worker.instances.Instances;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -93,6 +94,6 @@ class ScaleOutTests {
     }
 
     private static int heartbeatsSeen(ConfigurableApplicationContext worker) {
-        return worker.getBean(io.smsnotifier.worker.providers.InstanceShare.class).instances();
+        return worker.getBean(Instances.class).live();
     }
 }

@@ -1,17 +1,24 @@
 package io.smsnotifier.worker.providers;
 
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smsnotifier.events.Channel;
 import io.smsnotifier.it.TestPostgres;
-import io.smsnotifier.worker.providers.sandbox.SandboxOutbox;
 import io.smsnotifier.worker.templates.RenderedMessage;
 import io.smsnotifier.worker.templates.SmsTemplate;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.FilterType;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -26,7 +33,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * A half-open circuit has one trial permit here. When the ledger write before a request failed, the permit was
  * never given back and the service was refused for ever while health said UP. A real webhook over HTTP, real
- * PostgreSQL for the instance share.
+ * PostgreSQL for the instances' heartbeats, the providers' own wiring.
  */
 class CircuitPermitTests {
 
@@ -44,32 +51,36 @@ class CircuitPermitTests {
 
     @Test
     void aLedgerWriteThatFailsBeforeTheTrialRequestGivesTheHalfOpenPermitBack() throws Exception {
-        SmsServices services = services();
-        for (int i = 0; i < 2; i++) {
-            assertThat(services.send(sms("fail-" + i), null, RequestJournal.NONE).owed()).containsExactly(PHONE);
-        }
-        await().atMost(Duration.ofSeconds(10)).until(() -> services.statuses().getFirst().circuit().equals("HALF_OPEN"));
-        failing.set(false);
-
-        RequestJournal brokenLedger = new RequestJournal() {
-            @Override
-            public void sending(String service, String outId, List<String> phones) {
-                throw new IllegalStateException("database unreachable");
+        webhook().run(context -> {
+            SmsServices services = context.getBean(SmsServices.class);
+            for (int i = 0; i < 2; i++) {
+                assertThat(services.send(sms("fail-" + i), null, RequestJournal.NONE).owed()).containsExactly(PHONE);
             }
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> services.statuses().getFirst().circuit().equals("HALF_OPEN"));
+            failing.set(false);
 
-            @Override
-            public void notSent(List<String> phones) {
-            }
-        };
-        assertThatThrownBy(() -> services.send(sms("ledger-down"), null, brokenLedger))
-                .hasMessage("database unreachable");
+            RequestJournal brokenLedger = new RequestJournal() {
+                @Override
+                public void sending(String service, String outId, List<String> phones) {
+                    throw new IllegalStateException("database unreachable");
+                }
 
-        Dispatch next = services.send(sms("after"), null, RequestJournal.NONE);
-        assertThat(next.delivered()).as("the trial request goes out once the ledger is back").containsKey(PHONE);
-        assertThat(services.statuses().getFirst().circuit()).isEqualTo("CLOSED");
+                @Override
+                public void notSent(List<String> phones) {
+                }
+            };
+            assertThatThrownBy(() -> services.send(sms("ledger-down"), null, brokenLedger))
+                    .hasMessage("database unreachable");
+
+            Dispatch next = services.send(sms("after"), null, RequestJournal.NONE);
+            assertThat(next.delivered()).as("the trial request goes out once the ledger is back").containsKey(PHONE);
+            assertThat(services.statuses().getFirst().circuit()).isEqualTo("CLOSED");
+        });
     }
 
-    private SmsServices services() throws Exception {
+    /** The providers and instances alone, with one webhook service on a loopback server that fails until told. */
+    private ApplicationContextRunner webhook() throws Exception {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/sms", exchange -> {
             exchange.getRequestBody().readAllBytes();
@@ -77,19 +88,42 @@ class CircuitPermitTests {
             exchange.close();
         });
         server.start();
-        SmsServicesProperties.Service hook = new SmsServicesProperties.Service(SmsServicesProperties.Type.WEBHOOK,
-                true, 1, 1, null, null, null, null, null, null, null, null,
-                "http://127.0.0.1:" + server.getAddress().getPort() + "/sms", Map.of(), null, false, true, List.of(),
-                1000, null, Duration.ofSeconds(2), Duration.ofSeconds(5));
-        SmsServicesProperties properties = new SmsServicesProperties(SmsServicesProperties.Routing.FAILOVER,
-                Map.of("hook", hook), new SmsServicesProperties.CircuitBreaker(2, 2, 50, Duration.ofMillis(100), 1,
-                Duration.ofSeconds(60)), Duration.ofMinutes(10));
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(TestPostgres.freshDatabaseUrl());
-        Flyway.configure().dataSource(dataSource).load().migrate();
-        InstanceShare share = new InstanceShare(new NamedParameterJdbcTemplate(dataSource), Duration.ofMillis(1),
-                Duration.ofSeconds(5));
-        share.beat();
-        return new SmsServices(properties, new SandboxOutbox(), new SimpleMeterRegistry(), share);
+        return new ApplicationContextRunner().withUserConfiguration(ProvidersAlone.class).withPropertyValues(
+                "notifier.sms.services.hook.type=webhook",
+                "notifier.sms.services.hook.priority=1",
+                "notifier.sms.services.hook.url=http://127.0.0.1:" + server.getAddress().getPort() + "/sms",
+                "notifier.sms.services.hook.allow-private-network=true",
+                "notifier.sms.services.hook.max-qps=1000",
+                "notifier.sms.services.hook.connect-timeout=2s",
+                "notifier.sms.services.hook.read-timeout=5s",
+                "notifier.sms.circuit-breaker.sliding-window-size=2",
+                "notifier.sms.circuit-breaker.minimum-number-of-calls=2",
+                "notifier.sms.circuit-breaker.failure-rate-threshold=50",
+                "notifier.sms.circuit-breaker.wait-in-open-state=100ms",
+                "notifier.sms.circuit-breaker.permitted-calls-in-half-open-state=1",
+                "notifier.sms.circuit-breaker.max-wait-in-half-open-state=60s",
+                "notifier.instances.heartbeat=50ms",
+                "notifier.instances.expiry=5s");
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableScheduling
+    @ComponentScan(basePackages = {"io.smsnotifier.worker.providers", "io.smsnotifier.worker.instances"},
+            excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX, pattern = ".*Tests.*"))
+    @ConfigurationPropertiesScan({"io.smsnotifier.worker.providers", "io.smsnotifier.worker.instances"})
+    static class ProvidersAlone {
+
+        @Bean
+        NamedParameterJdbcTemplate jdbc() {
+            DriverManagerDataSource dataSource = new DriverManagerDataSource(TestPostgres.freshDatabaseUrl());
+            Flyway.configure().dataSource(dataSource).load().migrate();
+            return new NamedParameterJdbcTemplate(dataSource);
+        }
+
+        @Bean
+        MeterRegistry meters() {
+            return new SimpleMeterRegistry();
+        }
     }
 
     private static OutgoingSms sms(String eventId) {

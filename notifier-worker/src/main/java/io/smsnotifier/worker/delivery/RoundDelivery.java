@@ -5,8 +5,8 @@ import io.smsnotifier.events.DeliveryStatus;
 import io.smsnotifier.events.SmsDelivered;
 import io.smsnotifier.worker.failures.DatabaseErrors;
 import io.smsnotifier.worker.failures.ErrorCode;
+import io.smsnotifier.worker.instances.Instances;
 import io.smsnotifier.worker.logincode.LoginCodePolicy;
-import io.smsnotifier.worker.providers.InstanceShare;
 import io.smsnotifier.worker.recipients.Recipient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,13 +35,13 @@ class RoundDelivery {
     private final Sending sending;
     private final RequestsInFlight inFlight;
     private final OutcomePublisher outcomes;
-    private final InstanceShare instances;
+    private final Instances instances;
     private final DeliveryProperties properties;
     private final MeterRegistry meters;
     private final Clock clock = Clock.systemUTC();
 
     RoundDelivery(Deliveries deliveries, InDoubtQueries inDoubt, LoginCodePolicy loginCodes, Sending sending,
-                  RequestsInFlight inFlight, OutcomePublisher outcomes, InstanceShare instances,
+                  RequestsInFlight inFlight, OutcomePublisher outcomes, Instances instances,
                   DeliveryProperties properties, MeterRegistry meters) {
         this.deliveries = deliveries;
         this.inDoubt = inDoubt;

@@ -6,8 +6,6 @@ import io.smsnotifier.events.SmsDelivered;
 import io.smsnotifier.worker.failures.ErrorCode;
 import io.smsnotifier.worker.failures.PermanentDeliveryFailure;
 import io.smsnotifier.worker.failures.TransientDeliveryFailure;
-import io.smsnotifier.worker.providers.ServiceStatus;
-import io.smsnotifier.worker.providers.SmsServices;
 import io.smsnotifier.worker.recipients.Recipient;
 import io.smsnotifier.worker.recipients.RecipientResolver;
 import io.smsnotifier.worker.templates.RenderedMessage;
@@ -17,21 +15,19 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
-import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * The synchronous SMS API for callers that want the established {@code sendMessage} semantics, "Send Test
- * SMS", and the list of services. Errors carry {@code 46001} (missing parameter or empty list), {@code 46002}
+ * The synchronous SMS API for callers that want the established {@code sendMessage} semantics, and "Send Test
+ * SMS". Errors carry {@code 46001} (missing parameter or empty list), {@code 46002}
  * (the vendor answered with an error, its code included) or {@code 46003} (the request failed). Sends here go
  * through the ledger and {@code sms.delivery} like any event, but are not retried: publish to {@code sms.notify}
  * for that.
@@ -43,15 +39,13 @@ class SmsApiController {
 
     private final DeliveryPipeline pipeline;
     private final TestSends tests;
-    private final SmsServices services;
     private final TemplateRegistry templates;
     private final RecipientResolver resolver;
 
-    SmsApiController(DeliveryPipeline pipeline, TestSends tests, SmsServices services, TemplateRegistry templates,
+    SmsApiController(DeliveryPipeline pipeline, TestSends tests, TemplateRegistry templates,
                      RecipientResolver resolver) {
         this.pipeline = pipeline;
         this.tests = tests;
-        this.services = services;
         this.templates = templates;
         this.resolver = resolver;
     }
@@ -116,11 +110,6 @@ class SmsApiController {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("service", service);
         return new RenderedMessage(template, params, template.render(params));
-    }
-
-    @GetMapping("/api/sms/services")
-    List<ServiceStatus> services() {
-        return new ArrayList<>(services.statuses());
     }
 
     @ExceptionHandler(PermanentDeliveryFailure.class)

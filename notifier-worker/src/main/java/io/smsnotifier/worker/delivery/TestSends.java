@@ -7,9 +7,9 @@ import io.smsnotifier.events.SmsDelivered;
 import io.smsnotifier.worker.failures.ErrorCode;
 import io.smsnotifier.worker.failures.PermanentDeliveryFailure;
 import io.smsnotifier.worker.failures.TransientDeliveryFailure;
+import io.smsnotifier.worker.instances.Instances;
 import io.smsnotifier.worker.logincode.LoginCodePolicy;
 import io.smsnotifier.worker.providers.Dispatch;
-import io.smsnotifier.worker.providers.InstanceShare;
 import io.smsnotifier.worker.providers.OutgoingSms;
 import io.smsnotifier.worker.providers.ProviderFailure;
 import io.smsnotifier.worker.providers.SmsServices;
@@ -44,12 +44,12 @@ class TestSends {
     private final Sending sending;
     private final OutcomePublisher outcomes;
     private final LoginCodePolicy loginCodes;
-    private final InstanceShare instances;
+    private final Instances instances;
     private final DeliveryProperties properties;
     private final Clock clock = Clock.systemUTC();
 
     TestSends(SmsServices services, Deliveries deliveries, Sending sending, OutcomePublisher outcomes,
-              LoginCodePolicy loginCodes, InstanceShare instances, DeliveryProperties properties) {
+              LoginCodePolicy loginCodes, Instances instances, DeliveryProperties properties) {
         this.services = services;
         this.deliveries = deliveries;
         this.sending = sending;

@@ -1,6 +1,6 @@
 package io.smsnotifier.worker.intake;
 
-import io.smsnotifier.worker.providers.InstanceShare;
+import io.smsnotifier.worker.instances.Instances;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.springframework.stereotype.Component;
@@ -15,9 +15,9 @@ import org.springframework.stereotype.Component;
 @Component
 class ClaimHolders {
 
-    private final InstanceShare instances;
+    private final Instances instances;
 
-    ClaimHolders(InstanceShare instances) {
+    ClaimHolders(Instances instances) {
         this.instances = instances;
     }
 

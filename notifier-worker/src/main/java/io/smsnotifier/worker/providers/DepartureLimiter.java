@@ -1,7 +1,6 @@
 package io.smsnotifier.worker.providers;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -63,10 +62,5 @@ final class DepartureLimiter {
         } finally {
             lock.unlock();
         }
-    }
-
-    /** For tests and logs: the spacing for {@code instances} sharing the rate. */
-    long gap(int instances, TimeUnit unit) {
-        return unit.convert(gapNanos(instances), TimeUnit.NANOSECONDS);
     }
 }

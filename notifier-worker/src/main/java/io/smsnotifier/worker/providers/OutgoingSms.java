@@ -5,6 +5,7 @@ import io.smsnotifier.worker.templates.RenderedMessage;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One message for one or more numbers with identical parameters.
@@ -31,7 +32,7 @@ public record OutgoingSms(String eventId, String kind, Channel channel, Rendered
 
     /** The out-id for a request carrying these numbers: the lowest ledger id, or the event id without ledger. */
     public String outId() {
-        return phones.stream().map(ledgerIds::get).filter(java.util.Objects::nonNull).min(Long::compare)
+        return phones.stream().map(ledgerIds::get).filter(Objects::nonNull).min(Long::compare)
                 .map(String::valueOf).orElse(eventId);
     }
 

@@ -3,6 +3,11 @@ package io.smsnotifier.worker.providers;
 import io.smsnotifier.worker.failures.ErrorCode;
 import org.jspecify.annotations.Nullable;
 
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+
 /**
  * A request to an SMS service that failed as a whole. The message is one line for operators: never a
  * credential, a login code or a full phone number.
@@ -50,9 +55,8 @@ public class ProviderFailure extends RuntimeException {
     public static ProviderFailure fromNetwork(@Nullable String providerErrorCode, String reason,
                                               @Nullable Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
-                    || t instanceof java.net.NoRouteToHostException
-                    || t instanceof java.net.http.HttpConnectTimeoutException) {
+            if (t instanceof ConnectException || t instanceof UnknownHostException
+                    || t instanceof NoRouteToHostException || t instanceof HttpConnectTimeoutException) {
                 return requestFailed(providerErrorCode, reason, cause);
             }
         }

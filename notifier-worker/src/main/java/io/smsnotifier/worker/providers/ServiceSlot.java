@@ -1,78 +1,228 @@
 package io.smsnotifier.worker.providers;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import org.jspecify.annotations.Nullable;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smsnotifier.worker.support.LogSafe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * One SMS service in rotation: its provider, its circuit breaker, its rate limiter, and whether ops must act
- * on it (an ops-blocking error holds the breaker open for a while instead of retrying against a dead account).
+ * One SMS service in rotation and every request to it: its circuit breaker's permit, its share of
+ * {@code max-qps}, the journal, the ops-blocking hold, counting and logging. Thread-safe.
  */
-final class ServiceSlot {
+final class ServiceSlot implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ServiceSlot.class);
+    /** How long a request may wait for this instance's share and for its turn at the service. */
+    private static final Duration TURN_TIMEOUT = Duration.ofSeconds(30);
 
     final String name;
     final SmsServicesProperties.Service config;
     final SmsProvider provider;
-    final CircuitBreaker breaker;
-    final DepartureLimiter limiter;
-    private final Clock clock;
-
-    private @Nullable Instant blockedUntil;
-    private @Nullable String blockedCode;
-    private @Nullable String blockedReason;
+    private final CircuitBreaker breaker;
+    private final RateShare rate;
+    private final OpsHold hold;
+    private final MeterRegistry meters;
 
     ServiceSlot(String name, SmsServicesProperties.Service config, SmsProvider provider, CircuitBreaker breaker,
-                DepartureLimiter limiter, Clock clock) {
+                RateShare rate, OpsHold hold, MeterRegistry meters) {
         this.name = name;
         this.config = config;
         this.provider = provider;
         this.breaker = breaker;
-        this.limiter = limiter;
-        this.clock = clock;
+        this.rate = rate;
+        this.hold = hold;
+        this.meters = meters;
     }
 
-    /** True unless ops-blocked or the breaker is open; a hold that has passed ends here. */
-    synchronized boolean inRotation() {
-        if (blockedUntil != null) {
-            if (clock.instant().isBefore(blockedUntil)) {
-                return false;
-            }
-            log.info("sms service back in rotation service={} after providerErrorCode={}", name, blockedCode);
-            blockedUntil = null;
-            blockedCode = null;
-            blockedReason = null;
-            breaker.transitionToClosedState();
-        }
+    /** True unless held out after an ops-blocking error or the breaker is open; a hold that has passed ends here. */
+    boolean inRotation() {
+        hold.endIfPassed();
         CircuitBreaker.State state = breaker.getState();
         return state != CircuitBreaker.State.OPEN && state != CircuitBreaker.State.FORCED_OPEN;
     }
 
-    /** @return true when this call took the service out (false when it already was) */
-    synchronized boolean block(@Nullable String providerErrorCode, String reason, Duration hold) {
-        boolean alreadyBlocked = blockedUntil != null && clock.instant().isBefore(blockedUntil);
-        blockedUntil = clock.instant().plus(hold);
-        blockedCode = providerErrorCode;
-        blockedReason = reason;
-        breaker.transitionToForcedOpenState();
-        return !alreadyBlocked;
+    /**
+     * Sends {@code sms} to its numbers through this service alone, in requests no larger than it takes, until
+     * each number has an answer, the service refused the message as a whole, or went out of rotation.
+     *
+     * @return the answers; what is owed (to be tried elsewhere); the last retryable or ops-blocking failure; and
+     *         the failure that makes the message unsendable this way, when there was one (the rest is then owed)
+     */
+    Dispatch send(OutgoingSms sms, RequestJournal journal) {
+        Map<String, Dispatch.Delivered> delivered = new LinkedHashMap<>();
+        List<String> owed = new ArrayList<>();
+        ProviderFailure lastFailure = null;
+        Deque<List<String>> requests = new ArrayDeque<>(partition(sms.phones(), provider.maxNumbersPerRequest()));
+        while (!requests.isEmpty()) {
+            List<String> request = requests.removeFirst();
+            OutgoingSms one = sms.withPhones(request);
+            Answer answer = call(one.eventId(), request, new OutId(one.outId()), () -> provider.send(one),
+                    journal);
+            delivered.putAll(answer.delivered());
+            owed.addAll(answer.owed());
+            ProviderFailure failure = answer.failure();
+            if (failure == null) {
+                continue;
+            }
+            switch (failure.failureClass()) {
+                case RETRYABLE -> {
+                    lastFailure = failure;
+                    owed.addAll(request);
+                    if (!inRotation()) {
+                        requests.forEach(owed::addAll);
+                        requests.clear();
+                    }
+                }
+                case OPS_BLOCKING -> {
+                    lastFailure = failure;
+                    owed.addAll(request);
+                    requests.forEach(owed::addAll);
+                    requests.clear();
+                }
+                case PERMANENT_FOR_NUMBER -> {
+                    if (request.size() == 1) {
+                        delivered.put(request.getFirst(), new Dispatch.Delivered(false, name, null,
+                                failure.errorCode(), failure.providerErrorCode(), failure.reason()));
+                    } else {
+                        // The vendor refused the whole request for one number: find it by sending singly.
+                        for (int i = request.size() - 1; i >= 0; i--) {
+                            requests.addFirst(List.of(request.get(i)));
+                        }
+                    }
+                }
+                case PERMANENT_FOR_EVENT -> {
+                    owed.addAll(request);
+                    requests.forEach(owed::addAll);
+                    return new Dispatch(delivered, owed, lastFailure, failure);
+                }
+            }
+        }
+        return new Dispatch(delivered, owed, lastFailure, null);
     }
 
-    synchronized @Nullable Instant blockedUntil() {
-        return blockedUntil != null && clock.instant().isBefore(blockedUntil) ? blockedUntil : null;
+    /**
+     * Sends one-number messages (all different numbers, one template) in one batched request.
+     *
+     * @return the answers by number; empty when the request failed as a whole
+     */
+    Map<String, Dispatch.Delivered> sendEach(List<OutgoingSms> messages, RequestJournal journal) {
+        OutId outId = OutId.ofBatch(messages);
+        List<String> phones = messages.stream().map(sms -> sms.phones().getFirst()).toList();
+        return call(messages.getFirst().eventId(), phones, outId, () -> provider.sendEach(messages, outId),
+                journal).delivered();
     }
 
-    synchronized @Nullable String blockedCode() {
-        return blockedCode;
+    /**
+     * One request through the breaker, the rate share and the journal. Classified failures come back in the
+     * answer (an ops-blocking one has taken the service out); anything else is thrown, after the breaker heard.
+     */
+    private Answer call(String eventId, List<String> phones, OutId outId, Supplier<SendResult> request,
+                        RequestJournal journal) {
+        hold.endIfPassed();
+        if (!breaker.tryAcquirePermission()) {
+            return Answer.failed(ProviderFailure.requestFailed(null, "circuit of " + name + " is open", null));
+        }
+        // From here on every path gives the breaker its permit back or an outcome: a permit that leaks keeps a
+        // half-open circuit, which has only a few, refusing the service for ever while health says UP.
+        boolean ready;
+        try {
+            journal.sending(name, outId.value(), phones);
+            // The turn is the last thing before the request leaves: anything slow in between (the ledger write,
+            // a wait for a database connection) would let requests bunch up at the vendor.
+            ready = rate.awaitTurn(TURN_TIMEOUT);
+        } catch (RuntimeException e) {
+            breaker.releasePermission();
+            throw e;
+        }
+        if (!ready) {
+            breaker.releasePermission();
+            journal.notSent(phones);
+            return Answer.failed(ProviderFailure.requestFailed(null, "rate limit of " + name + " (max-qps "
+                    + config.maxQps() + " shared by " + rate.sharedBy() + " instance(s)) left no room within "
+                    + TURN_TIMEOUT.toSeconds() + " s", null));
+        }
+        long started = System.nanoTime();
+        SendResult result;
+        try {
+            result = request.get();
+        } catch (ProviderFailure failure) {
+            long elapsed = System.nanoTime() - started;
+            if (failure.failureClass() == FailureClass.RETRYABLE) {
+                breaker.onError(elapsed, TimeUnit.NANOSECONDS, failure);
+            } else {
+                breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
+            }
+            if (!failure.mayHaveBeenSent()) {
+                journal.notSent(phones);
+            }
+            count(failure.failureClass().name());
+            log.warn("sms request failed service={} eventId={} numbers={} class={} errorCode={} providerErrorCode={} "
+                            + "reason={}", name, LogSafe.key(eventId), phones.size(), failure.failureClass(),
+                    failure.errorCode().code(), LogSafe.key(failure.providerErrorCode()),
+                    LogSafe.text(failure.reason()));
+            if (failure.failureClass() == FailureClass.OPS_BLOCKING) {
+                hold.start(failure.providerErrorCode(), failure.reason());
+            }
+            return Answer.failed(failure);
+        } catch (RuntimeException unexpected) {
+            // Not an answer the adapter understood (an SDK bug, a parse error): the request may have left.
+            breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, unexpected);
+            count("UNEXPECTED");
+            log.warn("sms request failed unexpectedly service={} eventId={} numbers={} exception={}", name,
+                    LogSafe.key(eventId), phones.size(), unexpected.getClass().getName());
+            throw unexpected;
+        }
+        breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        count("ANSWERED");
+        Answer answer = Answer.of(name, phones, result);
+        if (!answer.refusedForNow().isEmpty()) {
+            journal.notSent(answer.refusedForNow());
+        }
+        SendResult.PhoneResult blocking = answer.blocking();
+        if (blocking != null) {
+            hold.start(String.valueOf(blocking.providerErrorCode()), String.valueOf(blocking.reason()));
+        }
+        return answer;
     }
 
-    synchronized @Nullable String blockedReason() {
-        return blockedReason;
+    private void count(String outcome) {
+        Counter.builder("notifier.sms.requests").tag("service", name).tag("outcome", outcome).register(meters)
+                .increment();
+    }
+
+    /** @param takesTraffic false when another service is exclusive */
+    ServiceStatus status(boolean takesTraffic) {
+        boolean inRotation = inRotation() && takesTraffic;
+        // Show where it goes, not what it carries: user info and a query string may hold a token.
+        String endpoint = SmsServicesProperties.redactedUrl(config.url() != null ? config.url() : config.endpoint());
+        return new ServiceStatus(name, config.type().name().toLowerCase(Locale.ROOT), config.enabled(),
+                config.priority(), config.weight(), config.exclusive(), inRotation, breaker.getState().name(),
+                hold.until(), hold.code(), config.maxQps(), config.signName(), config.maskedCredential(), endpoint);
+    }
+
+    @Override
+    public void close() {
+        provider.close();
+    }
+
+    private static List<List<String>> partition(List<String> phones, int size) {
+        List<List<String>> parts = new ArrayList<>();
+        for (int from = 0; from < phones.size(); from += size) {
+            parts.add(List.copyOf(phones.subList(from, Math.min(phones.size(), from + size))));
+        }
+        return parts;
     }
 }

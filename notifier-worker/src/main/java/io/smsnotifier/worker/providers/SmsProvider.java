@@ -5,11 +5,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One configured SMS service (an account at a vendor, a webhook, the sandbox). Implementations are thread-safe,
- * send exactly one request per {@link #send} call and never retry by themselves: the SDKs' own retries are off,
- * since a vendor's send is not idempotent. Routing, limits and retries are {@link SmsServices}' business.
+ * One configured SMS service (an account at a vendor, a webhook, the sandbox), made by the
+ * {@link SmsProviderFactory} of its type. Implementations are thread-safe, send exactly one request per
+ * {@link #send} call and never retry by themselves: the SDKs' own retries are off, since a vendor's send is not
+ * idempotent. Routing, limits and retries are {@link SmsServices}' business. Closed once, when the worker stops.
  */
-public interface SmsProvider {
+public interface SmsProvider extends AutoCloseable {
 
     /** The service's configured name ({@code notifier.sms.services.<name>}). */
     String serviceName();
@@ -22,6 +23,14 @@ public interface SmsProvider {
      * takes a vendor template code.
      */
     boolean sendsRenderedText();
+
+    /**
+     * True when configured {@code exclusive}, this service may take all traffic and switch the others off (a
+     * user's own gateway); false by default.
+     */
+    default boolean mayBeExclusive() {
+        return false;
+    }
 
     /**
      * Sends one message to every number in {@code sms} (at most {@link #maxNumbersPerRequest()}) in one request.
@@ -43,11 +52,11 @@ public interface SmsProvider {
      * Sends every message of {@code messages} (one number each, all different, one template; at most
      * {@link #maxMessagesPerRequest()}) in one request, each with its own parameters.
      *
-     * @param outId the request's out-id, as recorded in the ledger
+     * @param outId the request's out-id, as recorded in the ledger ({@link OutId#isBatch()})
      * @return one result per number
      * @throws ProviderFailure when the request as a whole failed, classified
      */
-    default SendResult sendEach(List<OutgoingSms> messages, String outId) {
+    default SendResult sendEach(List<OutgoingSms> messages, OutId outId) {
         throw new UnsupportedOperationException(serviceName() + " sends one message per request");
     }
 
@@ -57,7 +66,12 @@ public interface SmsProvider {
      *
      * @return the answer, or empty when this service cannot tell (the default)
      */
-    default Optional<Boolean> wasSent(String phone, String outId, Instant sentAt) {
+    default Optional<Boolean> wasSent(String phone, OutId outId, Instant sentAt) {
         return Optional.empty();
+    }
+
+    /** Lets go of the service's connections and threads; nothing is sent afterwards. Nothing to do by default. */
+    @Override
+    default void close() {
     }
 }

@@ -9,6 +9,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +35,8 @@ public record SmsServicesProperties(@DefaultValue("failover") @NotNull Routing r
     public enum Type { ALIYUN, TENCENT, WEBHOOK, SANDBOX }
 
     /**
-     * One service account. Which settings apply depends on {@code type}; {@link SmsProviderFactory} checks that
-     * the ones a type needs are there and names any that is missing.
+     * One service account. Which settings apply depends on {@code type}; the {@link SmsProviderFactory} of that
+     * type checks that the ones it needs are there and names any that is missing.
      *
      * @param priority        lower goes first in {@code failover} routing
      * @param weight          share of traffic in {@code weighted} routing
@@ -42,7 +44,7 @@ public record SmsServicesProperties(@DefaultValue("failover") @NotNull Routing r
      *                        simulators
      * @param maxQps          requests per second this service may receive from this worker
      * @param maxParamLength  longest template parameter value the vendor accepts (0: no limit); defaults by type
-     * @param exclusive       a webhook that takes all traffic and disables the vendors
+     * @param exclusive       a service that takes all traffic and disables the others (only a webhook may)
      * @param allowPrivateNetwork a webhook may reach loopback, private and link-local addresses (cloud metadata
      *                        endpoints stay closed)
      * @param allowedAddresses IP addresses a webhook may reach whatever the rules say, metadata endpoints included
@@ -91,13 +93,13 @@ public record SmsServicesProperties(@DefaultValue("failover") @NotNull Routing r
             return null;
         }
         try {
-            java.net.URI uri = new java.net.URI(url);
+            URI uri = new URI(url);
             if (uri.getScheme() == null || uri.getHost() == null) {
                 return "(not a URL)";
             }
             return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
                     + (uri.getRawPath() == null ? "" : uri.getRawPath());
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             return "(not a URL)";
         }
     }

@@ -1,6 +1,7 @@
 package io.smsnotifier.worker.providers;
 
 import java.net.URI;
+import java.util.Locale;
 
 /**
  * A vendor endpoint as the SDKs want it: a host (with port) and whether to use HTTPS. Configured as a URL
@@ -14,7 +15,7 @@ public record VendorEndpoint(String hostAndPort, boolean https) {
             return new VendorEndpoint(value, true);
         }
         URI uri = URI.create(value);
-        String scheme = uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !scheme.equals("http")) {
             throw new IllegalStateException(property + " must be an http(s) URL or a host, was " + value);
         }

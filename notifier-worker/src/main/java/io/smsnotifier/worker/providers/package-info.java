@@ -1,5 +1,6 @@
 /**
- * SMS services: the {@link io.smsnotifier.worker.providers.SmsProvider} port, its adapters and the routing between them.
+ * SMS services: the {@link io.smsnotifier.worker.providers.SmsProvider} port its adapters implement, and the
+ * routing, limits and failover between the configured services ({@link io.smsnotifier.worker.providers.SmsServices}).
  */
 @NullMarked
 package io.smsnotifier.worker.providers;

@@ -3,8 +3,6 @@ package io.smsnotifier.worker.providers.aliyun;
 import com.aliyuncs.AcsResponse;
 import com.aliyuncs.DefaultAcsClient;
 import com.aliyuncs.RpcAcsRequest;
-import com.aliyuncs.dysmsapi.model.v20170525.QuerySendDetailsRequest;
-import com.aliyuncs.dysmsapi.model.v20170525.QuerySendDetailsResponse;
 import com.aliyuncs.dysmsapi.model.v20170525.SendBatchSmsRequest;
 import com.aliyuncs.dysmsapi.model.v20170525.SendBatchSmsResponse;
 import com.aliyuncs.dysmsapi.model.v20170525.SendSmsRequest;
@@ -14,28 +12,27 @@ import com.aliyuncs.exceptions.ServerException;
 import com.aliyuncs.http.HttpClientConfig;
 import com.aliyuncs.http.MethodType;
 import com.aliyuncs.http.ProtocolType;
+import com.aliyuncs.policy.retry.RetryPolicy;
 import com.aliyuncs.profile.DefaultProfile;
 import io.smsnotifier.events.EventJson;
 import io.smsnotifier.worker.failures.ErrorCode;
 import io.smsnotifier.worker.providers.FailureClass;
+import io.smsnotifier.worker.providers.OutId;
 import io.smsnotifier.worker.providers.OutgoingSms;
 import io.smsnotifier.worker.providers.ParamLimits;
 import io.smsnotifier.worker.providers.ProviderFailure;
 import io.smsnotifier.worker.providers.SendResult;
 import io.smsnotifier.worker.providers.SmsProvider;
-import io.smsnotifier.worker.providers.SmsServices;
 import io.smsnotifier.worker.providers.VendorEndpoint;
-import io.smsnotifier.worker.providers.VendorErrors;
 import org.jspecify.annotations.Nullable;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.util.Optional;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -44,15 +41,13 @@ import java.util.stream.Collectors;
  * {@code Code} for most refusals, so anything but {@code OK} is an error. The SDK's own retries are off:
  * {@code SendSms} is not idempotent. {@code OutId} carries the request's ledger id.
  */
-public class AliyunSmsProvider implements SmsProvider {
+final class AliyunSmsProvider implements SmsProvider {
 
-    public static final int MAX_NUMBERS_PER_REQUEST = 1_000;
+    static final int MAX_NUMBERS_PER_REQUEST = 1_000;
     /** {@code SendBatchSms} takes at most 100 numbers. */
-    public static final int MAX_MESSAGES_PER_BATCH = 100;
+    static final int MAX_MESSAGES_PER_BATCH = 100;
     /** Alibaba Cloud's limit for one template variable's value. */
-    public static final int DEFAULT_MAX_PARAM_LENGTH = 35;
-    private static final DateTimeFormatter SEND_DATE = DateTimeFormatter.ofPattern("yyyyMMdd")
-            .withZone(ZoneId.of("Asia/Shanghai"));
+    static final int DEFAULT_MAX_PARAM_LENGTH = 35;
 
     private final String serviceName;
     private final DefaultAcsClient client;
@@ -61,10 +56,11 @@ public class AliyunSmsProvider implements SmsProvider {
     private final int maxParamLength;
     private final int connectTimeoutMillis;
     private final int readTimeoutMillis;
+    private final SentMessages sent;
 
-    public AliyunSmsProvider(String serviceName, String region, VendorEndpoint endpoint, String accessKey,
-                             String accessSecret, String signName, int maxParamLength, int maxConcurrentRequests,
-                             Duration connectTimeout, Duration readTimeout) {
+    AliyunSmsProvider(String serviceName, String region, VendorEndpoint endpoint, String accessKey,
+                      String accessSecret, String signName, int maxParamLength, int maxConcurrentRequests,
+                      Duration connectTimeout, Duration readTimeout) {
         this.serviceName = serviceName;
         this.endpoint = endpoint;
         this.signName = signName;
@@ -82,7 +78,8 @@ public class AliyunSmsProvider implements SmsProvider {
         profile.setHttpClientConfig(http);
         this.client = new DefaultAcsClient(profile);
         // Explicit although it is the default: SendSms is not idempotent, retrying is the worker's decision.
-        this.client.setSysRetryPolicy(com.aliyuncs.policy.retry.RetryPolicy.none());
+        this.client.setSysRetryPolicy(RetryPolicy.none());
+        this.sent = new SentMessages(client, endpoint, connectTimeoutMillis, readTimeoutMillis);
     }
 
     @Override
@@ -107,17 +104,17 @@ public class AliyunSmsProvider implements SmsProvider {
 
     /**
      * {@code SendBatchSms}: up to 100 numbers, each with its own parameters, one sign name each (the same here).
-     * The API takes no {@code OutId}, so a batch whose answer was lost cannot be looked up later: its out-id
-     * starts with {@link SmsServices#BATCH_OUT_ID_PREFIX} and {@link #wasSent} answers "cannot tell" for it.
+     * The API takes no {@code OutId}, so a batch whose answer was lost cannot be looked up later: its out-id says
+     * so ({@link OutId#isBatch()}) and {@link #wasSent} answers "cannot tell" for it.
      */
     @Override
-    public SendResult sendEach(List<OutgoingSms> messages, String outId) {
+    public SendResult sendEach(List<OutgoingSms> messages, OutId outId) {
         messages.forEach(sms -> ParamLimits.check(sms.message().params(), maxParamLength, serviceName));
         SendBatchSmsRequest request = new SendBatchSmsRequest();
         List<String> phones = messages.stream().map(sms -> apiNumber(sms.phones().getFirst())).toList();
         request.setPhoneNumberJson(EventJson.mapper().writeValueAsString(phones));
         request.setSignNameJson(EventJson.mapper().writeValueAsString(
-                java.util.Collections.nCopies(messages.size(), signName)));
+                Collections.nCopies(messages.size(), signName)));
         request.setTemplateCode(messages.getFirst().message().template().codeAt(serviceName));
         request.setTemplateParamJson(EventJson.mapper().writeValueAsString(
                 messages.stream().map(sms -> sms.message().params()).toList()));
@@ -177,7 +174,7 @@ public class AliyunSmsProvider implements SmsProvider {
      * the numbers and the parameters in it.
      */
     private static ProviderFailure classify(@Nullable String code, @Nullable ClientException exception) {
-        FailureClass failureClass = code == null ? FailureClass.RETRYABLE : VendorErrors.aliyun(code);
+        FailureClass failureClass = code == null ? FailureClass.RETRYABLE : AliyunErrors.classify(code);
         if (code == null || (code.startsWith("SDK.") && failureClass == FailureClass.RETRYABLE)) {
             // No answer from the vendor: connection refused or closed, timeout, unreadable response.
             return ProviderFailure.fromNetwork(code, "request to Alibaba Cloud failed (" + code + ")",
@@ -187,61 +184,13 @@ public class AliyunSmsProvider implements SmsProvider {
                 "Alibaba Cloud refused the request: " + code, null);
     }
 
-    private static long count(@Nullable String text) {
-        try {
-            return text == null ? 0 : Long.parseLong(text.trim());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
-    static final int QUERY_PAGE_SIZE = 50;
-    static final int QUERY_MAX_PAGES = 20;
-    /** How long after a request Alibaba Cloud may still not list it. */
-    static final java.time.Duration LISTING_LAG = java.time.Duration.ofMinutes(10);
-
     /**
      * Asks Alibaba Cloud whether a message with {@code outId} reached {@code phone} on the day of {@code sentAt}
-     * (the vendor's day, China time), reading every page of that number's day (at most
-     * {@value #QUERY_MAX_PAGES}). Not listed within {@link #LISTING_LAG} of the request is "cannot tell".
+     * ({@link SentMessages}); a batch cannot be looked up.
      */
     @Override
-    public Optional<Boolean> wasSent(String phone, String outId, Instant sentAt) {
-        if (outId.startsWith(SmsServices.BATCH_OUT_ID_PREFIX)) {
-            return Optional.empty();
-        }
-        QuerySendDetailsRequest request = new QuerySendDetailsRequest();
-        request.setSysEndpoint(endpoint.hostAndPort());
-        request.setSysProtocol(endpoint.https() ? ProtocolType.HTTPS : ProtocolType.HTTP);
-        request.setSysConnectTimeout(connectTimeoutMillis);
-        request.setSysReadTimeout(readTimeoutMillis);
-        request.setPhoneNumber(apiNumber(phone));
-        request.setSendDate(SEND_DATE.format(sentAt));
-        request.setPageSize((long) QUERY_PAGE_SIZE);
-        try {
-            // Every page: a number that got many messages that day has its request further back.
-            for (long page = 1; page <= QUERY_MAX_PAGES; page++) {
-                request.setCurrentPage(page);
-                QuerySendDetailsResponse response = client.getAcsResponse(request);
-                if (!"OK".equals(response.getCode())) {
-                    return Optional.empty();
-                }
-                List<QuerySendDetailsResponse.SmsSendDetailDTO> details = response.getSmsSendDetailDTOs();
-                if (details != null && details.stream().anyMatch(detail -> outId.equals(detail.getOutId()))) {
-                    return Optional.of(true);
-                }
-                long total = count(response.getTotalCount());
-                if (details == null || details.size() < QUERY_PAGE_SIZE || page * QUERY_PAGE_SIZE >= total) {
-                    break;
-                }
-            }
-            // Alibaba Cloud lists a message some seconds after accepting it: "not found" soon after the request
-            // means "cannot tell yet", and notifier.delivery.unknown-policy decides.
-            boolean settledInTheListing = sentAt.isBefore(Instant.now().minus(LISTING_LAG));
-            return settledInTheListing ? Optional.of(false) : Optional.empty();
-        } catch (ClientException e) {
-            return Optional.empty();
-        }
+    public Optional<Boolean> wasSent(String phone, OutId outId, Instant sentAt) {
+        return outId.isBatch() ? Optional.empty() : sent.contains(apiNumber(phone), outId.value(), sentAt);
     }
 
     /** Mainland numbers without +86; others as country code and number without the plus. */
@@ -249,7 +198,9 @@ public class AliyunSmsProvider implements SmsProvider {
         return e164.startsWith("+86") ? e164.substring(3) : e164.substring(1);
     }
 
-    public void shutdown() {
+    /** The SDK's HTTP client is shared by the JVM's clients: the SDK closes it only when it is this one's own. */
+    @Override
+    public void close() {
         client.shutdown();
     }
 }

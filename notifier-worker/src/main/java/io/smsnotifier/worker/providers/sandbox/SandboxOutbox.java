@@ -35,8 +35,4 @@ public class SandboxOutbox {
         }
         return page;
     }
-
-    public synchronized int size() {
-        return messages.size();
-    }
 }

@@ -15,14 +15,14 @@ import java.util.Map;
 import java.util.UUID;
 
 /** An SMS service that accepts every message and keeps it in the {@link SandboxOutbox}. */
-public class SandboxSmsProvider implements SmsProvider {
+final class SandboxSmsProvider implements SmsProvider {
 
     private static final Logger log = LoggerFactory.getLogger(SandboxSmsProvider.class);
 
     private final String serviceName;
     private final SandboxOutbox outbox;
 
-    public SandboxSmsProvider(String serviceName, SandboxOutbox outbox) {
+    SandboxSmsProvider(String serviceName, SandboxOutbox outbox) {
         this.serviceName = serviceName;
         this.outbox = outbox;
     }

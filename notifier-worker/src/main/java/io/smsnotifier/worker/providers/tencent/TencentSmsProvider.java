@@ -15,16 +15,14 @@ import io.smsnotifier.worker.providers.ProviderFailure;
 import io.smsnotifier.worker.providers.SendResult;
 import io.smsnotifier.worker.providers.SmsProvider;
 import io.smsnotifier.worker.providers.VendorEndpoint;
-import io.smsnotifier.worker.providers.VendorErrors;
-
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Tencent Cloud SMS ({@code SendSms}, 2021-01-11): E.164 numbers, up to 200 per request, positional
@@ -32,39 +30,41 @@ import java.util.Map;
  * {@code SendStatusSet} entry is read and each number gets its own result. A request-level {@code Error}
  * arrives as an exception.
  */
-public class TencentSmsProvider implements SmsProvider {
+final class TencentSmsProvider implements SmsProvider {
 
-    public static final int MAX_NUMBERS_PER_REQUEST = 200;
+    static final int MAX_NUMBERS_PER_REQUEST = 200;
 
     private final String serviceName;
     private final SmsClient client;
     private final String sdkAppId;
     private final String signName;
     private final int maxParamLength;
+    private final OkHttpClient http;
 
-    public TencentSmsProvider(String serviceName, String region, VendorEndpoint endpoint, String secretId,
-                              String secretKey, String sdkAppId, String signName, int maxParamLength,
-                              Duration connectTimeout, Duration readTimeout) {
+    TencentSmsProvider(String serviceName, String region, VendorEndpoint endpoint, String secretId,
+                       String secretKey, String sdkAppId, String signName, int maxParamLength,
+                       Duration connectTimeout, Duration readTimeout) {
         this.serviceName = serviceName;
         this.sdkAppId = sdkAppId;
         this.signName = signName;
         this.maxParamLength = maxParamLength;
-        HttpProfile http = new HttpProfile();
-        http.setEndpoint(endpoint.hostAndPort());
-        http.setProtocol(endpoint.https() ? HttpProfile.REQ_HTTPS : HttpProfile.REQ_HTTP);
-        http.setReqMethod(HttpProfile.REQ_POST);
+        HttpProfile profileHttp = new HttpProfile();
+        profileHttp.setEndpoint(endpoint.hostAndPort());
+        profileHttp.setProtocol(endpoint.https() ? HttpProfile.REQ_HTTPS : HttpProfile.REQ_HTTP);
+        profileHttp.setReqMethod(HttpProfile.REQ_POST);
         // OkHttp silently resends a request whose reused connection closed without an answer; SendSms is not
         // idempotent, so that retry is off. The SDK's own timeouts (whole seconds, read unlimited by default)
         // give way to this client's.
-        http.setHttpClient(new OkHttpClient.Builder()
+        this.http = new OkHttpClient.Builder()
                 .retryOnConnectionFailure(false)
                 .connectTimeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .writeTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .connectionPool(new ConnectionPool(64, 5, TimeUnit.MINUTES))
-                .build());
+                .build();
+        profileHttp.setHttpClient(http);
         ClientProfile profile = new ClientProfile();
-        profile.setHttpProfile(http);
+        profile.setHttpProfile(profileHttp);
         profile.setSignMethod(ClientProfile.SIGN_TC3_256);
         this.client = new SmsClient(new Credential(secretId, secretKey), region, profile);
     }
@@ -107,7 +107,7 @@ public class TencentSmsProvider implements SmsProvider {
             String code = status.getCode();
             results.put(status.getPhoneNumber(), "Ok".equals(code)
                     ? SendResult.PhoneResult.accepted(status.getSerialNo())
-                    : SendResult.PhoneResult.refused(code, VendorErrors.tencent(code),
+                    : SendResult.PhoneResult.refused(code, TencentErrors.classify(code),
                     "Tencent Cloud refused the number: " + code));
         }
         return new SendResult(results);
@@ -124,7 +124,14 @@ public class TencentSmsProvider implements SmsProvider {
                     : ProviderFailure.fromNetwork(code, reason, e.getCause());
         }
         // The vendor's message is not kept: it may quote the request.
-        return new ProviderFailure(VendorErrors.tencent(code), ErrorCode.VENDOR_ERROR, code,
+        return new ProviderFailure(TencentErrors.classify(code), ErrorCode.VENDOR_ERROR, code,
                 "Tencent Cloud refused the request: " + code, null);
+    }
+
+    /** This provider's own HTTP client: its connections and dispatcher threads go with it. */
+    @Override
+    public void close() {
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
     }
 }

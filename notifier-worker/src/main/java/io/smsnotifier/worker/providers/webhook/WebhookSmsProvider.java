@@ -8,13 +8,13 @@ import io.smsnotifier.worker.providers.OutgoingSms;
 import io.smsnotifier.worker.providers.ProviderFailure;
 import io.smsnotifier.worker.providers.SendResult;
 import io.smsnotifier.worker.providers.SmsProvider;
-import org.jspecify.annotations.Nullable;
-
+import okhttp3.Dns;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -24,7 +24,6 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,9 +31,9 @@ import java.util.Map;
  * for SMS and {@code {"Type":2,"Data":{"Mobile":"...","Code":"..."}}} for a voice code (one request per number),
  * with the configured headers. Any 2xx means accepted. Numbers are E.164.
  */
-public class WebhookSmsProvider implements SmsProvider {
+final class WebhookSmsProvider implements SmsProvider {
 
-    public static final int MAX_NUMBERS_PER_REQUEST = 1_000;
+    static final int MAX_NUMBERS_PER_REQUEST = 1_000;
 
     private final String serviceName;
     private final WebhookTarget target;
@@ -44,18 +43,13 @@ public class WebhookSmsProvider implements SmsProvider {
 
     private static final MediaType JSON = MediaType.get("application/json");
 
-    public WebhookSmsProvider(String serviceName, WebhookTarget target, Map<String, String> headers,
-                              @Nullable String signature, Duration connectTimeout, Duration readTimeout) {
-        this(serviceName, target, headers, signature, connectTimeout, readTimeout, okhttp3.Dns.SYSTEM);
-    }
-
     /**
      * @param resolver where names are looked up; every address it returns passes {@link WebhookTarget}'s guard
      *                 before the client may connect to it
      */
     WebhookSmsProvider(String serviceName, WebhookTarget target, Map<String, String> headers,
                        @Nullable String signature, Duration connectTimeout, Duration readTimeout,
-                       okhttp3.Dns resolver) {
+                       Dns resolver) {
         this.serviceName = serviceName;
         this.target = target;
         this.headers = Map.copyOf(headers);
@@ -84,6 +78,12 @@ public class WebhookSmsProvider implements SmsProvider {
 
     @Override
     public boolean sendsRenderedText() {
+        return true;
+    }
+
+    /** A user's own gateway may take all traffic. */
+    @Override
+    public boolean mayBeExclusive() {
         return true;
     }
 
@@ -151,7 +151,9 @@ public class WebhookSmsProvider implements SmsProvider {
                 "webhook of " + serviceName + " refused the message (" + code + ")");
     }
 
-    List<String> headerNames() {
-        return List.copyOf(headers.keySet());
+    @Override
+    public void close() {
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
     }
 }

@@ -1,5 +1,7 @@
 package io.smsnotifier.worker.providers.webhook;
 
+import okhttp3.Dns;
+
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
@@ -15,17 +17,17 @@ import java.util.Set;
  * reserved or multicast address (IPv4 inside IPv6 — mapped, compatible, NAT64, 6to4 — judged as the IPv4 it
  * carries) unless the service allows private networks. Cloud metadata endpoints stay closed even then, unless
  * the exact address is listed in {@code allowed-addresses}. The check runs inside the HTTP client's DNS lookup
- * ({@link #dns()}), so the address checked is the address connected to: a name that resolves to a public
+ * ({@link #dns}), so the address checked is the address connected to: a name that resolves to a public
  * address for the check and to a private one for the connection (DNS rebinding) gets nowhere.
  */
-public final class WebhookTarget {
+final class WebhookTarget {
 
     /** Instance metadata services (AWS, GCP, Azure, ECS, Tencent Cloud, Alibaba Cloud, AWS over IPv6). */
     static final List<String> METADATA_ADDRESSES = List.of("169.254.169.254", "169.254.170.2", "169.254.0.23",
             "100.100.100.200", "fd00:ec2::254");
 
     /** A resolved address the guard refused: not reachable for this service. */
-    public static final class BlockedAddressException extends UnknownHostException {
+    static final class BlockedAddressException extends UnknownHostException {
         BlockedAddressException(String message) {
             super(message);
         }
@@ -37,15 +39,11 @@ public final class WebhookTarget {
     private final Set<InetAddress> metadata;
     private final String property;
 
-    public WebhookTarget(String url, boolean allowPrivateNetwork, String property) {
-        this(url, allowPrivateNetwork, List.of(), property);
-    }
-
     /**
      * @param allowedAddresses IP literals this service may always reach, metadata endpoints included (an explicit
      *                         opt-in for one address, e.g. a gateway on the metadata subnet)
      */
-    public WebhookTarget(String url, boolean allowPrivateNetwork, List<String> allowedAddresses, String property) {
+    WebhookTarget(String url, boolean allowPrivateNetwork, List<String> allowedAddresses, String property) {
         URI parsed;
         try {
             parsed = URI.create(url.strip());
@@ -82,7 +80,7 @@ public final class WebhookTarget {
         return Set.copyOf(parsed);
     }
 
-    public URI uri() {
+    URI uri() {
         return uri;
     }
 
@@ -92,7 +90,7 @@ public final class WebhookTarget {
      * @throws BlockedAddressException when the host resolves to an address this service may not reach
      * @throws UnknownHostException    when it does not resolve
      */
-    public void checkReachable() throws UnknownHostException {
+    void checkReachable() throws UnknownHostException {
         vet(uri.getHost(), List.of(InetAddress.getAllByName(uri.getHost())));
     }
 
@@ -114,12 +112,8 @@ public final class WebhookTarget {
         return resolved;
     }
 
-    /** A DNS lookup for the HTTP client that returns only addresses this service may reach. */
-    okhttp3.Dns dns() {
-        return dns(okhttp3.Dns.SYSTEM);
-    }
-
-    okhttp3.Dns dns(okhttp3.Dns upstream) {
+    /** A DNS lookup for the HTTP client: the addresses {@code upstream} finds, each one this service may reach. */
+    Dns dns(Dns upstream) {
         return hostname -> vet(hostname, upstream.lookup(hostname));
     }
 

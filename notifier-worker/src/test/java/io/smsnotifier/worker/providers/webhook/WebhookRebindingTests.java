@@ -7,6 +7,7 @@ import io.smsnotifier.worker.providers.OutgoingSms;
 import io.smsnotifier.worker.providers.ProviderFailure;
 import io.smsnotifier.worker.templates.RenderedMessage;
 import io.smsnotifier.worker.templates.SmsTemplate;
+import okhttp3.Dns;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,11 +53,11 @@ class WebhookRebindingTests {
     @Test
     void aNameThatRebindsToLoopbackAfterTheFirstLookupIsNeverConnectedTo() throws Exception {
         AtomicInteger lookups = new AtomicInteger();
-        okhttp3.Dns rebinding = hostname -> lookups.getAndIncrement() == 0
+        Dns rebinding = hostname -> lookups.getAndIncrement() == 0
                 ? List.of(InetAddress.getByName("93.184.216.34"))
                 : List.of(InetAddress.getByName("127.0.0.1"));
         WebhookTarget target = new WebhookTarget("http://rebind.example:" + server.getAddress().getPort() + "/sms",
-                false, "notifier.sms.services.gw.url");
+                false, List.of(), "notifier.sms.services.gw.url");
         target.vet("rebind.example", rebinding.lookup("rebind.example"));
         WebhookSmsProvider provider = new WebhookSmsProvider("gw", target, Map.of(), null, Duration.ofSeconds(1),
                 Duration.ofSeconds(2), rebinding);
@@ -71,7 +72,7 @@ class WebhookRebindingTests {
     @Test
     void aLoopbackGatewayAllowedOnPurposeIsReached() {
         WebhookTarget target = new WebhookTarget("http://gw.internal:" + server.getAddress().getPort() + "/sms",
-                true, "notifier.sms.services.gw.url");
+                true, List.of(), "notifier.sms.services.gw.url");
         WebhookSmsProvider provider = new WebhookSmsProvider("gw", target, Map.of(), null, Duration.ofSeconds(1),
                 Duration.ofSeconds(2), hostname -> List.of(InetAddress.getLoopbackAddress()));
 
@@ -81,7 +82,7 @@ class WebhookRebindingTests {
 
     @Test
     void metadataAddressesStayClosedWithPrivateNetworksAllowedUnlessListed() throws Exception {
-        WebhookTarget allowingPrivate = new WebhookTarget("http://meta.example/x", true, "p");
+        WebhookTarget allowingPrivate = new WebhookTarget("http://meta.example/x", true, List.of(), "p");
         assertThatThrownBy(() -> allowingPrivate.vet("meta.example",
                 List.of(InetAddress.getByName("169.254.169.254"))))
                 .isInstanceOf(WebhookTarget.BlockedAddressException.class).hasMessageContaining("metadata");

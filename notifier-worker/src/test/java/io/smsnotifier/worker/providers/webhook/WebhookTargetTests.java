@@ -5,6 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.InetAddress;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -31,18 +32,20 @@ class WebhookTargetTests {
 
     @Test
     void refusesAPrivateTargetUnlessAllowed() {
-        WebhookTarget refused = new WebhookTarget("http://127.0.0.1:8099/sms", false, "notifier.sms.services.gw.url");
+        WebhookTarget refused = new WebhookTarget("http://127.0.0.1:8099/sms", false, List.of(),
+                "notifier.sms.services.gw.url");
         assertThatThrownBy(refused::checkReachable).isInstanceOf(WebhookTarget.BlockedAddressException.class)
                 .hasMessageContaining("notifier.sms.services.gw.url").hasMessageContaining("allow-private-network");
 
-        WebhookTarget allowed = new WebhookTarget("http://127.0.0.1:8099/sms", true, "notifier.sms.services.gw.url");
+        WebhookTarget allowed = new WebhookTarget("http://127.0.0.1:8099/sms", true, List.of(),
+                "notifier.sms.services.gw.url");
         assertThatCode(allowed::checkReachable).doesNotThrowAnyException();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"ftp://sms.example.com/hook", "file:///etc/passwd", "gopher://x", "not a url", "http:///path"})
     void acceptsOnlyHttpAndHttpsUrlsWithAHost(String url) {
-        assertThatThrownBy(() -> new WebhookTarget(url, false, "notifier.sms.services.gw.url"))
+        assertThatThrownBy(() -> new WebhookTarget(url, false, List.of(), "notifier.sms.services.gw.url"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("notifier.sms.services.gw.url");
     }
 }

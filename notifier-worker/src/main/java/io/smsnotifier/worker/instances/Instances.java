@@ -1,46 +1,47 @@
-package io.smsnotifier.worker.providers;
+package io.smsnotifier.worker.instances;
 
+import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * How many worker instances share each service's {@code max-qps}, from heartbeats in PostgreSQL: every instance
- * writes its own row every {@code notifier.instances.heartbeat} and counts the rows written within
- * {@code notifier.instances.expiry}. An instance sends nothing until one heartbeat interval after it first
- * registered, so that the instances already running have counted it before it takes its share; an instance that
- * stops deletes its row, one that dies stops counting after the expiry (until then the others stay below the
- * limit, never above). When PostgreSQL cannot be reached, the last count stands. Thread-safe.
+ * The live worker instances, from heartbeats in PostgreSQL: every instance writes its own row every
+ * {@code notifier.instances.heartbeat} and counts the rows written within {@code notifier.instances.expiry}; each
+ * SMS service's {@code max-qps} is shared evenly between them. An instance sends nothing until one heartbeat
+ * interval after it first registered, so that the instances already running have counted it before it takes its
+ * share; an instance that stops deletes its row, one that dies stops counting after the expiry (until then the
+ * others stay below the limit, never above). When PostgreSQL cannot be reached, the last count stands.
+ * Thread-safe.
  */
 @Component
-public class InstanceShare {
+public class Instances {
 
-    private static final Logger log = LoggerFactory.getLogger(InstanceShare.class);
+    private static final Logger log = LoggerFactory.getLogger(Instances.class);
 
     private final NamedParameterJdbcTemplate jdbc;
     private final Duration heartbeat;
     private final Duration expiry;
     private final String instanceId = UUID.randomUUID().toString();
-    private volatile int instances = 1;
+    private volatile int live = 1;
     /** System.nanoTime() from which this instance may send; Long.MAX_VALUE until it registered. */
     private volatile long readyAt = Long.MAX_VALUE;
 
-    InstanceShare(NamedParameterJdbcTemplate jdbc,
-                  @Value("${notifier.instances.heartbeat:1s}") Duration heartbeat,
-                  @Value("${notifier.instances.expiry:5s}") Duration expiry) {
+    Instances(NamedParameterJdbcTemplate jdbc, InstancesProperties properties) {
         this.jdbc = jdbc;
-        this.heartbeat = heartbeat;
-        this.expiry = expiry;
+        this.heartbeat = properties.heartbeat();
+        this.expiry = properties.expiry();
     }
 
-    /** Live instances, this one included; at least 1. */
     /** This worker's id in {@code worker_instances}, for as long as it runs. */
     public String instanceId() {
         return instanceId;
@@ -51,8 +52,9 @@ public class InstanceShare {
         return expiry;
     }
 
-    public int instances() {
-        return instances;
+    /** Live instances, this one included; at least 1. */
+    public int live() {
+        return live;
     }
 
     /**
@@ -60,7 +62,7 @@ public class InstanceShare {
      *
      * @return false when that did not happen within {@code timeout} (PostgreSQL unreachable since the start)
      */
-    boolean awaitReady(Duration timeout) {
+    public boolean awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < readyAt) {
             if (System.nanoTime() >= deadline) {
@@ -76,7 +78,6 @@ public class InstanceShare {
         return true;
     }
 
-    @Scheduled(fixedDelayString = "${notifier.instances.heartbeat:1s}")
     void beat() {
         try {
             MapSqlParameterSource params = new MapSqlParameterSource("id", instanceId)
@@ -85,25 +86,24 @@ public class InstanceShare {
                     insert into worker_instances (instance_id) values (:id)
                     on conflict (instance_id) do update set heartbeat_at = now()
                     """, params);
-            Integer live = jdbc.queryForObject("""
+            Integer counted = jdbc.queryForObject("""
                     select count(*) from worker_instances
                      where heartbeat_at > now() - :expiryMillis * interval '1 millisecond' or instance_id = :id
                     """, params, Integer.class);
-            int now = live == null ? 1 : Math.max(1, live);
-            if (now != instances) {
-                log.info("worker instances sharing each SMS service's max-qps: {} (was {})", now, instances);
-                instances = now;
+            int now = counted == null ? 1 : Math.max(1, counted);
+            if (now != live) {
+                log.info("worker instances sharing each SMS service's max-qps: {} (was {})", now, live);
+                live = now;
             }
             if (readyAt == Long.MAX_VALUE) {
                 readyAt = System.nanoTime() + heartbeat.toNanos();
             }
         } catch (RuntimeException e) {
-            log.warn("could not record this worker's heartbeat; keeping {} instance(s): {}", instances, e.toString());
+            log.warn("could not record this worker's heartbeat; keeping {} instance(s): {}", live, e.toString());
         }
     }
 
-    /** Forget rows of instances gone for a day; their heartbeats stopped counting long ago. */
-    @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT1M")
+    /** Forgets rows of instances gone for a day; their heartbeats stopped counting long ago. */
     void forgetGone() {
         jdbc.update("delete from worker_instances where heartbeat_at < now() - interval '1 day'",
                 new MapSqlParameterSource());
@@ -114,16 +114,16 @@ public class InstanceShare {
      * gone the others stop counting this instance after the expiry anyway, and a shutdown must not wait for the
      * pool's connection timeout.
      */
-    @jakarta.annotation.PreDestroy
+    @PreDestroy
     void leave() {
-        java.util.concurrent.CompletableFuture<Void> leaving = java.util.concurrent.CompletableFuture.runAsync(() ->
+        CompletableFuture<Void> leaving = CompletableFuture.runAsync(() ->
                 jdbc.update("delete from worker_instances where instance_id = :id",
                         new MapSqlParameterSource("id", instanceId)), runnable -> Thread.ofVirtual().start(runnable));
         try {
-            leaving.get(2, java.util.concurrent.TimeUnit.SECONDS);
+            leaving.get(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             log.debug("could not remove this worker's heartbeat row: {}", e.toString());
         }
     }

@@ -1,0 +1,85 @@
+package io.smsnotifier.worker.providers;
+
+import io.smsnotifier.events.Channel;
+import io.smsnotifier.worker.failures.ErrorCode;
+import io.smsnotifier.worker.failures.PermanentDeliveryFailure;
+import io.smsnotifier.worker.templates.SmsTemplate;
+import org.jspecify.annotations.Nullable;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * Which services a message tries, in which order: a pure function of the services, the message and the random
+ * draws ({@code random} and {@code weighted} routing take one each).
+ */
+final class Routing {
+
+    private Routing() {
+    }
+
+    /**
+     * The services to try, in order: {@code failover} by priority, {@code random}, or {@code weighted} (one drawn
+     * by weight first, the rest by priority); a named service first; voice only through services that send
+     * rendered text. The first is always eligible; later ones only when they send rendered text or the template
+     * has a code for them, since another vendor's template code would be refused.
+     *
+     * @throws PermanentDeliveryFailure {@code 46001} when the named service is not an enabled one (that can place
+     *                                  voice calls, for voice), or voice has no service
+     */
+    static List<ServiceSlot> candidates(ServiceSet services, @Nullable String requested, SmsTemplate template,
+                                        Channel channel, RandomGenerator random) {
+        List<ServiceSlot> pool = services.pool();
+        if (channel == Channel.VOICE) {
+            pool = pool.stream().filter(slot -> slot.provider.sendsRenderedText()).toList();
+            if (pool.isEmpty()) {
+                throw new PermanentDeliveryFailure(ErrorCode.INVALID_REQUEST,
+                        "voice codes need a webhook service; none is enabled");
+            }
+        }
+        List<ServiceSlot> ordered = order(pool, services.routing(), random);
+        if (requested != null && !requested.isBlank() && services.exclusive() == null) {
+            ServiceSlot named = services.named(requested);
+            if (named == null || !pool.contains(named)) {
+                throw new PermanentDeliveryFailure(ErrorCode.INVALID_REQUEST, "smsService '" + requested
+                        + "' is not an enabled service" + (channel == Channel.VOICE ? " that can place voice calls" : "")
+                        + " under notifier.sms.services");
+            }
+            ordered.remove(named);
+            ordered.addFirst(named);
+        }
+        List<ServiceSlot> eligible = new ArrayList<>();
+        for (ServiceSlot slot : ordered) {
+            if (eligible.isEmpty() || slot.provider.sendsRenderedText() || template.hasCodeFor(slot.name)) {
+                eligible.add(slot);
+            }
+        }
+        return eligible;
+    }
+
+    private static List<ServiceSlot> order(List<ServiceSlot> pool, SmsServicesProperties.Routing routing,
+                                           RandomGenerator random) {
+        List<ServiceSlot> ordered = new ArrayList<>(pool);
+        switch (routing) {
+            case FAILOVER -> {
+            }
+            case RANDOM -> Collections.shuffle(ordered, random);
+            case WEIGHTED -> {
+                int pick = random.nextInt(pool.stream().mapToInt(slot -> slot.config.weight()).sum());
+                ServiceSlot first = pool.getFirst();
+                for (ServiceSlot slot : pool) {
+                    pick -= slot.config.weight();
+                    if (pick < 0) {
+                        first = slot;
+                        break;
+                    }
+                }
+                ordered.remove(first);
+                ordered.addFirst(first);
+            }
+        }
+        return ordered;
+    }
+}

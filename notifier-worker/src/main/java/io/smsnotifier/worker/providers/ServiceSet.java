@@ -1,0 +1,86 @@
+package io.smsnotifier.worker.providers;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The services in force, as one immutable snapshot: their slots by priority and by name, the exclusive one, and
+ * how traffic is routed between them. Changing the services means making a new set, never changing this one.
+ */
+final class ServiceSet implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ServiceSet.class);
+
+    private final List<ServiceSlot> byPriority;
+    private final Map<String, ServiceSlot> byName;
+    private final @Nullable ServiceSlot exclusive;
+    private final SmsServicesProperties.Routing routing;
+
+    /**
+     * @throws IllegalStateException when there is no slot, or more than one exclusive service
+     */
+    ServiceSet(List<ServiceSlot> slots, SmsServicesProperties.Routing routing) {
+        if (slots.isEmpty()) {
+            throw new IllegalStateException(
+                    "notifier.sms.services: no enabled SMS service is configured; configure at least one");
+        }
+        this.byPriority = slots.stream().sorted(Comparator.comparingInt((ServiceSlot slot) -> slot.config.priority())
+                .thenComparing(slot -> slot.name)).toList();
+        Map<String, ServiceSlot> names = new LinkedHashMap<>();
+        byPriority.forEach(slot -> names.put(slot.name, slot));
+        this.byName = Collections.unmodifiableMap(names);
+        List<ServiceSlot> exclusives = byPriority.stream()
+                .filter(slot -> slot.config.exclusive() && slot.provider.mayBeExclusive()).toList();
+        if (exclusives.size() > 1) {
+            throw new IllegalStateException("notifier.sms.services: only one webhook may be exclusive, found "
+                    + exclusives.stream().map(slot -> slot.name).toList());
+        }
+        this.exclusive = exclusives.isEmpty() ? null : exclusives.getFirst();
+        if (exclusive != null) {
+            log.info("sms service {} is an exclusive webhook: it takes all traffic, the other services are off",
+                    exclusive.name);
+        }
+        this.routing = routing;
+    }
+
+    /** The services that take traffic, by priority: the exclusive one alone, or every enabled service. */
+    List<ServiceSlot> pool() {
+        return exclusive != null ? List.of(exclusive) : byPriority;
+    }
+
+    @Nullable ServiceSlot named(String name) {
+        return byName.get(name);
+    }
+
+    @Nullable ServiceSlot exclusive() {
+        return exclusive;
+    }
+
+    SmsServicesProperties.Routing routing() {
+        return routing;
+    }
+
+    /** Every enabled service's state, by priority. */
+    List<ServiceStatus> statuses() {
+        return byPriority.stream().map(slot -> slot.status(exclusive == null || exclusive == slot)).toList();
+    }
+
+    /** Closes every service's provider; one that fails to close does not keep the others open. */
+    @Override
+    public void close() {
+        for (ServiceSlot slot : byPriority) {
+            try {
+                slot.close();
+            } catch (RuntimeException e) {
+                log.warn("could not close sms service {}: {}", slot.name, e.toString());
+            }
+        }
+    }
+}

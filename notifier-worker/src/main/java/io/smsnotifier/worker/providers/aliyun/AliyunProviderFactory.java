@@ -1,0 +1,35 @@
+package io.smsnotifier.worker.providers.aliyun;
+
+import io.smsnotifier.worker.providers.ServiceSettings;
+import io.smsnotifier.worker.providers.SmsProvider;
+import io.smsnotifier.worker.providers.SmsProviderFactory;
+import io.smsnotifier.worker.providers.SmsServicesProperties;
+import io.smsnotifier.worker.providers.VendorEndpoint;
+import org.springframework.stereotype.Component;
+
+/** Makes the {@code aliyun} services; access key, secret and sign name are required. */
+@Component
+class AliyunProviderFactory implements SmsProviderFactory {
+
+    @Override
+    public SmsServicesProperties.Type type() {
+        return SmsServicesProperties.Type.ALIYUN;
+    }
+
+    @Override
+    public SmsProvider create(ServiceSettings service) {
+        SmsServicesProperties.Service settings = service.settings();
+        VendorEndpoint endpoint = VendorEndpoint.parse(
+                ServiceSettings.orDefault(settings.endpoint(), "https://dysmsapi.aliyuncs.com"),
+                service.property("endpoint"));
+        return new AliyunSmsProvider(service.name(), ServiceSettings.orDefault(settings.region(), "cn-hangzhou"),
+                endpoint,
+                service.required(settings.accessKey(), "access-key"),
+                service.required(settings.accessSecret(), "access-secret"),
+                service.required(settings.signName(), "sign-name"),
+                settings.maxParamLength() != null ? settings.maxParamLength()
+                        : AliyunSmsProvider.DEFAULT_MAX_PARAM_LENGTH,
+                // The SDK's connection pool: at least what max-qps keeps in flight.
+                Math.max(64, settings.maxQps()), settings.connectTimeout(), settings.readTimeout());
+    }
+}

@@ -1,0 +1,129 @@
+package io.smsnotifier.worker.providers;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.smsnotifier.events.Channel;
+import io.smsnotifier.worker.templates.RenderedMessage;
+import io.smsnotifier.worker.templates.SmsTemplate;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Slots around fake providers, with real breakers and holds, for unit tests of what happens around a request. */
+final class Slots {
+
+    static final Duration HOLD = Duration.ofMinutes(10);
+
+    final MeterRegistry meters = new SimpleMeterRegistry();
+    /** The time holds are judged by; tests move it. */
+    Instant now = Instant.parse("2026-12-01T08:00:00Z");
+    /** Whether requests get their turn at the service's rate. */
+    boolean turns = true;
+    private final Map<String, CircuitBreaker> breakers = new HashMap<>();
+
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    };
+
+    ServiceSlot slot(FakeProvider provider, int priority, int weight, boolean exclusive) {
+        SmsServicesProperties.Type type = provider.sendsRenderedText() ? SmsServicesProperties.Type.WEBHOOK
+                : SmsServicesProperties.Type.ALIYUN;
+        SmsServicesProperties.Service config = new SmsServicesProperties.Service(type, true, priority, weight, null,
+                null, "LTAI5tExampleKey", null, null, null, null, "Acme", null, Map.of(), null, exclusive, false,
+                List.of(), 100, null, Duration.ofSeconds(1), Duration.ofSeconds(1));
+        CircuitBreaker breaker = CircuitBreaker.of(provider.serviceName(), CircuitBreakerConfig.custom()
+                .slidingWindowSize(2).minimumNumberOfCalls(2).failureRateThreshold(50)
+                .permittedNumberOfCallsInHalfOpenState(1).build());
+        breakers.put(provider.serviceName(), breaker);
+        RateShare rate = new RateShare() {
+            @Override
+            public boolean awaitTurn(Duration timeout) {
+                return turns;
+            }
+
+            @Override
+            public int sharedBy() {
+                return 2;
+            }
+        };
+        return new ServiceSlot(provider.serviceName(), config, provider, breaker, rate,
+                new OpsHold(provider.serviceName(), breaker, HOLD, meters, clock), meters);
+    }
+
+    CircuitBreaker breaker(String service) {
+        return breakers.get(service);
+    }
+
+    ServiceSlot slot(FakeProvider provider) {
+        return slot(provider, 1, 1, false);
+    }
+
+    static OutgoingSms sms(Channel channel, SmsTemplate template, String... phones) {
+        Map<String, Long> ledgerIds = new HashMap<>();
+        for (int i = 0; i < phones.length; i++) {
+            ledgerIds.put(phones[i], 100L + i);
+        }
+        return new OutgoingSms("e-1", "sms.notify", channel, new RenderedMessage(template, Map.of("name", "x"),
+                "hello x"), List.of(phones), ledgerIds);
+    }
+
+    static OutgoingSms sms(String... phones) {
+        return sms(Channel.SMS, new SmsTemplate("T", "hello ${name}", List.of("name"), Map.of()), phones);
+    }
+
+    static List<String> phones(int count) {
+        List<String> phones = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            phones.add("+861370000%04d".formatted(i));
+        }
+        return phones;
+    }
+
+    /** Remembers what the journal was told, in order. */
+    static final class Journal implements RequestJournal {
+
+        final List<String> events = new ArrayList<>();
+        RuntimeException failOnSending;
+
+        @Override
+        public void sending(String service, String outId, List<String> phones) {
+            if (failOnSending != null) {
+                throw failOnSending;
+            }
+            events.add("sending " + service + " " + outId + " " + phones);
+        }
+
+        @Override
+        public void notSent(List<String> phones) {
+            events.add("notSent " + phones);
+        }
+
+        @Override
+        public String toString() {
+            return events.stream().collect(Collectors.joining("\n"));
+        }
+    }
+}

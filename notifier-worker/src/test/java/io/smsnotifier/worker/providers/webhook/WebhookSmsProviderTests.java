@@ -1,0 +1,104 @@
+package io.smsnotifier.worker.providers.webhook;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpServer;
+import io.smsnotifier.events.Channel;
+import io.smsnotifier.worker.providers.FailureClass;
+import io.smsnotifier.worker.providers.OutgoingSms;
+import io.smsnotifier.worker.providers.ProviderFailure;
+import io.smsnotifier.worker.templates.RenderedMessage;
+import io.smsnotifier.worker.templates.SmsTemplate;
+import okhttp3.Dns;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What a user's gateway receives, read by a real HTTP server on loopback, and how its answers are taken. */
+class WebhookSmsProviderTests {
+
+    private static final String PHONE = "+8613700000001";
+
+    private final AtomicReference<Headers> headers = new AtomicReference<>();
+    private final AtomicReference<String> body = new AtomicReference<>();
+    private final AtomicInteger status = new AtomicInteger(200);
+    private HttpServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/sms", exchange -> {
+            headers.set(exchange.getRequestHeaders());
+            body.set(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(status.get(), -1);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    @Test
+    void theGatewayGetsTheConfiguredHeadersAndTheEstablishedBody() {
+        try (WebhookSmsProvider provider = provider(Map.of("Authorization", "Bearer t0k3n", "X-Tenant", "ops"))) {
+            assertThat(provider.send(sms(Channel.SMS)).byPhone().get(PHONE).accepted()).isTrue();
+        }
+
+        assertThat(headers.get().getFirst("Authorization")).isEqualTo("Bearer t0k3n");
+        assertThat(headers.get().getFirst("X-Tenant")).isEqualTo("ops");
+        assertThat(headers.get().getFirst("Content-Type")).startsWith("application/json");
+        assertThat(body.get()).contains("\"Type\":1").contains("\"Mobiles\":[\"" + PHONE + "\"]")
+                .contains("\"Message\":\"hello x\"").contains("\"Signature\":\"Acme\"");
+    }
+
+    @Test
+    void aVoiceCodeGoesAsTypeTwoWithTheCode() {
+        try (WebhookSmsProvider provider = provider(Map.of())) {
+            provider.send(sms(Channel.VOICE));
+        }
+
+        assertThat(body.get()).contains("\"Type\":2").contains("\"Mobile\":\"" + PHONE + "\"")
+                .contains("\"Code\":\"x\"");
+    }
+
+    @Test
+    void refusedCredentialsBlockTheServiceAndServerErrorsAreRetryable() {
+        try (WebhookSmsProvider provider = provider(Map.of())) {
+            status.set(401);
+            assertThatThrownBy(() -> provider.send(sms(Channel.SMS))).isInstanceOfSatisfying(ProviderFailure.class,
+                    failure -> assertThat(failure.failureClass()).isEqualTo(FailureClass.OPS_BLOCKING));
+            status.set(503);
+            assertThatThrownBy(() -> provider.send(sms(Channel.SMS))).isInstanceOfSatisfying(ProviderFailure.class,
+                    failure -> assertThat(failure.failureClass()).isEqualTo(FailureClass.RETRYABLE));
+            status.set(400);
+            assertThatThrownBy(() -> provider.send(sms(Channel.SMS))).isInstanceOfSatisfying(ProviderFailure.class,
+                    failure -> assertThat(failure.failureClass()).isEqualTo(FailureClass.PERMANENT_FOR_EVENT));
+        }
+    }
+
+    private WebhookSmsProvider provider(Map<String, String> configuredHeaders) {
+        WebhookTarget target = new WebhookTarget("http://127.0.0.1:" + server.getAddress().getPort() + "/sms", true,
+                List.of(), "notifier.sms.services.gw.url");
+        return new WebhookSmsProvider("gw", target, configuredHeaders, "Acme", Duration.ofSeconds(1),
+                Duration.ofSeconds(2), Dns.SYSTEM);
+    }
+
+    private static OutgoingSms sms(Channel channel) {
+        SmsTemplate template = new SmsTemplate("T", "hello ${code}", List.of("code"), Map.of());
+        return new OutgoingSms("e-1", "sms.notify", channel, new RenderedMessage(template, Map.of("code", "x"),
+                "hello x"), List.of(PHONE), Map.of());
+    }
+}
