@@ -8,9 +8,6 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +30,6 @@ import static org.awaitility.Awaitility.await;
 class ComposeRecipeTests {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private static EmbeddedKafkaKraftBroker broker;
 
@@ -93,17 +89,8 @@ class ComposeRecipeTests {
     }
 
     private static String health(int port) {
-        try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                    URI.create("http://localhost:" + port + "/actuator/health")).timeout(Duration.ofSeconds(5))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            return response.body();
-        } catch (IOException e) {
-            return "unreachable";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        }
+        return AdminApiClient.local(port).anonymous().tryGet("/actuator/health", Duration.ofSeconds(5))
+                .map(HttpResponse::body).orElse("unreachable");
     }
 
     /** Built by the reactor's package phase before these tests run ({@code ./mvnw verify}). */

@@ -1,7 +1,6 @@
 package io.smsnotifier.it;
 
 import io.smsnotifier.events.DeliveryStatus;
-import io.smsnotifier.events.EventJson;
 import io.smsnotifier.events.MemberUpdated;
 import io.smsnotifier.events.Recipients;
 import io.smsnotifier.events.SmsDelivered;
@@ -10,18 +9,15 @@ import io.smsnotifier.events.Topics;
 import io.smsnotifier.worker.recipients.Directory;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import tools.jackson.databind.JsonNode;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import static io.smsnotifier.it.AdminApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -29,11 +25,6 @@ import static org.awaitility.Awaitility.await;
 class DeadLetterOperationsTests extends WorkerIntegrationTest {
 
     private static final String DLT = Topics.deadLetterOf(Topics.SMS_NOTIFY);
-
-    private final HttpClient http = HttpClient.newHttpClient();
-
-    @Value("${local.server.port}")
-    int port;
 
     @Autowired
     Directory directory;
@@ -50,19 +41,20 @@ class DeadLetterOperationsTests extends WorkerIntegrationTest {
         assertThat(letter.get("errorCode").asString()).isEqualTo("46001");
         assertThat(letter.get("state").asString()).isEqualTo("PENDING");
         assertThat(letter.get("attempts").asInt()).isEqualTo(1);
-        String at = "/api/deadletters/" + DLT + "/" + letter.get("partition").asInt() + "/" + letter.get("offset").asLong();
+        int partition = letter.get("partition").asInt();
+        long offset = letter.get("offset").asLong();
         assertThat(letter.get("reason").asString()).contains("no recipients");
 
         // The fix: someone joins the department; the replay delivers to them, once.
         directory.saveMember(new MemberUpdated(uniqueId("m"), "Erin", "+8613900139002", List.of(department),
                 List.of(), true));
-        assertThat(call("POST", at + "/replay", null).statusCode()).isEqualTo(200);
+        assertThat(admin().replay(DLT, partition, offset).statusCode()).isEqualTo(200);
 
         List<SmsDelivered> outcomes = kafka().awaitOutcomes(Topics.DELIVERY, eventId, 1);
         assertThat(outcomes).extracting(SmsDelivered::status).containsOnly(DeliveryStatus.SENT);
         await().untilAsserted(() -> assertThat(sandboxMessages(eventId)).hasSize(1));
-        assertThat(call("POST", at + "/replay", null).statusCode()).isEqualTo(409);
-        assertThat(json(call("GET", at, null)).get("state").asString()).isEqualTo("REPLAYED");
+        assertThat(admin().replay(DLT, partition, offset).statusCode()).isEqualTo(409);
+        assertThat(json(admin().deadLetter(DLT, partition, offset)).get("state").asString()).isEqualTo("REPLAYED");
     }
 
     @Test
@@ -71,14 +63,16 @@ class DeadLetterOperationsTests extends WorkerIntegrationTest {
         kafka().publish(new SmsNotificationRequested(eventId, Instant.now(),
                 Recipients.ofPhones("13700137000", "+86 137 0013 7002"), null, "NO_SUCH_TEMPLATE", Map.of()));
         JsonNode letter = awaitListed(eventId);
-        String at = "/api/deadletters/" + DLT + "/" + letter.get("partition").asInt() + "/" + letter.get("offset").asLong();
-        HttpResponse<String> shown = call("GET", at, null);
+        int partition = letter.get("partition").asInt();
+        long offset = letter.get("offset").asLong();
+        HttpResponse<String> shown = admin().deadLetter(DLT, partition, offset);
         assertThat(shown.statusCode()).isEqualTo(200);
         assertThat(shown.body()).contains(eventId).contains("NO_SUCH_TEMPLATE").contains("137****7000")
                 .contains("+86137****7002").doesNotContain("13700137000").doesNotContain("0013 7002");
 
-        assertThat(call("POST", at + "/discard", "{}").statusCode()).isEqualTo(400);
-        HttpResponse<String> discarded = call("POST", at + "/discard", "{\"reason\": \"template retired\"}");
+        assertThat(admin().discard(DLT, partition, offset, "{}").statusCode()).isEqualTo(400);
+        HttpResponse<String> discarded = admin().discard(DLT, partition, offset,
+                "{\"reason\": \"template retired\"}");
 
         assertThat(discarded.statusCode()).isEqualTo(200);
         assertThat(json(discarded).get("state").asString()).isEqualTo("DISCARDED");
@@ -102,8 +96,7 @@ class DeadLetterOperationsTests extends WorkerIntegrationTest {
         directory.saveMember(new MemberUpdated(uniqueId("m"), "Finn", "+8613900139003", List.of(department),
                 List.of(), true));
 
-        HttpResponse<String> replayed = call("POST", "/api/deadletters/" + DLT + "/replay",
-                "{\"errorCode\": \"46001\"}");
+        HttpResponse<String> replayed = admin().replayAll(DLT, "{\"errorCode\": \"46001\"}");
 
         assertThat(replayed.statusCode()).isEqualTo(200);
         assertThat(json(replayed).get("replayed").asInt()).isGreaterThanOrEqualTo(2);
@@ -120,13 +113,12 @@ class DeadLetterOperationsTests extends WorkerIntegrationTest {
         String loginDlt = Topics.deadLetterOf(Topics.LOGIN_CODE);
         JsonNode letter = await().until(() -> findListed(loginDlt, key, "pending"), found -> found != null);
 
-        HttpResponse<String> replay = call("POST", "/api/deadletters/" + loginDlt + "/" + letter.get("partition").asInt()
-                + "/" + letter.get("offset").asLong() + "/replay", null);
+        HttpResponse<String> replay = admin().replay(loginDlt, letter.get("partition").asInt(),
+                letter.get("offset").asLong());
         assertThat(replay.statusCode()).isEqualTo(409);
         assertThat(replay.body()).contains("new code");
-        assertThat(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/deadletters"))
-                .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
-        assertThat(call("GET", "/api/deadletters/not.a.topic-dlt", null).statusCode()).isEqualTo(400);
+        assertThat(admin().anonymous().get("/api/deadletters").statusCode()).isEqualTo(401);
+        assertThat(admin().get("/api/deadletters/not.a.topic-dlt").statusCode()).isEqualTo(400);
     }
 
     private JsonNode awaitListed(String key) {
@@ -138,23 +130,12 @@ class DeadLetterOperationsTests extends WorkerIntegrationTest {
     }
 
     private JsonNode findListed(String topic, String key, String state) throws Exception {
-        JsonNode page = json(call("GET", "/api/deadletters/" + topic + "?size=500&state=" + state, null));
+        JsonNode page = json(admin().deadLetters(topic, "size=500&state=" + state));
         for (JsonNode item : page.get("items")) {
             if (key.equals(item.get("key").asString())) {
                 return item;
             }
         }
         return null;
-    }
-
-    private HttpResponse<String> call(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Authorization", "Bearer " + ADMIN_TOKEN).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static JsonNode json(HttpResponse<String> response) {
-        return EventJson.mapper().readTree(response.body());
     }
 }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 
+import static io.smsnotifier.it.KafkaTestClient.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What cannot be decoded or delivered goes to the dead-letter topic with a reason and blocks nothing. */
@@ -101,14 +102,5 @@ class DeadLetterTests extends WorkerIntegrationTest {
         kafka().publish(new SmsNotificationRequested(eventId, Instant.now(), Recipients.ofPhones("13700137000"), null,
                 "ORDER_NOTIFY", Map.of("username", "u001", "amount", "1")));
         return eventId;
-    }
-
-    private static ConsumerRecord<String, byte[]> awaitDeadLetter(String topic, String key) {
-        return kafka().awaitRecords(Topics.deadLetterOf(topic), record -> key.equals(record.key()), 1).getFirst();
-    }
-
-    private static String header(ConsumerRecord<String, byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import static io.smsnotifier.it.KafkaTestClient.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A directory record that cannot be applied is dead-lettered with its reason and blocks nothing after it. */

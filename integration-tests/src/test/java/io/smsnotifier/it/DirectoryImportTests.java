@@ -17,7 +17,6 @@ import static org.assertj.core.api.Assertions.tuple;
 /** {@code POST /api/directory/import}: bootstrap the directory from JSON lines or CSV, bad lines reported. */
 class DirectoryImportTests extends DirectoryIntegrationTest {
 
-    private static final String IMPORT = "/api/directory/import";
     private static final String NDJSON = "application/x-ndjson";
     private static final String CSV = "text/csv";
 
@@ -40,8 +39,8 @@ class DirectoryImportTests extends DirectoryIntegrationTest {
                 "{\"nick\": \"nobody\", \"phone\": \"" + mobile() + "\"}",
                 "{\"memberId\": \"imp-json-bad-" + s + "\", \"departmentIds\": {\"not\": \"a list\"}}") + "\n";
 
-        ImportReport firstImport = importReport(post(IMPORT, ADMIN_TOKEN, NDJSON, body));
-        ImportReport secondImport = importReport(post(IMPORT, ADMIN_TOKEN, NDJSON, body));
+        ImportReport firstImport = importReport(admin().importDirectory(NDJSON, body));
+        ImportReport secondImport = importReport(admin().importDirectory(NDJSON, body));
 
         assertThat(firstImport.inserted()).isEqualTo(3);
         assertThat(firstImport.updated()).isZero();
@@ -77,9 +76,9 @@ class DirectoryImportTests extends DirectoryIntegrationTest {
                 + "imp-csv-bad-" + s + ",Bad," + mobile() + "," + east + ",,maybe\n"
                 + ",No id," + mobile() + "," + east + ",,true\n";
 
-        ImportReport departmentImport = importReport(post(IMPORT, ADMIN_TOKEN, CSV, departments));
-        ImportReport memberImport = importReport(post(IMPORT, ADMIN_TOKEN, "text/csv; charset=utf-8", members));
-        ImportReport memberImportAgain = importReport(post(IMPORT, ADMIN_TOKEN, CSV, members));
+        ImportReport departmentImport = importReport(admin().importDirectory(CSV, departments));
+        ImportReport memberImport = importReport(admin().importDirectory("text/csv; charset=utf-8", members));
+        ImportReport memberImportAgain = importReport(admin().importDirectory(CSV, members));
 
         assertThat(departmentImport).isEqualTo(new ImportReport(2, 0, 0, List.of()));
         assertThat(memberImport.inserted()).isEqualTo(2);
@@ -90,7 +89,7 @@ class DirectoryImportTests extends DirectoryIntegrationTest {
         assertThat(memberImportAgain).isEqualTo(new ImportReport(0, 2, 2, memberImport.rejections()));
         assertThat(directory.findMember("imp-csv-bad-" + s)).isEmpty();
 
-        HttpResponse<String> shown = get("/api/directory/members/" + quoted, ADMIN_TOKEN);
+        HttpResponse<String> shown = admin().member(quoted);
         DirectoryMemberView member = EventJson.mapper().readValue(shown.body(), DirectoryMemberView.class);
         assertThat(member.nick()).isEqualTo("Li, Lei");
         assertThat(member.departmentIds()).containsExactlyInAnyOrder(east, north);
@@ -105,7 +104,7 @@ class DirectoryImportTests extends DirectoryIntegrationTest {
 
     @Test
     void csvWithoutAnIdColumnAnswers400() throws Exception {
-        HttpResponse<String> response = post(IMPORT, ADMIN_TOKEN, CSV, "nick,phone\nBob," + mobile() + "\n");
+        HttpResponse<String> response = admin().importDirectory(CSV, "nick,phone\nBob," + mobile() + "\n");
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("memberId").contains("departmentId");
@@ -116,9 +115,9 @@ class DirectoryImportTests extends DirectoryIntegrationTest {
         String memberId = "imp-401-" + suffix();
         String line = "{\"memberId\": \"" + memberId + "\", \"phone\": \"" + mobile() + "\"}\n";
 
-        assertThat(post(IMPORT, null, NDJSON, line).statusCode()).isEqualTo(401);
-        assertThat(post(IMPORT, "wrong-token-0123456789", CSV, "memberId,phone\n" + memberId + ",13900000000\n")
-                .statusCode()).isEqualTo(401);
+        assertThat(admin().anonymous().importDirectory(NDJSON, line).statusCode()).isEqualTo(401);
+        assertThat(admin().withToken("wrong-token-0123456789").importDirectory(CSV,
+                "memberId,phone\n" + memberId + ",13900000000\n").statusCode()).isEqualTo(401);
         assertThat(directory.findMember(memberId)).isEmpty();
     }
 

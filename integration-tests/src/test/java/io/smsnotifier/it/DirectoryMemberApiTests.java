@@ -21,7 +21,7 @@ class DirectoryMemberApiTests extends DirectoryIntegrationTest {
         directory.saveMember(new MemberUpdated(memberId, "Bob", phone, List.of("api-d-" + s), List.of("api-r-" + s),
                 true));
 
-        HttpResponse<String> response = get("/api/directory/members/" + memberId, ADMIN_TOKEN);
+        HttpResponse<String> response = admin().member(memberId);
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).doesNotContain(phone).doesNotContain(phone.substring(3));
@@ -40,7 +40,7 @@ class DirectoryMemberApiTests extends DirectoryIntegrationTest {
         String memberId = "api-invalid-" + suffix();
         directory.saveMember(new MemberUpdated(memberId, "Eve", "139123456", List.of(), List.of(), true));
 
-        HttpResponse<String> response = get("/api/directory/members/" + memberId, ADMIN_TOKEN);
+        HttpResponse<String> response = admin().member(memberId);
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).doesNotContain("139123456");
@@ -50,7 +50,7 @@ class DirectoryMemberApiTests extends DirectoryIntegrationTest {
 
     @Test
     void answers404ForAnUnknownMember() throws Exception {
-        assertThat(get("/api/directory/members/" + uniqueId("nobody"), ADMIN_TOKEN).statusCode()).isEqualTo(404);
+        assertThat(admin().member(uniqueId("nobody")).statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -59,10 +59,10 @@ class DirectoryMemberApiTests extends DirectoryIntegrationTest {
         String phone = mobile();
         directory.saveMember(new MemberUpdated(memberId, "Mallory", phone, List.of(), List.of(), true));
 
-        HttpResponse<String> response = get("/api/directory/members/" + memberId, null);
+        HttpResponse<String> response = admin().anonymous().member(memberId);
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.body()).doesNotContain(memberId).doesNotContain(phone.substring(phone.length() - 4));
-        assertThat(get("/api/directory/members/" + memberId, "wrong-token-0123456789").statusCode()).isEqualTo(401);
+        assertThat(admin().withToken("wrong-token-0123456789").member(memberId).statusCode()).isEqualTo(401);
     }
 }

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import static io.smsnotifier.it.KafkaTestClient.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -116,7 +117,7 @@ class FaultAllVendorsDownReplayTests extends FaultTestBase {
         tencent.behaviour(null);
         awaitAllServicesInRotation();
         long replayStarted = System.nanoTime();
-        HttpResponse<String> replay = post("/api/deadletters/" + DLT + "/replay", "{\"errorCode\": \"46003\"}");
+        HttpResponse<String> replay = admin().replayAll(DLT, "{\"errorCode\": \"46003\"}");
         Duration replayCall = Duration.ofNanos(System.nanoTime() - replayStarted);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
                 .until(() -> ledgerStatuses(prefix).getOrDefault("SENT", 0) == numbers.size());
@@ -135,7 +136,7 @@ class FaultAllVendorsDownReplayTests extends FaultTestBase {
                 + " dead letters now=" + histogram(afterReplay.stream().map(l -> l.path("state").asString()).toList()));
 
         assertThat(replay.statusCode()).isEqualTo(200);
-        assertThat(body(replay).path("replayed").asInt()).isEqualTo(EVENTS);
+        assertThat(AdminApiClient.json(replay).path("replayed").asInt()).isEqualTo(EVENTS);
         assertThat(accepted).hasSize(numbers.size());
         assertThat(accepted.values()).as("each number accepted exactly once").containsOnly(1);
         assertThat(ledgerStatuses(prefix)).containsExactly(Map.entry("SENT", numbers.size()));

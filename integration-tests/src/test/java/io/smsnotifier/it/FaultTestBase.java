@@ -20,7 +20,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -36,13 +35,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -74,7 +66,6 @@ import static org.awaitility.Awaitility.await;
 @ActiveProfiles({"it", "it-fault-vendors"})
 abstract class FaultTestBase {
 
-    static final String ADMIN_TOKEN = "it-admin-token-0123456789";
     static final String TEMPLATE = "FAULT_NOTICE";
     /** Profile it's login-code template, registered at the Alibaba Cloud simulator too. */
     static final String LOGIN_TEMPLATE = "SMS_LOGIN_1";
@@ -109,9 +100,7 @@ abstract class FaultTestBase {
 
     private static String bootstrapServers;
     private static KafkaProducer<String, byte[]> producer;
-    private static Admin admin;
-
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static Admin kafkaAdmin;
 
     @Value("${local.server.port}")
     int port;
@@ -148,13 +137,13 @@ abstract class FaultTestBase {
                 ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
                 ProducerConfig.BUFFER_MEMORY_CONFIG, 256L * 1024 * 1024),
                 new StringSerializer(), new ByteArraySerializer());
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+        kafkaAdmin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     }
 
     @AfterAll
     static void disconnect() {
         producer.close();
-        admin.close();
+        kafkaAdmin.close();
     }
 
     // ---- events and publishing ----
@@ -213,10 +202,10 @@ abstract class FaultTestBase {
     /** Records on {@code topic}, all partitions: its end offsets summed. */
     static long endOffsets(String topic) throws Exception {
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        admin.describeTopics(Set.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions()
+        kafkaAdmin.describeTopics(Set.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions()
                 .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
         long total = 0;
-        for (var end : admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).values()) {
+        for (var end : kafkaAdmin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).values()) {
             total += end.offset();
         }
         return total;
@@ -237,21 +226,21 @@ abstract class FaultTestBase {
 
     /** Records on {@code sms.notify} and its retry topics not yet committed by any worker group. */
     static long lag() throws Exception {
-        Set<String> topics = admin.listTopics().names().get(10, TimeUnit.SECONDS).stream()
+        Set<String> topics = kafkaAdmin.listTopics().names().get(10, TimeUnit.SECONDS).stream()
                 .filter(name -> name.equals(Topics.SMS_NOTIFY) || name.startsWith(Topics.SMS_NOTIFY + "-retry"))
                 .collect(Collectors.toSet());
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        for (TopicDescription description : admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS)
+        for (TopicDescription description : kafkaAdmin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS)
                 .values()) {
             description.partitions().forEach(p -> latest.put(new TopicPartition(description.name(), p.partition()),
                     OffsetSpec.latest()));
         }
         Map<TopicPartition, Long> committed = new HashMap<>();
-        for (GroupListing group : admin.listGroups().all().get(10, TimeUnit.SECONDS)) {
+        for (GroupListing group : kafkaAdmin.listGroups().all().get(10, TimeUnit.SECONDS)) {
             if (!group.groupId().startsWith("sms-notifier.sms-notify")) {
                 continue;
             }
-            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group.groupId())
+            Map<TopicPartition, OffsetAndMetadata> offsets = kafkaAdmin.listConsumerGroupOffsets(group.groupId())
                     .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
             offsets.forEach((partition, offset) -> {
                 if (offset != null) {
@@ -260,7 +249,7 @@ abstract class FaultTestBase {
             });
         }
         long lag = 0;
-        for (var end : admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).entrySet()) {
+        for (var end : kafkaAdmin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).entrySet()) {
             lag += Math.max(0, end.getValue().offset() - committed.getOrDefault(end.getKey(), 0L));
         }
         return lag;
@@ -301,11 +290,6 @@ abstract class FaultTestBase {
         try (KafkaTestClient reader = new KafkaTestClient(bootstrapServers)) {
             return reader.readAll(DLT, record -> record.key() != null && record.key().startsWith(prefix));
         }
-    }
-
-    static String header(ConsumerRecord<?, ?> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     /** Numbers each simulator accepted (national form) → how many times, over both simulators. */
@@ -369,27 +353,17 @@ abstract class FaultTestBase {
 
     // ---- the admin API ----
 
-    HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + ADMIN_TOKEN).build());
-    }
-
-    HttpResponse<String> post(String path, String json) {
-        return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofMinutes(5))
-                .header("Authorization", "Bearer " + ADMIN_TOKEN)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
-    }
-
-    static JsonNode body(HttpResponse<String> response) {
-        return EventJson.mapper().readTree(response.body());
+    /** This context's admin API, with the admin token; a replay of thousands may take minutes. */
+    AdminApiClient admin() {
+        return AdminApiClient.local(port).withTimeout(Duration.ofMinutes(5));
     }
 
     /** {@code GET /api/deadletters/sms.notify-dlt?size=500&state=...}, every page, keys starting with {@code prefix}. */
     List<JsonNode> listedDeadLetters(String prefix, String state) {
         List<JsonNode> found = new ArrayList<>();
         for (int page = 0; ; page++) {
-            JsonNode listed = body(get("/api/deadletters/" + DLT + "?size=500&state=" + state + "&page=" + page));
+            JsonNode listed = AdminApiClient.json(admin().deadLetters(DLT,
+                    "size=500&state=" + state + "&page=" + page));
             for (JsonNode item : listed.get("items")) {
                 if (item.path("key").asString("").startsWith(prefix)) {
                     found.add(item);
@@ -404,7 +378,7 @@ abstract class FaultTestBase {
     /** Circuit state per service, as {@code GET /api/sms/services} shows it. */
     Map<String, String> circuits() {
         Map<String, String> states = new TreeMap<>();
-        for (JsonNode status : body(get("/api/sms/services"))) {
+        for (JsonNode status : AdminApiClient.json(admin().services())) {
             states.put(status.path("name").asString(), status.path("circuit").asString()
                     + (status.path("inRotation").asBoolean() ? "" : " (out of rotation)"));
         }
@@ -419,11 +393,11 @@ abstract class FaultTestBase {
     void awaitAllServicesInRotation() {
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300)).until(() -> {
             boolean all = true;
-            for (JsonNode status : body(get("/api/sms/services"))) {
+            for (JsonNode status : AdminApiClient.json(admin().services())) {
                 if (!status.path("inRotation").asBoolean()) {
                     all = false;
                     if ("OPEN".equals(status.path("circuit").asString())) {
-                        post("/api/sms/services/" + status.path("name").asString() + "/test",
+                        admin().testSms(status.path("name").asString(),
                                 "{\"phone\": \"" + phone(5, nudgeSequence.incrementAndGet())
                                         + "\", \"templateCode\": \"" + TEMPLATE
                                         + "\", \"params\": {\"name\": \"ops\", \"order\": \"test\"}}");
@@ -432,20 +406,5 @@ abstract class FaultTestBase {
             }
             return all;
         });
-    }
-
-    private URI uri(String path) {
-        return URI.create("http://localhost:" + port + path);
-    }
-
-    private HttpResponse<String> send(HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
+import static io.smsnotifier.it.KafkaTestClient.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -58,8 +59,7 @@ class HostileProducerTests extends FaultTestBase {
         assertThat(header(letter, "notifier-attempts")).isEqualTo("1");
         assertThat(header(letter, "notifier-error-code")).isEqualTo("46001");
 
-        HttpResponse<String> replayed = post("/api/deadletters/" + DLT + "/" + letter.partition() + "/"
-                + letter.offset() + "/replay", "{}");
+        HttpResponse<String> replayed = admin().replay(DLT, letter.partition(), letter.offset());
         assertThat(replayed.statusCode()).isEqualTo(200);
 
         // The replay went to sms.notify, failed there again and came back as a second dead letter.
@@ -75,8 +75,8 @@ class HostileProducerTests extends FaultTestBase {
         logging.setLogLevel(DeadLetters.class.getName(), LogLevel.INFO);
         HttpResponse<String> discarded;
         try {
-            discarded = post("/api/deadletters/" + DLT + "/" + again.partition() + "/" + again.offset()
-                    + "/discard", "{\"reason\": \"checked\\r\\n2026-12-01 ERROR ALERT fake line\"}");
+            discarded = admin().discard(DLT, again.partition(), again.offset(),
+                    "{\"reason\": \"checked\\r\\n2026-12-01 ERROR ALERT fake line\"}");
         } finally {
             logging.setLogLevel(DeadLetters.class.getName(), null);
         }
@@ -121,16 +121,14 @@ class HostileProducerTests extends FaultTestBase {
         java.util.concurrent.atomic.AtomicBoolean flooding = new java.util.concurrent.atomic.AtomicBoolean(true);
         java.util.Queue<Long> latencies = new java.util.concurrent.ConcurrentLinkedQueue<>();
         java.util.concurrent.atomic.AtomicLong limited = new java.util.concurrent.atomic.AtomicLong();
-        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        AdminApiClient anonymous = admin().anonymous();
         List<Thread> flood = new java.util.ArrayList<>();
         for (int i = 0; i < 300; i++) {
             flood.add(Thread.ofVirtual().start(() -> {
                 while (flooding.get()) {
                     long started = System.nanoTime();
                     try {
-                        int status = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                                                "http://localhost:" + port + "/actuator/health")).build(),
-                                        HttpResponse.BodyHandlers.discarding()).statusCode();
+                        int status = anonymous.health().statusCode();
                         if (status == 429) {
                             limited.incrementAndGet();
                         }

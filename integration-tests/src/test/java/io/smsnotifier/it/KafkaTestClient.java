@@ -1,7 +1,9 @@
 package io.smsnotifier.it;
 
+import io.smsnotifier.events.DepartmentUpdated;
 import io.smsnotifier.events.EventJson;
 import io.smsnotifier.events.EventPublisher;
+import io.smsnotifier.events.MemberUpdated;
 import io.smsnotifier.events.NotifierEvent;
 import io.smsnotifier.events.SmsDelivered;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -12,17 +14,20 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
@@ -49,30 +54,40 @@ final class KafkaTestClient implements AutoCloseable {
         await(rawProducer.send(new ProducerRecord<>(topic, key, value)));
     }
 
+    /** Publishes on {@code directory.members} and waits for the broker's acknowledgement. */
+    void publishMember(MemberUpdated member) {
+        await(publisher.publishMember(member));
+    }
+
+    void publishDepartment(DepartmentUpdated department) {
+        await(publisher.publishDepartment(department));
+    }
+
+    /** A tombstone on {@code directory.members}. */
+    void deleteMember(String memberId) {
+        await(publisher.deleteMember(memberId));
+    }
+
+    void deleteDepartment(String departmentId) {
+        await(publisher.deleteDepartment(departmentId));
+    }
+
     /** Waits until {@code count} outcomes for {@code eventId} are on {@code topic}, and returns them. */
     List<SmsDelivered> awaitOutcomes(String topic, String eventId, int count) {
-        return awaitRecords(topic, record -> eventId.equals(record.key()), count).stream()
-                .map(record -> EventJson.mapper().readValue(record.value(), SmsDelivered.class))
-                .toList();
+        return outcomes(awaitRecords(topic, record -> eventId.equals(record.key()), count));
+    }
+
+    /** Waits until {@code count} outcomes for events whose id starts with {@code prefix} are on {@code topic}. */
+    List<SmsDelivered> awaitOutcomesOfPrefix(String topic, String prefix, int count) {
+        return outcomes(awaitRecords(topic, record -> record.key() != null && record.key().startsWith(prefix),
+                count));
     }
 
     /** Reads {@code topic} from the beginning until {@code count} records match, for at most 30 s. */
     List<ConsumerRecord<String, byte[]>> awaitRecords(String topic, Predicate<ConsumerRecord<String, byte[]>> match,
                                                       int count) {
-        Instant deadline = Instant.now().plusSeconds(30);
-        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
-            List<TopicPartition> partitions = partitionsOf(consumer, topic, deadline);
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            while (found.size() < count && Instant.now().isBefore(deadline)) {
-                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-                    if (match.test(record)) {
-                        found.add(record);
-                    }
-                });
-            }
-        }
+        List<ConsumerRecord<String, byte[]>> found = read(topic, match, (consumer, end, matched) ->
+                matched.size() >= count);
         if (found.size() < count) {
             throw new AssertionError("expected " + count + " matching records on " + topic + " within 30 s, found "
                     + found.size());
@@ -82,6 +97,19 @@ final class KafkaTestClient implements AutoCloseable {
 
     /** Every record on {@code topic} that matches, after reading to the current end. */
     List<ConsumerRecord<String, byte[]>> readAll(String topic, Predicate<ConsumerRecord<String, byte[]>> match) {
+        return read(topic, match, (consumer, end, matched) -> end.entrySet().stream()
+                .allMatch(partition -> consumer.position(partition.getKey()) >= partition.getValue()));
+    }
+
+    /** When a read of a topic from the beginning has seen enough. */
+    private interface Enough {
+        boolean test(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end,
+                     List<ConsumerRecord<String, byte[]>> matched);
+    }
+
+    /** Reads {@code topic} from the beginning until {@code enough}, for at most 30 s: the records that match. */
+    private List<ConsumerRecord<String, byte[]>> read(String topic, Predicate<ConsumerRecord<String, byte[]>> match,
+                                                      Enough enough) {
         Instant deadline = Instant.now().plusSeconds(30);
         List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
@@ -89,8 +117,7 @@ final class KafkaTestClient implements AutoCloseable {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
-                    && Instant.now().isBefore(deadline)) {
+            while (!enough.test(consumer, end, found) && Instant.now().isBefore(deadline)) {
                 consumer.poll(Duration.ofMillis(200)).forEach(record -> {
                     if (match.test(record)) {
                         found.add(record);
@@ -99,6 +126,17 @@ final class KafkaTestClient implements AutoCloseable {
             }
         }
         return found;
+    }
+
+    /** The last value of header {@code name} on {@code record} as text, or {@code null}. */
+    static String header(ConsumerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static List<SmsDelivered> outcomes(List<ConsumerRecord<String, byte[]>> records) {
+        return records.stream().map(record -> EventJson.mapper().readValue(record.value(), SmsDelivered.class))
+                .toList();
     }
 
     private static List<TopicPartition> partitionsOf(KafkaConsumer<String, byte[]> consumer, String topic,
@@ -119,7 +157,7 @@ final class KafkaTestClient implements AutoCloseable {
                 new StringDeserializer(), new ByteArrayDeserializer());
     }
 
-    private static <T> T await(java.util.concurrent.Future<T> future) {
+    private static <T> T await(Future<T> future) {
         try {
             return future.get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -13,6 +13,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,9 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LoginCodeLimitTests {
 
     private static TwoWorkers workers;
-    private static ConfigurableApplicationContext first;
-    private static ConfigurableApplicationContext second;
-    private static KafkaTestClient kafka;
 
     @BeforeAll
     static void startTwoWorkers() {
@@ -37,9 +35,6 @@ class LoginCodeLimitTests {
                 "--notifier.login-code.limits.per-day=10",
                 "--notifier.login-code.allowed-country-codes=86,852",
                 "--notifier.templates.SMS_LOGIN_1.login-code=true");
-        first = workers.first;
-        second = workers.second;
-        kafka = workers.kafka;
     }
 
     @AfterAll
@@ -52,31 +47,28 @@ class LoginCodeLimitTests {
         String phone = "+86139" + String.format("%08d", Math.abs(UUID.randomUUID().hashCode()) % 100_000_000);
         String prefix = "limit-" + UUID.randomUUID() + "-";
         for (int i = 0; i < 12; i++) {
-            kafka.publish(code(prefix + i, phone));
+            workers.kafka.publish(code(prefix + i, phone));
         }
 
-        List<SmsDelivered> outcomes = kafka.awaitRecords(Topics.DELIVERY,
-                record -> record.key() != null && record.key().startsWith(prefix), 12).stream()
-                .map(record -> io.smsnotifier.events.EventJson.mapper().readValue(record.value(), SmsDelivered.class))
-                .toList();
+        List<SmsDelivered> outcomes = workers.kafka.awaitOutcomesOfPrefix(Topics.DELIVERY, prefix, 12);
 
         assertThat(outcomes).filteredOn(outcome -> outcome.status() == DeliveryStatus.SENT).hasSize(5);
         assertThat(outcomes).filteredOn(outcome -> outcome.status() == DeliveryStatus.RATE_LIMITED).hasSize(7)
                 .allSatisfy(outcome -> assertThat(outcome.errorCode()).isEqualTo("46001"));
-        long delivered = sandboxMessagesTo(first, prefix) + sandboxMessagesTo(second, prefix);
+        long delivered = sandboxMessagesTo(workers.first, prefix) + sandboxMessagesTo(workers.second, prefix);
         assertThat(delivered).isEqualTo(5);
     }
 
     @Test
     void codeToACountryOutsideTheAllowlistIsNotSent() {
         String eventId = "country-" + UUID.randomUUID();
-        kafka.publish(code(eventId, "+447911123456"));
+        workers.kafka.publish(code(eventId, "+447911123456"));
 
-        assertThat(kafka.awaitOutcomes(Topics.DELIVERY, eventId, 1)).singleElement().satisfies(outcome -> {
+        assertThat(workers.kafka.awaitOutcomes(Topics.DELIVERY, eventId, 1)).singleElement().satisfies(outcome -> {
             assertThat(outcome.status()).isEqualTo(DeliveryStatus.FAILED);
             assertThat(outcome.errorCode()).isEqualTo("46001");
         });
-        assertThat(sandboxMessagesTo(first, eventId) + sandboxMessagesTo(second, eventId)).isZero();
+        assertThat(sandboxMessagesTo(workers.first, eventId) + sandboxMessagesTo(workers.second, eventId)).isZero();
     }
 
     /** Before, the API sent every one of them: it bypassed the limits and the allowlist. */
@@ -85,16 +77,15 @@ class LoginCodeLimitTests {
         String phone = "+86139" + String.format("%08d", Math.abs(UUID.randomUUID().hashCode()) % 100_000_000);
         List<String> statuses = new java.util.ArrayList<>();
         for (int i = 0; i < 7; i++) {
-            String body = post(i % 2 == 0 ? first : second, "/api/sms/send", "{\"phoneList\": [\"" + phone
-                    + "\"], \"verifyTemplateCode\": \"SMS_LOGIN_1\", \"params\": {\"code\": \"2468\"}}").body();
+            String body = adminOf(i).sendSms(List.of(phone), "SMS_LOGIN_1", Map.of("code", "2468"), null).body();
             statuses.add(io.smsnotifier.events.EventJson.mapper().readTree(body).path("results").path(0)
                     .path("status").asString());
         }
         assertThat(statuses).containsExactly("SENT", "SENT", "SENT", "SENT", "SENT", "RATE_LIMITED",
                 "RATE_LIMITED");
 
-        String abroad = post(first, "/api/sms/send", "{\"phoneList\": [\"+447911123457\"], "
-                + "\"verifyTemplateCode\": \"SMS_LOGIN_1\", \"params\": {\"code\": \"2468\"}}").body();
+        String abroad = AdminApiClient.of(workers.first).sendSms(List.of("+447911123457"), "SMS_LOGIN_1",
+                Map.of("code", "2468"), null).body();
         assertThat(io.smsnotifier.events.EventJson.mapper().readTree(abroad).path("results").path(0)
                 .path("status").asString()).as("outside the allowlist").isEqualTo("FAILED");
     }
@@ -106,16 +97,16 @@ class LoginCodeLimitTests {
         List<String> statuses = new java.util.ArrayList<>();
         List<String> requestIds = new java.util.ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            var response = post(i % 2 == 0 ? first : second, "/api/sms/services/sandbox/test",
-                    "{\"phone\": \"" + phone + "\"}");
+            var response = adminOf(i).testSms("sandbox", "{\"phone\": \"" + phone + "\"}");
             assertThat(response.statusCode()).isEqualTo(200);
             statuses.add(io.smsnotifier.events.EventJson.mapper().readTree(response.body()).path("status").asString());
         }
         assertThat(statuses).containsExactly("SENT", "SENT", "SENT", "SENT", "SENT", "RATE_LIMITED");
-        org.springframework.jdbc.core.JdbcTemplate jdbc = first.getBean(org.springframework.jdbc.core.JdbcTemplate.class);
+        org.springframework.jdbc.core.JdbcTemplate jdbc = workers.first
+                .getBean(org.springframework.jdbc.core.JdbcTemplate.class);
         assertThat(jdbc.queryForList("select status from deliveries where kind = 'api.test' and recipient_key = ?",
                 String.class, phone)).hasSize(6).containsOnly("SENT", "RATE_LIMITED");
-        List<SmsDelivered> outcomes = kafka.awaitRecords(Topics.DELIVERY, record -> record.key() != null
+        List<SmsDelivered> outcomes = workers.kafka.awaitRecords(Topics.DELIVERY, record -> record.key() != null
                         && record.key().startsWith("test-") && new String(record.value()).contains("api.test"), 6)
                 .stream().map(record -> io.smsnotifier.events.EventJson.mapper().readValue(record.value(),
                         SmsDelivered.class)).filter(outcome -> outcome.phone().equals(
@@ -123,15 +114,9 @@ class LoginCodeLimitTests {
         assertThat(outcomes).hasSize(6).allSatisfy(outcome -> assertThat(outcome.kind()).isEqualTo("api.test"));
     }
 
-    private static java.net.http.HttpResponse<String> post(ConfigurableApplicationContext worker, String path,
-                                                          String json) throws Exception {
-        String port = worker.getEnvironment().getProperty("local.server.port");
-        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://localhost:" + port + path))
-                .header("Authorization", "Bearer it-admin-token-0123456789")
-                .header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+    /** The admin API of the first worker for even {@code i}, of the second for odd. */
+    private static AdminApiClient adminOf(int i) {
+        return AdminApiClient.of(i % 2 == 0 ? workers.first : workers.second);
     }
 
     private static LoginCodeRequested code(String eventId, String phone) {

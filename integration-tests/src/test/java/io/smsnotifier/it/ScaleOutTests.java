@@ -36,9 +36,6 @@ class ScaleOutTests {
     private static final AliyunSmsSimulator aliyun = new AliyunSmsSimulator(KEY_ID, SECRET)
             .signName("MyCompany").template("ORDER_NOTIFY", "Order for ${username}: amount ${amount}");
     private static TwoWorkers workers;
-    private static ConfigurableApplicationContext first;
-    private static ConfigurableApplicationContext second;
-    private static KafkaTestClient kafka;
 
     @BeforeAll
     static void startTwoWorkers() {
@@ -50,9 +47,6 @@ class ScaleOutTests {
                 service + "type=aliyun", service + "endpoint=http://" + aliyun.endpoint(),
                 service + "access-key=" + KEY_ID, service + "access-secret=" + SECRET,
                 service + "sign-name=MyCompany", service + "max-qps=" + MAX_QPS);
-        first = workers.first;
-        second = workers.second;
-        kafka = workers.kafka;
     }
 
     @AfterAll
@@ -63,26 +57,23 @@ class ScaleOutTests {
 
     @Test
     void bothInstancesDeliverAndTogetherStayWithinTheServiceMaxQps() {
-        await().atMost(Duration.ofSeconds(10)).until(() -> requests(first) + requests(second) == 0
-                && heartbeatsSeen(first) == 2 && heartbeatsSeen(second) == 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> requests(workers.first) + requests(workers.second) == 0
+                && heartbeatsSeen(workers.first) == 2 && heartbeatsSeen(workers.second) == 2);
         String prefix = "scale-" + UUID.randomUUID() + "-";
         for (int i = 0; i < EVENTS; i++) {
             // One number per event: one request each, so the rate at the vendor is the events' rate.
-            kafka.publish(new SmsNotificationRequested(prefix + i, Instant.now(),
+            workers.kafka.publish(new SmsNotificationRequested(prefix + i, Instant.now(),
                     new Recipients(null, null, null, List.of(String.format("1390000%04d", i)), null), null,
                     "ORDER_NOTIFY", Map.of("username", "u" + i, "amount", "1")));
         }
 
-        List<SmsDelivered> outcomes = kafka.awaitRecords(Topics.DELIVERY,
-                record -> record.key() != null && record.key().startsWith(prefix), EVENTS).stream()
-                .map(record -> io.smsnotifier.events.EventJson.mapper().readValue(record.value(), SmsDelivered.class))
-                .toList();
+        List<SmsDelivered> outcomes = workers.kafka.awaitOutcomesOfPrefix(Topics.DELIVERY, prefix, EVENTS);
 
         assertThat(outcomes).extracting(SmsDelivered::status).containsOnly(DeliveryStatus.SENT);
         assertThat(outcomes).extracting(SmsDelivered::eventId).doesNotHaveDuplicates();
         assertThat(aliyun.accepted()).hasSize(EVENTS);
-        assertThat(requests(first)).as("requests sent by the first instance").isPositive();
-        assertThat(requests(second)).as("requests sent by the second instance").isPositive();
+        assertThat(requests(workers.first)).as("requests sent by the first instance").isPositive();
+        assertThat(requests(workers.second)).as("requests sent by the second instance").isPositive();
         // Each instance spaces its requests at its half of 90 % of max-qps, less one a second for the window's
         // edges: two instances together stay under it.
         assertThat(aliyun.maxRequestsInAnySecond()).isLessThanOrEqualTo(MAX_QPS);

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static io.smsnotifier.it.AdminApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -35,7 +36,7 @@ class SmsApiVendorTests extends VendorIntegrationTest {
 
     @Test
     void emptyPhoneListIsRefusedWith46001() {
-        HttpResponse<String> response = sendViaApi(List.of(), "ORDER_NOTIFY",
+        HttpResponse<String> response = admin().sendSms(List.of(), "ORDER_NOTIFY",
                 Map.of("username", "u001", "amount", "1"), null);
 
         assertThat(response.statusCode()).isEqualTo(400);
@@ -45,7 +46,7 @@ class SmsApiVendorTests extends VendorIntegrationTest {
 
     @Test
     void missingTemplateParameterIsRefusedWith46001NamingIt() {
-        HttpResponse<String> response = sendViaApi(List.of(newPhone()), "ORDER_NOTIFY", Map.of("username", "u001"),
+        HttpResponse<String> response = admin().sendSms(List.of(newPhone()), "ORDER_NOTIFY", Map.of("username", "u001"),
                 null);
 
         assertThat(response.statusCode()).isEqualTo(400);
@@ -56,7 +57,7 @@ class SmsApiVendorTests extends VendorIntegrationTest {
 
     @Test
     void vendorRefusingTheTemplateAnswers502With46002AndTheVendorCode() {
-        HttpResponse<String> response = sendViaApi(List.of(newPhone()), "SMS_NOT_AT_VENDOR", Map.of("name", "Bob"),
+        HttpResponse<String> response = admin().sendSms(List.of(newPhone()), "SMS_NOT_AT_VENDOR", Map.of("name", "Bob"),
                 null);
 
         assertThat(response.statusCode()).isEqualTo(502);
@@ -70,7 +71,7 @@ class SmsApiVendorTests extends VendorIntegrationTest {
         tencent.failNext(1, Behaviour.noAnswer());
         gateway.failNext(1, Behaviour.httpError(502));
 
-        HttpResponse<String> response = sendViaApi(List.of(newPhone()), "SMS_123456789", APPROVAL, null);
+        HttpResponse<String> response = admin().sendSms(List.of(newPhone()), "SMS_123456789", APPROVAL, null);
 
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(json(response).path("code").asString()).isEqualTo("46003");
@@ -84,7 +85,7 @@ class SmsApiVendorTests extends VendorIntegrationTest {
         List<String> phones = newPhones(2);
         tencent.failNumbers(Map.of(e164(phones.get(1)), "FailedOperation.PhoneNumberInBlacklist"));
 
-        HttpResponse<String> response = sendViaApi(phones, "SMS_123456789", APPROVAL, "tencent-main");
+        HttpResponse<String> response = admin().sendSms(phones, "SMS_123456789", APPROVAL, "tencent-main");
 
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode body = json(response);
@@ -102,7 +103,7 @@ class SmsApiVendorTests extends VendorIntegrationTest {
 
     @Test
     void servicesListingMasksKeyIdsAndShowsNoSecret() {
-        HttpResponse<String> response = get("/api/sms/services", ADMIN_TOKEN);
+        HttpResponse<String> response = admin().services();
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(serviceStatus("aliyun-main").path("credential").asString()).isEqualTo("LTAI****");
@@ -116,14 +117,14 @@ class SmsApiVendorTests extends VendorIntegrationTest {
     void credentialsNeverAppearInAnswersOrLogsThroughFailuresAndAWrongSecret(CapturedOutput output) {
         List<String> answers = new ArrayList<>();
         // A key the vendor knows with the wrong secret: the vendor's answer echoes what it signed.
-        HttpResponse<String> wrongSecret = post("/api/sms/services/aliyun-badsecret/test",
+        HttpResponse<String> wrongSecret = admin().testSms("aliyun-badsecret",
                 "{\"phone\": \"" + newPhone() + "\"}");
         answers.add(wrongSecret.body());
         assertThat(wrongSecret.statusCode()).isEqualTo(502);
         assertThat(json(wrongSecret).path("providerErrorCode").asString()).isEqualTo("SDK.InvalidAccessKeySecret");
         // The same without the echo: the vendor's own SignatureDoesNotMatch.
         aliyun.echoStringToSign(false);
-        answers.add(post("/api/sms/services/aliyun-badsecret/test", "{\"phone\": \"" + newPhone() + "\"}").body());
+        answers.add(admin().testSms("aliyun-badsecret", "{\"phone\": \"" + newPhone() + "\"}").body());
         aliyun.echoStringToSign(true);
         // A connection closed without an answer, then failures at every other service, answered and not.
         String eventId = uniqueId("creds");
@@ -133,11 +134,11 @@ class SmsApiVendorTests extends VendorIntegrationTest {
         awaitOutcomes(eventId, 1);
         tencent.failNext(1, Behaviour.vendorError("InternalError"));
         gateway.failNext(1, Behaviour.httpError(401));
-        answers.add(sendViaApi(List.of(newPhone()), "SMS_123456789", APPROVAL, "tencent-main").body());
+        answers.add(admin().sendSms(List.of(newPhone()), "SMS_123456789", APPROVAL, "tencent-main").body());
         tencent.failNext(1, Behaviour.vendorError("AuthFailure.SignatureFailure"));
-        answers.add(sendViaApi(List.of(newPhone()), "SMS_123456789", APPROVAL, "tencent-main").body());
-        answers.add(get("/api/sms/services", ADMIN_TOKEN).body());
-        answers.add(get("/actuator/health", null).body());
+        answers.add(admin().sendSms(List.of(newPhone()), "SMS_123456789", APPROVAL, "tencent-main").body());
+        answers.add(admin().services().body());
+        answers.add(admin().anonymous().health().body());
 
         for (String secret : SECRETS) {
             assertThat(output.getAll()).as("log output").doesNotContain(secret);

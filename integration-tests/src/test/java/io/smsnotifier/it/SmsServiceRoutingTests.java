@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.smsnotifier.it.AdminApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -66,7 +67,7 @@ class SmsServiceRoutingTests extends VendorIntegrationTest {
 
         for (int i = 0; i < 3; i++) {
             String phone = newPhone();
-            HttpResponse<String> response = sendViaApi(List.of(phone), "SMS_123456789", APPROVAL, null);
+            HttpResponse<String> response = admin().sendSms(List.of(phone), "SMS_123456789", APPROVAL, null);
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(json(response).path("results").get(0).path("service").asString()).isEqualTo("tencent-main");
             assertThat(tencent.sentTo(e164(phone))).hasSize(1);
@@ -86,7 +87,7 @@ class SmsServiceRoutingTests extends VendorIntegrationTest {
 
         // After wait-in-open the next message is let through to the primary, and its success closes the circuit.
         await().atMost(WAIT_IN_OPEN.plusSeconds(5)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            HttpResponse<String> response = sendViaApi(List.of(newPhone()), "SMS_123456789", APPROVAL, null);
+            HttpResponse<String> response = admin().sendSms(List.of(newPhone()), "SMS_123456789", APPROVAL, null);
             assertThat(json(response).path("results").get(0).path("service").asString()).isEqualTo("aliyun-main");
         });
         assertThat(serviceStatus("aliyun-main").path("circuit").asString()).isEqualTo("CLOSED");
@@ -98,7 +99,8 @@ class SmsServiceRoutingTests extends VendorIntegrationTest {
         aliyun.behaviour(call -> Behaviour.httpError(503));
         await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
                 .until(() -> {
-                    HttpResponse<String> response = sendViaApi(List.of(newPhone()), "SMS_123456789", APPROVAL, null);
+                    HttpResponse<String> response = admin().sendSms(List.of(newPhone()), "SMS_123456789", APPROVAL,
+                            null);
                     assertThat(json(response).path("results").get(0).path("service").asString())
                             .isEqualTo("tencent-main");
                     return serviceStatus("aliyun-main").path("circuit").asString().equals("OPEN");
@@ -109,7 +111,7 @@ class SmsServiceRoutingTests extends VendorIntegrationTest {
     void opsBlockingErrorTakesThePrimaryOutAlertsOnceAndItReturnsAfterTheHold(CapturedOutput output) {
         aliyun.behaviour(call -> Behaviour.vendorError("isv.AMOUNT_NOT_ENOUGH"));
 
-        HttpResponse<String> first = sendViaApi(List.of(newPhone()), "SMS_123456789", APPROVAL, null);
+        HttpResponse<String> first = admin().sendSms(List.of(newPhone()), "SMS_123456789", APPROVAL, null);
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(json(first).path("results").get(0).path("service").asString()).isEqualTo("tencent-main");
         assertThat(healthOf("aliyun-main")).isEqualTo("DOWN");
@@ -119,7 +121,7 @@ class SmsServiceRoutingTests extends VendorIntegrationTest {
         assertThat(status.path("blockedBy").asString()).isEqualTo("isv.AMOUNT_NOT_ENOUGH");
         assertThat(blockedCounter("aliyun-main")).isGreaterThanOrEqualTo(1.0);
 
-        HttpResponse<String> second = sendViaApi(List.of(newPhone()), "SMS_123456789", APPROVAL, null);
+        HttpResponse<String> second = admin().sendSms(List.of(newPhone()), "SMS_123456789", APPROVAL, null);
         assertThat(json(second).path("results").get(0).path("service").asString()).isEqualTo("tencent-main");
         assertThat(aliyun.requests(AliyunCall::isSend)).as("held out: only the first message reached it").hasSize(1);
         assertThat(alertLines(output, "aliyun-main")).singleElement().satisfies(line -> assertThat(line)
@@ -128,7 +130,7 @@ class SmsServiceRoutingTests extends VendorIntegrationTest {
         aliyun.behaviour(null);
         await().atMost(OPS_BLOCK_HOLD.plusSeconds(5)).pollInterval(Duration.ofMillis(200))
                 .until(() -> healthOf("aliyun-main").equals("UP"));
-        HttpResponse<String> after = sendViaApi(List.of(newPhone()), "SMS_123456789", APPROVAL, null);
+        HttpResponse<String> after = admin().sendSms(List.of(newPhone()), "SMS_123456789", APPROVAL, null);
         assertThat(json(after).path("results").get(0).path("service").asString()).isEqualTo("aliyun-main");
         assertThat(alertLines(output, "aliyun-main")).hasSize(1);
     }
@@ -167,7 +169,7 @@ class SmsServiceRoutingTests extends VendorIntegrationTest {
             for (int c = 0; c < callers; c++) {
                 pool.submit(() -> {
                     for (int i = 0; i < BURST / callers; i++) {
-                        answers.add(sendViaApi(List.of(newPhone()), "ORDER_NOTIFY",
+                        answers.add(admin().sendSms(List.of(newPhone()), "ORDER_NOTIFY",
                                 Map.of("username", "u" + i, "amount", "1"), null));
                     }
                 });
@@ -177,7 +179,7 @@ class SmsServiceRoutingTests extends VendorIntegrationTest {
     }
 
     private double blockedCounter(String service) {
-        String metrics = get("/actuator/prometheus", ADMIN_TOKEN).body();
+        String metrics = admin().get("/actuator/prometheus").body();
         Matcher matcher = Pattern.compile("(?m)^notifier_sms_service_blocked_total\\{[^}]*service=\"" + service
                 + "\"[^}]*} (\\S+)$").matcher(metrics);
         assertThat(matcher.find()).as("notifier_sms_service_blocked_total for " + service).isTrue();

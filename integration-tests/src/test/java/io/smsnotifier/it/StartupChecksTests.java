@@ -9,9 +9,6 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,11 +40,7 @@ class StartupChecksTests {
     void startsAndReportsKafkaDownWhileNoBrokerAnswers() throws Exception {
         try (ConfigurableApplicationContext context = start("--spring.datasource.url="
                 + TestPostgres.freshDatabaseUrl(), "--spring.kafka.bootstrap-servers=localhost:" + closedPort())) {
-            String port = context.getEnvironment().getProperty("local.server.port");
-            HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://localhost:" + port + "/actuator/health"))
-                    .header("Authorization", "Bearer it-admin-token-0123456789").build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> health = AdminApiClient.of(context).health();
 
             assertThat(health.statusCode()).isEqualTo(503);
             assertThat(health.body()).contains("\"kafka\":{").contains("no Kafka broker answered");

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import static io.smsnotifier.it.KafkaTestClient.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Tencent Cloud SMS through the real pipeline: E.164, positional parameters, partial success, batching. */

@@ -1,6 +1,5 @@
 package io.smsnotifier.it;
 
-import io.smsnotifier.events.EventJson;
 import io.smsnotifier.events.PhoneMask;
 import io.smsnotifier.events.SmsDelivered;
 import io.smsnotifier.events.Topics;
@@ -8,34 +7,21 @@ import io.smsnotifier.it.simulators.AliyunSmsSimulator;
 import io.smsnotifier.it.simulators.TencentSmsSimulator;
 import io.smsnotifier.it.simulators.WebhookReceiver;
 import io.smsnotifier.worker.NotifierApplication;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.smsnotifier.it.AdminApiClient.json;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -49,9 +35,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = NotifierApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @ActiveProfiles({"it", "it-vendors"})
-abstract class VendorIntegrationTest {
-
-    static final String ADMIN_TOKEN = "it-admin-token-0123456789";
+abstract class VendorIntegrationTest extends EmbeddedWorkerTest {
 
     static final String ALIYUN_KEY_ID = "LTAI5tTestKeyId0001";
     static final String ALIYUN_SECRET = "aliyunSecretValue7f3a91c2";
@@ -96,13 +80,6 @@ abstract class VendorIntegrationTest {
 
     private static final AtomicInteger phoneSequence = new AtomicInteger(ThreadLocalRandom.current().nextInt(1_000_000));
 
-    private static KafkaTestClient kafka;
-
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-    @Value("${local.server.port}")
-    int port;
-
     @DynamicPropertySource
     static void vendors(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", TestPostgres::freshDatabaseUrl);
@@ -136,16 +113,6 @@ abstract class VendorIntegrationTest {
         registry.add("notifier.sms.circuit-breaker.permitted-calls-in-half-open-state", () -> "1");
     }
 
-    @BeforeAll
-    static void connect(@Autowired EmbeddedKafkaBroker broker) {
-        kafka = new KafkaTestClient(broker.getBrokersAsString());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
-
     @BeforeEach
     void resetSimulatorsBefore() {
         resetSimulators();
@@ -160,14 +127,6 @@ abstract class VendorIntegrationTest {
         aliyun.reset();
         tencent.reset();
         gateway.reset();
-    }
-
-    static KafkaTestClient kafka() {
-        return kafka;
-    }
-
-    static String uniqueId(String prefix) {
-        return prefix + "-" + UUID.randomUUID();
     }
 
     /** A mainland mobile number no other test uses, as written by people: {@code 139xxxxxxxx}. */
@@ -192,57 +151,16 @@ abstract class VendorIntegrationTest {
         return kafka().awaitOutcomes(Topics.DELIVERY, eventId, count);
     }
 
-    static ConsumerRecord<String, byte[]> awaitDeadLetter(String topic, String key) {
-        return kafka().awaitRecords(Topics.deadLetterOf(topic), record -> key.equals(record.key()), 1).getFirst();
-    }
-
-    static String header(ConsumerRecord<String, byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    HttpResponse<String> get(String path, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return send(request.build());
-    }
-
-    HttpResponse<String> post(String path, String json) {
-        return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + ADMIN_TOKEN)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
-    }
-
-    /** {@code POST /api/sms/send} to {@code phones}; {@code smsService} may be null. */
-    HttpResponse<String> sendViaApi(List<String> phones, String templateCode, java.util.Map<String, String> params,
-                                    String smsService) {
-        java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
-        body.put("phoneList", phones);
-        body.put("params", params);
-        body.put("verifyTemplateCode", templateCode);
-        if (smsService != null) {
-            body.put("smsService", smsService);
-        }
-        return post("/api/sms/send", EventJson.mapper().writeValueAsString(body));
-    }
-
-    static JsonNode json(HttpResponse<String> response) {
-        return EventJson.mapper().readTree(response.body());
-    }
-
     /** {@code smsServices.<name>} on the health endpoint (components need the token): {@code UP} or {@code DOWN}. */
     String healthOf(String service) {
-        JsonNode health = json(get("/actuator/health", ADMIN_TOKEN));
+        JsonNode health = json(admin().health());
         return health.path("components").path("smsServices").path("components").path(service).path("status")
                 .asString();
     }
 
     /** The service as {@code GET /api/sms/services} shows it. */
     JsonNode serviceStatus(String service) {
-        for (JsonNode status : json(get("/api/sms/services", ADMIN_TOKEN))) {
+        for (JsonNode status : json(admin().services())) {
             if (service.equals(status.path("name").asString())) {
                 return status;
             }
@@ -253,27 +171,12 @@ abstract class VendorIntegrationTest {
     /** Waits until every service is in rotation again: holds over, open circuits gone half-open or closed. */
     void awaitAllServicesInRotation() {
         await().atMost(WAIT_IN_OPEN.plusSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            for (JsonNode status : json(get("/api/sms/services", ADMIN_TOKEN))) {
+            for (JsonNode status : json(admin().services())) {
                 if (!status.path("inRotation").asBoolean()) {
                     return false;
                 }
             }
             return true;
         });
-    }
-
-    private URI uri(String path) {
-        return URI.create("http://localhost:" + port + path);
-    }
-
-    private HttpResponse<String> send(HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -3,18 +3,14 @@ package io.smsnotifier.it;
 import io.smsnotifier.worker.NotifierApplication;
 import io.smsnotifier.worker.providers.sandbox.SandboxMessage;
 import io.smsnotifier.worker.providers.sandbox.SandboxOutbox;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The worker as it runs in production, on a real Kafka broker (KRaft, in this JVM) and real PostgreSQL, with
@@ -24,11 +20,7 @@ import java.util.UUID;
 @SpringBootTest(classes = NotifierApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @ActiveProfiles("it")
-abstract class WorkerIntegrationTest {
-
-    static final String ADMIN_TOKEN = "it-admin-token-0123456789";
-
-    private static KafkaTestClient kafka;
+abstract class WorkerIntegrationTest extends EmbeddedWorkerTest {
 
     @Autowired
     SandboxOutbox sandbox;
@@ -36,24 +28,6 @@ abstract class WorkerIntegrationTest {
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", TestPostgres::freshDatabaseUrl);
-    }
-
-    @BeforeAll
-    static void connect(@Autowired EmbeddedKafkaBroker broker) {
-        kafka = new KafkaTestClient(broker.getBrokersAsString());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
-
-    static KafkaTestClient kafka() {
-        return kafka;
-    }
-
-    static String uniqueId(String prefix) {
-        return prefix + "-" + UUID.randomUUID();
     }
 
     /** What the sandbox services were given for {@code eventId}. */

@@ -1,20 +1,14 @@
 package io.smsnotifier.it.benchmark;
 
-import io.smsnotifier.events.EventJson;
 import io.smsnotifier.it.faults.WorkerProcess;
-import io.smsnotifier.worker.NotifierApplication;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,9 +16,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The worker ({@link NotifierApplication}) in a child JVM, so that its CPU time and heap can be measured apart from
- * the broker, the simulators and the producer (which run in the test JVM). Adapted from
- * {@code io.smsnotifier.it.faults.WorkerProcess}: same {@code java} binary and classpath as the test JVM, output to
+ * The worker in a child JVM ({@link WorkerProcess}, the fault scenarios' launcher), so that its CPU time and heap can
+ * be measured apart from the broker, the simulators and the producer (which run in the test JVM); output to
  * {@code target/benchmark/<name>.log}, GC log to {@code <name>.gc.log}.
  *
  * <ul>
@@ -37,21 +30,15 @@ import java.util.regex.Pattern;
  */
 final class BenchWorker implements AutoCloseable {
 
-    static final String ADMIN_TOKEN = "it-admin-token-0123456789";
     private static final Pattern GC_LINE = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
-    private final int port;
-    private final Process process;
-    private final Path log;
+    private final WorkerProcess process;
     private final Path gcLog;
 
-    private BenchWorker(String name, int port, Process process, Path log, Path gcLog) {
+    private BenchWorker(String name, WorkerProcess process, Path gcLog) {
         this.name = name;
-        this.port = port;
         this.process = process;
-        this.log = log;
         this.gcLog = gcLog;
     }
 
@@ -61,88 +48,26 @@ final class BenchWorker implements AutoCloseable {
 
     /** Starts the worker with {@code args} (plus {@code --server.port}) and waits until its health is UP. */
     static BenchWorker start(String name, String heap, List<String> args, Duration readyWithin) {
-        int port = WorkerProcess.freePort();
-        Path log = dir().resolve(name + ".log");
         Path gcLog = dir().resolve(name + ".gc.log");
-        List<String> all = new ArrayList<>();
-        all.add("--server.port=" + port);
-        all.addAll(args);
-        List<String> jvm = List.of("-Xmx" + heap, "-Xlog:gc:file=" + gcLog,
-                "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + dir().resolve("worker.jsa"));
         try {
             Files.createDirectories(dir());
             Files.deleteIfExists(gcLog);
-            Path argFile = dir().resolve(name + ".args");
-            Files.writeString(argFile, "-cp \"" + WorkerProcess.classpath() + "\"\n");
-            List<String> command = new ArrayList<>();
-            command.add(javaBinary());
-            command.addAll(jvm);
-            command.add("@" + argFile);
-            command.add(NotifierApplication.class.getName());
-            command.addAll(all);
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            BenchWorker worker = new BenchWorker(name, port, process, log, gcLog);
-            worker.awaitHealthy(readyWithin);
-            return worker;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static String javaBinary() {
-        return ProcessHandle.current().info().command().orElse("java");
-    }
-
-    private void awaitHealthy(Duration within) {
-        Instant deadline = Instant.now().plus(within);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("worker " + name + " exited with " + process.exitValue()
-                        + " before it was healthy; see " + log);
-            }
-            String body = get("/actuator/health");
-            if (body != null && "UP".equals(EventJson.mapper().readTree(body).path("status").asString(""))) {
-                return;
-            }
-            sleep(250);
-        }
-        throw new IllegalStateException("worker " + name + " not healthy within " + within + "; see " + log);
-    }
-
-    private String get(String path) {
-        try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return response.body();
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
+        WorkerProcess process = WorkerProcess.start(name, dir(), List.of("-Xmx" + heap, "-Xlog:gc:file=" + gcLog),
+                args, readyWithin);
+        return new BenchWorker(name, process, gcLog);
     }
 
     /** POSTs a CSV to {@code /api/directory/import}; returns the report. */
     String importCsv(String csv) {
-        try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + port + "/api/directory/import"))
-                    .header("Authorization", "Bearer " + ADMIN_TOKEN)
-                    .header("Content-Type", "text/csv")
-                    .timeout(Duration.ofMinutes(5))
-                    .POST(HttpRequest.BodyPublishers.ofString(csv, StandardCharsets.UTF_8)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 != 2) {
-                throw new IllegalStateException("import answered " + response.statusCode() + ": " + response.body());
-            }
-            return response.body();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        HttpResponse<String> response = process.admin().withTimeout(Duration.ofMinutes(5))
+                .importDirectory("text/csv", csv);
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("import answered " + response.statusCode() + ": " + response.body());
         }
+        return response.body();
     }
 
     long pid() {
@@ -150,12 +75,12 @@ final class BenchWorker implements AutoCloseable {
     }
 
     Path log() {
-        return log;
+        return process.log();
     }
 
     /** CPU time (user + system) the worker process used so far. */
     Duration cpu() {
-        return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+        return process.handle().info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
     /** Lines in the GC log so far: a mark for {@link #heapSince(int)}. */
@@ -204,7 +129,7 @@ final class BenchWorker implements AutoCloseable {
 
     /** Runs {@code jcmd <pid> <args>}; returns its output. */
     String jcmd(String... args) {
-        Path jcmd = Path.of(javaBinary()).resolveSibling("jcmd");
+        Path jcmd = Path.of(WorkerProcess.javaBinary()).resolveSibling("jcmd");
         List<String> command = new ArrayList<>();
         command.add(jcmd.toString());
         command.add(String.valueOf(process.pid()));
@@ -235,7 +160,7 @@ final class BenchWorker implements AutoCloseable {
     /** A graceful stop (SIGTERM), forcibly after 20 s. */
     @Override
     public void close() {
-        WorkerProcess.stopGracefully(process);
+        process.close();
     }
 
     static void sleep(long millis) {

@@ -1,15 +1,13 @@
 package io.smsnotifier.it.faults;
 
 import io.smsnotifier.events.EventJson;
+import io.smsnotifier.it.AdminApiClient;
 import io.smsnotifier.worker.NotifierApplication;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,37 +19,48 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The worker ({@link NotifierApplication}) in a child JVM: the same {@code java} binary and classpath as this test
- * JVM, Spring Boot arguments from the caller, output to a log file under {@code target/faults/}. {@link #kill()}
- * is {@code destroyForcibly()}, i.e. SIGKILL on Linux: no shutdown hook, no graceful stop, no last commit.
+ * JVM, JVM options and Spring Boot arguments from the caller, output to {@code <dir>/<name>.log}. The one launcher
+ * of the fault scenarios and the benchmark. {@link #kill()} is {@code destroyForcibly()}, i.e. SIGKILL on Linux: no
+ * shutdown hook, no graceful stop, no last commit.
  */
 public final class WorkerProcess implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Path FAULTS = Path.of("target", "faults");
 
     private final String name;
-    private final int port;
     private final Process process;
     private final Path log;
+    private final AdminApiClient admin;
 
-    private WorkerProcess(String name, int port, Process process, Path log) {
+    private WorkerProcess(String name, Process process, Path log, AdminApiClient admin) {
         this.name = name;
-        this.port = port;
         this.process = process;
         this.log = log;
+        this.admin = admin;
     }
 
-    /** Starts the worker with {@code args} (plus {@code --server.port}) and waits until its health is UP. */
+    /** Starts the worker as the fault scenarios run it (768 MB heap, serial GC, logs under {@code target/faults}). */
     static WorkerProcess start(String name, List<String> args, Duration readyWithin) {
+        return start(name, FAULTS, List.of("-Xmx768m", "-XX:+UseSerialGC"), args, readyWithin);
+    }
+
+    /**
+     * Starts the worker with {@code jvmOptions} and {@code args} (plus {@code --server.port}), its log, argument file
+     * and class-data archive in {@code dir}, and waits until its health is UP.
+     */
+    public static WorkerProcess start(String name, Path dir, List<String> jvmOptions, List<String> args,
+                                      Duration readyWithin) {
         int port = freePort();
         List<String> all = new ArrayList<>();
         all.add("--server.port=" + port);
         all.addAll(args);
         // A class-data archive (created when the first worker exits normally) shortens later starts.
-        Path log = Path.of("target", "faults", name + ".log");
-        Process process = launch(name, NotifierApplication.class.getName(), List.of("-Xmx768m", "-XX:+UseSerialGC",
-                "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + Path.of("target", "faults", "worker.jsa")
-                        .toAbsolutePath()), all, log);
-        WorkerProcess worker = new WorkerProcess(name, port, process, log);
+        List<String> jvm = new ArrayList<>(jvmOptions);
+        jvm.add("-XX:+AutoCreateSharedArchive");
+        jvm.add("-XX:SharedArchiveFile=" + dir.resolve("worker.jsa").toAbsolutePath());
+        Path log = dir.resolve(name + ".log");
+        Process process = launch(name, NotifierApplication.class.getName(), jvm, all, log);
+        WorkerProcess worker = new WorkerProcess(name, process, log, AdminApiClient.at("http://127.0.0.1:" + port));
         worker.awaitHealthy(readyWithin);
         return worker;
     }
@@ -64,7 +73,7 @@ public final class WorkerProcess implements AutoCloseable {
             Path argFile = log.resolveSibling(name + ".args");
             Files.writeString(argFile, "-cp \"" + classpath() + "\"\n");
             List<String> command = new ArrayList<>();
-            command.add(ProcessHandle.current().info().command().orElse("java"));
+            command.add(javaBinary());
             command.addAll(jvmOptions);
             command.add("@" + argFile.toAbsolutePath());
             command.add(mainClass);
@@ -73,6 +82,11 @@ public final class WorkerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The {@code java} binary of this JVM. */
+    public static String javaBinary() {
+        return ProcessHandle.current().info().command().orElse("java");
     }
 
     /** Surefire may run tests from a manifest-only jar; its real classpath is then in this property. */
@@ -123,30 +137,29 @@ public final class WorkerProcess implements AutoCloseable {
 
     /** The body of {@code /actuator/health} (200 or 503), or {@code null} when no answer came within {@code timeout}. */
     String health(Duration timeout) {
-        try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + port + "/actuator/health"))
-                    // Components are shown to an authenticated caller only (profile it's admin token).
-                    .header("Authorization", "Bearer it-admin-token-0123456789")
-                    .timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
-            return response.body();
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
+        // Components are shown to an authenticated caller only: the client has profile it's admin token.
+        return admin.tryGet("/actuator/health", timeout).map(HttpResponse::body).orElse(null);
     }
 
-    long pid() {
+    /** The worker's admin API, with the admin token. */
+    public AdminApiClient admin() {
+        return admin;
+    }
+
+    public long pid() {
         return process.pid();
+    }
+
+    /** The child process, for what the JVM can tell of it (CPU time). */
+    public ProcessHandle handle() {
+        return process.toHandle();
     }
 
     boolean isAlive() {
         return process.isAlive();
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
