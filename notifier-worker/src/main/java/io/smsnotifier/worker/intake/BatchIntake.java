@@ -1,6 +1,7 @@
 package io.smsnotifier.worker.intake;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smsnotifier.worker.deadletter.DeadLetterPublisher;
 import io.smsnotifier.worker.delivery.DeliveryPipeline;
 import io.smsnotifier.worker.delivery.DeliveryRequest;
 import io.smsnotifier.worker.failures.PermanentDeliveryFailure;

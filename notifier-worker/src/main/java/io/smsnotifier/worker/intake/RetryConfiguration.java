@@ -1,5 +1,7 @@
 package io.smsnotifier.worker.intake;
 
+import io.smsnotifier.events.Topics;
+import io.smsnotifier.worker.deadletter.DeadLetterPublisher;
 import io.smsnotifier.worker.failures.PermanentDeliveryFailure;
 import io.smsnotifier.worker.failures.TransientDeliveryFailure;
 import io.smsnotifier.worker.topics.NotifierTopics;
@@ -75,7 +77,7 @@ class RetryConfiguration extends RetryTopicConfigurationSupport {
                 .maxAttempts(schedule.attempts())
                 .exponentialBackoff(schedule.initial().toMillis(), schedule.multiplier(), schedule.max().toMillis())
                 .retryTopicSuffix("-retry")
-                .dltSuffix("-dlt")
+                .dltSuffix(Topics.DEAD_LETTER_SUFFIX)
                 .suffixTopicsWithIndexValues()
                 .autoCreateTopicsWith(topics.partitions(), topics.replicas())
                 .notRetryOn(PermanentDeliveryFailure.class)
@@ -98,14 +100,7 @@ class RetryConfiguration extends RetryTopicConfigurationSupport {
     @Override
     protected Consumer<DeadLetterPublishingRecovererFactory> configureDeadLetterPublishingContainerFactory() {
         return factory -> {
-            factory.setDeadLetterPublisherCreator((templates, destinations) ->
-                    new DeadLetterPublisher(templates, destinations, topics.loginCode(),
-                            maxRequestBytes));
-            factory.setHeadersFunction(DeadLetterPublisher::readableHeaders);
-            // The producer picks the partition by key, as for any record: the source's partition may not exist
-            // in a retry topic with fewer partitions (TopicProvisioner grows them, but a source can gain
-            // partitions at any time).
-            factory.setPartitionResolver((record, nextTopic) -> null);
+            DeadLetterPublisher.publishThrough(factory, topics.loginCode(), maxRequestBytes);
             factory.neverLogListenerException();
         };
     }
