@@ -2,6 +2,7 @@ package io.smsnotifier.worker.intake;
 
 import io.smsnotifier.events.Topics;
 import io.smsnotifier.worker.deadletter.DeadLetterPublisher;
+import io.smsnotifier.worker.delivery.Lane;
 import io.smsnotifier.worker.failures.PermanentDeliveryFailure;
 import io.smsnotifier.worker.failures.TransientDeliveryFailure;
 import io.smsnotifier.worker.topics.NotifierTopics;
@@ -24,8 +25,8 @@ import java.util.function.Consumer;
 
 /**
  * Non-blocking retries for the request topics: a transient failure is retried in place a few times, then the
- * record moves through retry topics (grown to the source's partition count by {@link TopicProvisioner}) with
- * growing back-off, and ends in {@code <topic>-dlt}. A permanent failure goes to the dead-letter topic at once.
+ * record moves through retry topics (grown to the source's partition count by the topic provisioner) with
+ * growing back-off, and ends in its dead-letter topic. A permanent failure goes to the dead-letter topic at once.
  * The dead-letter topics are not consumed by the worker: they wait for ops (inspect, replay, discard).
  */
 @Configuration(proxyBeanMethods = false)
@@ -46,18 +47,22 @@ class RetryConfiguration extends RetryTopicConfigurationSupport {
         this.maxRequestBytes = KafkaConfiguration.maxRequestBytes(environment);
     }
 
-    @Bean
-    RetryTopicConfiguration requestRetryTopics(KafkaTemplate<String, byte[]> template) {
-        return retryTopics(retry.topics(), KafkaConfiguration.REQUEST_LISTENER_FACTORY)
-                .includeTopics(List.of(topics.approvalReached(), topics.approvalCc(), topics.smsNotify()))
-                .create(template);
+    /** The retry-topic schedule of each lane, for every request topic of the lane ({@link RequestListeners}). */
+    record Schedules(RetryTopicConfiguration bulk, RetryTopicConfiguration loginCodes) {
+
+        RetryTopicConfiguration of(Lane lane) {
+            return switch (lane) {
+                case BULK -> bulk;
+                case LOGIN_CODE -> loginCodes;
+            };
+        }
     }
 
     @Bean
-    RetryTopicConfiguration loginCodeRetryTopics(KafkaTemplate<String, byte[]> template) {
-        return retryTopics(retry.loginCodeTopics(), KafkaConfiguration.LOGIN_CODE_LISTENER_FACTORY)
-                .includeTopic(topics.loginCode())
-                .create(template);
+    Schedules retrySchedules(KafkaTemplate<String, byte[]> template) {
+        return new Schedules(
+                retryTopics(retry.topics(), KafkaConfiguration.REQUEST_LISTENER_FACTORY).create(template),
+                retryTopics(retry.loginCodeTopics(), KafkaConfiguration.LOGIN_CODE_LISTENER_FACTORY).create(template));
     }
 
     /**
