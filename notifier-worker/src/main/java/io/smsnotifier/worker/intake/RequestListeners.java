@@ -71,10 +71,7 @@ class RequestListeners implements KafkaListenerConfigurer {
                                         DefaultMessageHandlerMethodFactory handlerMethods) {
         RetryListener listener = new RetryListener(topic, pipeline, holders);
         List<MethodKafkaListenerEndpoint<?, ?>> endpoints = new ArrayList<>();
-        MethodKafkaListenerEndpoint<String, byte[]> main = new MethodKafkaListenerEndpoint<>();
-        main.setBean(listener);
-        main.setMethod(RetryListener.ON_RECORD);
-        // Called for the main endpoint and for each one Spring Kafka derives from it, before it adds the suffixes
+        // Applied to the main endpoint and to each one Spring Kafka derives from it, before it adds the suffixes
         // (-retry-<n>, -dlt) to the ids, groups and topics set here.
         RetryTopicConfigurer.EndpointProcessor asDeclared = endpoint -> {
             endpoint.setBean(listener);
@@ -83,8 +80,13 @@ class RequestListeners implements KafkaListenerConfigurer {
             endpoint.setId(topic.retriesId());
             endpoint.setGroupId(topic.groupId());
             endpoint.setTopics(topic.topic());
-            endpoints.add(endpoint);
+            if (!endpoints.contains(endpoint)) {
+                endpoints.add(endpoint);
+            }
         };
+        // Declared before the call too: the destinations of the retry topics are registered under its id.
+        MethodKafkaListenerEndpoint<String, byte[]> main = new MethodKafkaListenerEndpoint<>();
+        asDeclared.accept(main);
         retryTopics.processMainAndRetryListeners(asDeclared, main, schedules.of(topic.lane()), registrar,
                 factory(topic.recordListenerFactory()),
                 KafkaListenerAnnotationBeanPostProcessor.DEFAULT_KAFKA_LISTENER_CONTAINER_FACTORY_BEAN_NAME);
