@@ -54,7 +54,8 @@ class DeadLetterController {
               @RequestParam(defaultValue = "pending") String state, @RequestParam(defaultValue = "0") int page,
               @RequestParam(defaultValue = "50") int size) {
         int pageSize = Math.clamp(size, 1, 500);
-        List<DeadLetter> all = deadLetters.list(topic, new DeadLetters.Filter(state, errorCode, from, to));
+        List<DeadLetter> all = deadLetters.list(topic,
+                new DeadLetters.Filter(DeadLetters.Filter.states(state), errorCode, from, to));
         int start = Math.min(all.size(), Math.max(0, page) * pageSize);
         return new Page(topic, Math.max(0, page), pageSize, all.size(),
                 all.subList(start, Math.min(all.size(), start + pageSize)));
@@ -75,7 +76,7 @@ class DeadLetterController {
     Map<String, Object> replayAll(@PathVariable String topic, @RequestBody(required = false) ReplayFilter filter,
                                   Principal who) {
         ReplayFilter matching = filter == null ? new ReplayFilter(null, null, null) : filter;
-        int replayed = deadLetters.replayAll(topic, new DeadLetters.Filter("PENDING", matching.errorCode(),
+        int replayed = deadLetters.replayAll(topic, DeadLetters.Filter.pending(matching.errorCode(),
                 matching.from(), matching.to()), who.getName());
         return Map.of("topic", topic, "replayed", replayed);
     }

@@ -1,69 +1,51 @@
 package io.smsnotifier.worker.deadletter;
 
-import io.smsnotifier.events.EventJson;
-import io.smsnotifier.events.PhoneMask;
 import io.smsnotifier.worker.support.LogSafe;
+import io.smsnotifier.worker.topics.DerivedTopics;
 import io.smsnotifier.worker.topics.NotifierTopics;
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Service;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
- * The dead-letter topics as ops work with them: read straight from Kafka (the worker never consumes them),
- * joined with what ops already did (replayed, discarded). Replaying republishes a dead letter's original record
- * to its original topic; the ledger then sends only what is still owed. Thread-safe.
+ * The dead-letter topics as ops work with them: read straight from Kafka ({@link DeadLetterReader}), joined with
+ * what ops already did ({@link DeadLetterActions}). Replaying republishes a dead letter's original record to its
+ * original topic; the ledger then sends only what is still owed. Every replay and discard is logged here, with
+ * who did it. Thread-safe.
  */
 @Service
 public class DeadLetters {
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
-    private static final int MAX_SCANNED = 200_000;
-    private static final Pattern PHONE_LIKE = Pattern.compile("\\+?\\d[\\d \\-]{6,18}\\d");
-    private static final Set<String> PHONE_FIELDS = Set.of("phone", "phones", "mobile", "mobiles", "phonelist");
-    static final String REPLAY_OF = "notifier-replay-of";
 
-    private final ConsumerFactory<Object, Object> consumers;
+    private final DeadLetterReader reader;
     private final KafkaTemplate<String, byte[]> kafka;
     private final DeadLetterActions actions;
-    private final Set<String> deadLetterTopics;
+    private final Set<String> deadLetterTopics = new LinkedHashSet<>();
     private final String loginCodeDeadLetters;
 
-    DeadLetters(ConsumerFactory<Object, Object> consumers, KafkaTemplate<String, byte[]> kafka,
-                DeadLetterActions actions, NotifierTopics topics) {
-        this.consumers = consumers;
+    DeadLetters(DeadLetterReader reader, KafkaTemplate<String, byte[]> kafka, DeadLetterActions actions,
+                NotifierTopics topics) {
+        this.reader = reader;
         this.kafka = kafka;
         this.actions = actions;
-        this.deadLetterTopics = new LinkedHashSet<>();
         for (String topic : List.of(topics.approvalReached(), topics.approvalCc(), topics.loginCode(),
                 topics.smsNotify(), topics.directoryMembers(), topics.directoryDepartments())) {
             deadLetterTopics.add(topics.deadLetterOf(topic));
@@ -71,29 +53,50 @@ public class DeadLetters {
         this.loginCodeDeadLetters = topics.deadLetterOf(topics.loginCode());
     }
 
-    public Set<String> topics() {
-        return deadLetterTopics;
-    }
+    /** What to list: dead letters in one of {@code states}; optionally one error code and a time window. */
+    record Filter(Set<State> states, @Nullable String errorCode, @Nullable Instant from, @Nullable Instant to) {
 
-    /** What to list: pending only by default; optionally one error code and a time window. */
-    public record Filter(@Nullable String state, @Nullable String errorCode, @Nullable Instant from,
-                         @Nullable Instant to) {
+        static Filter pending(@Nullable String errorCode, @Nullable Instant from, @Nullable Instant to) {
+            return new Filter(EnumSet.of(State.PENDING), errorCode, from, to);
+        }
+
+        /** {@code all}, or one state by name in any case; any other name matches nothing. */
+        static Set<State> states(String name) {
+            if (name.equalsIgnoreCase("all")) {
+                return EnumSet.allOf(State.class);
+            }
+            for (State state : State.values()) {
+                if (state.name().equalsIgnoreCase(name)) {
+                    return EnumSet.of(state);
+                }
+            }
+            return EnumSet.noneOf(State.class);
+        }
 
         boolean matches(DeadLetter letter) {
-            return (state == null || state.equalsIgnoreCase("all") || state.equalsIgnoreCase(letter.state()))
+            return states.contains(letter.state())
                     && (errorCode == null || errorCode.equals(letter.errorCode()))
                     && (from == null || !letter.deadLetteredAt().isBefore(from))
                     && (to == null || letter.deadLetteredAt().isBefore(to));
         }
     }
 
+    /** Pending dead letters of one topic and when the oldest arrived. */
+    record Backlog(String topic, int pending, @Nullable Instant oldest) {
+    }
+
+    Set<String> topics() {
+        return deadLetterTopics;
+    }
+
     /** The dead letters of {@code topic} matching {@code filter}, oldest first, without values. */
-    public List<DeadLetter> list(String topic, Filter filter) {
+    List<DeadLetter> list(String topic, Filter filter) {
         requireKnown(topic);
         Map<String, DeadLetterActions.Action> done = actions.byRecord(topic);
         List<DeadLetter> letters = new ArrayList<>();
-        scan(topic, record -> {
-            DeadLetter letter = describe(record, done.get(record.partition() + "/" + record.offset()));
+        reader.scan(topic, record -> {
+            DeadLetter letter = DeadLetter.of(record, done.get(DeadLetterActions.key(record.partition(),
+                    record.offset())));
             if (filter.matches(letter)) {
                 letters.add(letter);
             }
@@ -103,10 +106,11 @@ public class DeadLetters {
     }
 
     /** One dead letter with its value (login codes removed, numbers masked). */
-    public Optional<DeadLetter> find(String topic, int partition, long offset) {
+    Optional<DeadLetter> find(String topic, int partition, long offset) {
         requireKnown(topic);
-        return read(topic, partition, offset).map(record -> describe(record,
-                actions.byRecord(topic).get(partition + "/" + offset)).withValue(shown(record.value())));
+        return reader.read(topic, partition, offset).map(record -> DeadLetter.of(record,
+                actions.byRecord(topic).get(DeadLetterActions.key(partition, offset)))
+                .withValue(Redaction.shown(record.value())));
     }
 
     /**
@@ -114,49 +118,42 @@ public class DeadLetters {
      *
      * @throws IllegalStateException when it was already replayed or discarded, or is a login code
      */
-    public DeadLetter replay(String topic, int partition, long offset, String actor) {
-        requireKnown(topic);
-        if (topic.equals(loginCodeDeadLetters)) {
-            throw new IllegalStateException("login-code dead letters keep no code and cannot be replayed: "
-                    + "the login service must issue a new code");
-        }
-        ConsumerRecord<String, byte[]> record = read(topic, partition, offset)
-                .orElseThrow(() -> new IllegalArgumentException("no dead letter at " + topic + "/" + partition + "/" + offset));
-        DeadLetter letter = describe(record, actions.byRecord(topic).get(partition + "/" + offset));
-        if (!letter.state().equals("PENDING")) {
+    DeadLetter replay(String topic, int partition, long offset, String actor) {
+        requireReplayable(topic);
+        ConsumerRecord<String, byte[]> record = existing(topic, partition, offset);
+        DeadLetter letter = DeadLetter.of(record, actions.byRecord(topic).get(DeadLetterActions.key(partition,
+                offset)));
+        if (letter.state() != State.PENDING) {
             throw new IllegalStateException("dead letter " + topic + "/" + partition + "/" + offset + " was already "
-                    + letter.state().toLowerCase(Locale.ROOT));
+                    + letter.state().name().toLowerCase(Locale.ROOT));
         }
         ProducerRecord<String, byte[]> replay = replayOf(record);
-        String target = replay.topic();
         try {
             kafka.send(replay).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new IllegalStateException("could not republish to " + target + ": " + e.getClass().getSimpleName(), e);
+            throw new IllegalStateException("could not republish to " + replay.topic() + ": "
+                    + e.getClass().getSimpleName(), e);
         }
-        actions.record(topic, partition, offset, "REPLAYED", null, actor);
+        DeadLetterActions.Action replayed = new DeadLetterActions.Action(State.REPLAYED, null);
+        actions.record(topic, partition, offset, replayed, actor);
         log.info("dead letter replayed topic={} partition={} offset={} key={} to={} by={}", topic, partition, offset,
-                LogSafe.key(record.key()), target, LogSafe.key(actor));
-        return describe(record, new DeadLetterActions.Action("REPLAYED", null));
+                LogSafe.key(record.key()), replay.topic(), LogSafe.key(actor));
+        return DeadLetter.of(record, replayed);
     }
 
     /**
-     * Replays every pending dead letter of {@code topic} that matches {@code filter}, in one pass over the topic;
-     * returns how many.
+     * Replays every pending dead letter of {@code topic} that matches {@code filter}'s error code and time window,
+     * in one pass over the topic; returns how many.
      */
-    public int replayAll(String topic, Filter filter, String actor) {
-        requireKnown(topic);
-        if (topic.equals(loginCodeDeadLetters)) {
-            throw new IllegalStateException("login-code dead letters keep no code and cannot be replayed: "
-                    + "the login service must issue a new code");
-        }
-        Filter pending = new Filter("PENDING", filter.errorCode(), filter.from(), filter.to());
+    int replayAll(String topic, Filter filter, String actor) {
+        requireReplayable(topic);
+        Filter pending = Filter.pending(filter.errorCode(), filter.from(), filter.to());
         Map<String, DeadLetterActions.Action> done = actions.byRecord(topic);
         List<ConsumerRecord<String, byte[]>> matching = new ArrayList<>();
         List<CompletableFuture<?>> sends = new ArrayList<>();
-        scan(topic, record -> {
-            DeadLetter letter = describe(record, done.get(record.partition() + "/" + record.offset()));
-            if (pending.matches(letter)) {
+        reader.scan(topic, record -> {
+            if (pending.matches(DeadLetter.of(record, done.get(DeadLetterActions.key(record.partition(),
+                    record.offset()))))) {
                 matching.add(record);
                 sends.add(kafka.send(replayOf(record)));
             }
@@ -167,48 +164,61 @@ public class DeadLetters {
             throw new IllegalStateException("could not republish the dead letters of " + topic + ": "
                     + e.getClass().getSimpleName(), e);
         }
+        DeadLetterActions.Action replayed = new DeadLetterActions.Action(State.REPLAYED, null);
         for (ConsumerRecord<String, byte[]> record : matching) {
-            actions.record(topic, record.partition(), record.offset(), "REPLAYED", null, actor);
+            actions.record(topic, record.partition(), record.offset(), replayed, actor);
         }
         log.info("dead letters replayed topic={} count={} errorCode={} by={}", topic, matching.size(),
                 LogSafe.key(filter.errorCode()), LogSafe.key(actor));
         return matching.size();
     }
 
-    private static ProducerRecord<String, byte[]> replayOf(ConsumerRecord<String, byte[]> record) {
-        // The dead-letter topic's own name says where its records came from; a header could be a producer's.
-        String target = record.topic().substring(0, record.topic().length() - "-dlt".length());
-        ProducerRecord<String, byte[]> replay = new ProducerRecord<>(target, null, record.key(), record.value());
-        replay.headers().add(REPLAY_OF, (record.topic() + "/" + record.partition() + "/" + record.offset())
-                .getBytes(StandardCharsets.UTF_8));
-        return replay;
-    }
-
     /** Marks a pending dead letter as discarded, with the reason, for the audit. */
-    public DeadLetter discard(String topic, int partition, long offset, String reason, String actor) {
+    DeadLetter discard(String topic, int partition, long offset, String reason, String actor) {
         requireKnown(topic);
-        ConsumerRecord<String, byte[]> record = read(topic, partition, offset)
-                .orElseThrow(() -> new IllegalArgumentException("no dead letter at " + topic + "/" + partition + "/" + offset));
-        if (!actions.record(topic, partition, offset, "DISCARDED", reason, actor)) {
+        ConsumerRecord<String, byte[]> record = existing(topic, partition, offset);
+        DeadLetterActions.Action discarded = new DeadLetterActions.Action(State.DISCARDED, reason);
+        if (!actions.record(topic, partition, offset, discarded, actor)) {
             throw new IllegalStateException("dead letter " + topic + "/" + partition + "/" + offset
                     + " was already replayed or discarded");
         }
         log.info("dead letter discarded topic={} partition={} offset={} key={} by={} reason=\"{}\"", topic, partition,
                 offset, LogSafe.key(record.key()), LogSafe.key(actor), LogSafe.text(reason));
-        return describe(record, new DeadLetterActions.Action("DISCARDED", reason));
+        return DeadLetter.of(record, discarded);
     }
 
     /** Pending dead letters per topic and the age of the oldest, for metrics. */
-    public record Backlog(String topic, int pending, @Nullable Instant oldest) {
-    }
-
-    public List<Backlog> backlog() {
+    List<Backlog> backlog() {
         List<Backlog> backlog = new ArrayList<>();
         for (String topic : deadLetterTopics) {
-            List<DeadLetter> pending = list(topic, new Filter("PENDING", null, null, null));
-            backlog.add(new Backlog(topic, pending.size(), pending.isEmpty() ? null : pending.getFirst().deadLetteredAt()));
+            List<DeadLetter> pending = list(topic, Filter.pending(null, null, null));
+            backlog.add(new Backlog(topic, pending.size(),
+                    pending.isEmpty() ? null : pending.getFirst().deadLetteredAt()));
         }
         return backlog;
+    }
+
+    private static ProducerRecord<String, byte[]> replayOf(ConsumerRecord<String, byte[]> record) {
+        // The dead-letter topic's own name says where its records came from; a header could be a producer's.
+        String target = DerivedTopics.sourceOf(record.topic());
+        ProducerRecord<String, byte[]> replay = new ProducerRecord<>(target, null, record.key(), record.value());
+        replay.headers().add(DeadLetterHeaders.REPLAY_OF,
+                DeadLetterHeaders.bytes(record.topic() + "/" + record.partition() + "/" + record.offset()));
+        return replay;
+    }
+
+    private ConsumerRecord<String, byte[]> existing(String topic, int partition, long offset) {
+        return reader.read(topic, partition, offset).orElseThrow(() ->
+                new IllegalArgumentException("no dead letter at " + topic + "/" + partition + "/" + offset));
+    }
+
+    /** A login code's dead letter has lost its code (DeadLetterPublisher): sending it again would send nothing. */
+    private void requireReplayable(String topic) {
+        requireKnown(topic);
+        if (topic.equals(loginCodeDeadLetters)) {
+            throw new IllegalStateException("login-code dead letters keep no code and cannot be replayed: "
+                    + "the login service must issue a new code");
+        }
     }
 
     private void requireKnown(String topic) {
@@ -216,116 +226,5 @@ public class DeadLetters {
             throw new IllegalArgumentException("'" + topic + "' is not a dead-letter topic of this worker; known: "
                     + deadLetterTopics);
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private Consumer<String, byte[]> consumer() {
-        Properties overrides = new Properties();
-        overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        overrides.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
-        return (Consumer<String, byte[]>) (Consumer<?, ?>) consumers.createConsumer(null, "dead-letter-browser",
-                null, overrides);
-    }
-
-    private void scan(String topic, java.util.function.Consumer<ConsumerRecord<String, byte[]>> each) {
-        try (Consumer<String, byte[]> consumer = consumer()) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
-            if (infos == null || infos.isEmpty()) {
-                return;
-            }
-            List<TopicPartition> partitions = infos.stream().map(info -> new TopicPartition(topic, info.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            int scanned = 0;
-            Instant deadline = Instant.now().plusSeconds(30);
-            while (scanned < MAX_SCANNED && Instant.now().isBefore(deadline)
-                    && partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {
-                        each.accept(record);
-                        scanned++;
-                    }
-                }
-            }
-        }
-    }
-
-    private Optional<ConsumerRecord<String, byte[]>> read(String topic, int partition, long offset) {
-        try (Consumer<String, byte[]> consumer = consumer()) {
-            TopicPartition tp = new TopicPartition(topic, partition);
-            consumer.assign(List.of(tp));
-            Long end = consumer.endOffsets(List.of(tp)).get(tp);
-            if (end == null || offset >= end) {
-                return Optional.empty();
-            }
-            consumer.seek(tp, offset);
-            Instant deadline = Instant.now().plusSeconds(10);
-            while (Instant.now().isBefore(deadline)) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (record.offset() == offset) {
-                        return Optional.of(record);
-                    }
-                    if (record.offset() > offset) {
-                        return Optional.empty();
-                    }
-                }
-            }
-            return Optional.empty();
-        }
-    }
-
-    private static DeadLetter describe(ConsumerRecord<String, byte[]> record, DeadLetterActions.@Nullable Action action) {
-        String attempts = header(record, "notifier-attempts");
-        return new DeadLetter(record.topic(), record.partition(), record.offset(), record.key(),
-                Instant.ofEpochMilli(record.timestamp()), header(record, "notifier-error-code"),
-                header(record, "notifier-provider-error-code"), header(record, "notifier-reason"),
-                attempts == null ? null : Integer.valueOf(attempts), header(record, "notifier-first-failed-at"),
-                header(record, "notifier-last-failed-at"), header(record, "notifier-original-topic"),
-                header(record, "notifier-original-partition"), header(record, "notifier-original-offset"),
-                action == null ? "PENDING" : action.action(), action == null ? null : action.reason(), null);
-    }
-
-    private static @Nullable String header(ConsumerRecord<?, ?> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    /** The value as JSON with every {@code code} removed and phone numbers masked; otherwise only its size. */
-    static Object shown(byte @Nullable [] value) {
-        if (value == null) {
-            return "(no value kept)";
-        }
-        try {
-            JsonNode tree = EventJson.mapper().readTree(value);
-            return redact(tree, null);
-        } catch (JacksonException e) {
-            return "(" + value.length + " bytes, not JSON)";
-        }
-    }
-
-    private static JsonNode redact(JsonNode node, @Nullable String field) {
-        if (node instanceof ObjectNode object) {
-            object.remove("code");
-            for (String name : new ArrayList<>(object.propertyNames())) {
-                object.set(name, redact(object.get(name), name));
-            }
-            return object;
-        }
-        if (node instanceof ArrayNode array) {
-            for (int i = 0; i < array.size(); i++) {
-                array.set(i, redact(array.get(i), field));
-            }
-            return array;
-        }
-        if (node.isString()) {
-            String text = node.asString();
-            boolean phoneField = field != null && PHONE_FIELDS.contains(field.toLowerCase(Locale.ROOT));
-            if (phoneField || PHONE_LIKE.matcher(text).matches()) {
-                return EventJson.mapper().getNodeFactory().stringNode(PhoneMask.mask(text.replaceAll("[ \\-]", "")));
-            }
-        }
-        return node;
     }
 }

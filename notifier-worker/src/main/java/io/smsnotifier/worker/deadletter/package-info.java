@@ -1,5 +1,6 @@
 /**
- * Dead-letter operations: browse what could not be delivered and why, replay it after a fix, or discard it.
+ * Dead letters: publishing what could not be delivered with the reason, and the operations on it (browse, replay
+ * after a fix, discard), their audit and metrics.
  */
 @NullMarked
 package io.smsnotifier.worker.deadletter;

@@ -1,11 +1,14 @@
 package io.smsnotifier.worker.intake;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smsnotifier.worker.deadletter.DeadLetterPublisher;
 import io.smsnotifier.worker.delivery.DeliveryPipeline;
 import io.smsnotifier.worker.delivery.DeliveryRequest;
 import io.smsnotifier.worker.failures.PermanentDeliveryFailure;
 import io.smsnotifier.worker.support.LogSafe;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.stereotype.Component;
 
@@ -14,12 +17,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Delivers a poll of request records at once and routes each record that failed, alone, as a record listener
  * would: transient failures are retried in place ({@code notifier.retry.in-place}) and then sent to the first
- * retry topic; permanent ones and undecodable records go to {@code <topic>-dlt}. Returns only when every record
+ * retry topic; permanent ones and undecodable records go to the dead-letter topic. Returns only when every record
  * is settled or durably forwarded, so the batch's offsets may then be committed. Anything thrown out of here (the
  * database or the broker unreachable) fails the whole batch, which the container redelivers: the ledger makes
  * that harmless.
@@ -27,30 +30,33 @@ import java.util.function.Function;
 @Component
 class BatchIntake {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BatchIntake.class);
+    static final int FORWARD_ATTEMPTS = 5;
+
+    private static final Logger log = LoggerFactory.getLogger(BatchIntake.class);
 
     private final DeliveryPipeline pipeline;
     private final IntakeRecoverers recoverers;
     private final RetryProperties retry;
-
     private final MeterRegistry meters;
+    /** Failed forwards by record (topic/partition/offset), while that record keeps coming back. */
+    private final Map<String, Integer> forwardFailures = new ConcurrentHashMap<>();
 
     BatchIntake(DeliveryPipeline pipeline, IntakeRecoverers recoverers, RetryProperties retry, MeterRegistry meters) {
-        this.meters = meters;
         this.pipeline = pipeline;
         this.recoverers = recoverers;
         this.retry = retry;
+        this.meters = meters;
     }
 
-    void deliver(String retriesListenerId, List<ConsumerRecord<String, byte[]>> records,
-                 Function<ConsumerRecord<String, byte[]>, DeliveryRequest> decode) {
+    /** Delivers one poll of {@code topic}, whose records are handled by {@code holder} ({@link ClaimHolders}). */
+    void deliver(RequestTopic topic, List<ConsumerRecord<String, byte[]>> records, String holder) {
         long started = System.nanoTime();
         Map<ConsumerRecord<String, byte[]>, Failed> failed = new LinkedHashMap<>();
         List<ConsumerRecord<String, byte[]>> pending = new ArrayList<>(records.size());
         List<DeliveryRequest> requests = new ArrayList<>(records.size());
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
-                requests.add(decode.apply(record));
+                requests.add(topic.decode(record, holder));
                 pending.add(record);
             } catch (RuntimeException e) {
                 failed.put(record, new Failed(e, 1));
@@ -83,10 +89,10 @@ class BatchIntake {
             // What a record listener's container would have set: the dead letter's attempt count includes these.
             record.headers().add(KafkaHeaders.DELIVERY_ATTEMPT,
                     ByteBuffer.allocate(Integer.BYTES).putInt(failure.attempts()).array());
-            forward(retriesListenerId, record, failure.exception());
+            forward(topic.retriesId(), record, failure.exception());
         });
         if (log.isDebugEnabled()) {
-            log.debug("poll of {} delivered records={} forwarded={} took={}us", retriesListenerId, records.size(),
+            log.debug("poll of {} delivered records={} forwarded={} took={}us", topic.retriesId(), records.size(),
                     failed.size(), (System.nanoTime() - started) / 1_000);
         }
     }
@@ -98,10 +104,9 @@ class BatchIntake {
      * Forwards one failed record (a copy too large for the producer goes without its value:
      * {@link DeadLetterPublisher}). A refusal fails the poll, which is delivered again, up to
      * {@value #FORWARD_ATTEMPTS} times for the same record: then it is given up with an {@code ALERT} line and a
-     * count in
-     * {@code notifier.intake.forward.abandoned}, so that one record the broker will never take (a forbidden or
-     * missing dead-letter topic) cannot stop its partition for good. While the broker is down no poll arrives,
-     * so an outage never counts against a record.
+     * count in {@code notifier.intake.forward.abandoned}, so that one record the broker will never take (a
+     * forbidden or missing dead-letter topic) cannot stop its partition for good. While the broker is down no poll
+     * arrives, so an outage never counts against a record.
      */
     private void forward(String retriesListenerId, ConsumerRecord<String, byte[]> record, RuntimeException failure) {
         String identity = record.topic() + "/" + record.partition() + "/" + record.offset();
@@ -123,9 +128,6 @@ class BatchIntake {
                     record.partition(), record.offset(), LogSafe.key(record.key()), LogSafe.text(rootCause(e)));
         }
     }
-
-    static final int FORWARD_ATTEMPTS = 5;
-    private final java.util.Map<String, Integer> forwardFailures = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static String rootCause(Throwable e) {
         Throwable root = e;

@@ -3,6 +3,7 @@ package io.smsnotifier.worker.intake;
 import io.smsnotifier.worker.instances.Instances;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,7 +28,7 @@ class ClaimHolders {
     }
 
     /** A record's identity under its holder: a copy of the same event on another partition or topic differs. */
-    static String attemptOf(String holder, org.apache.kafka.clients.consumer.ConsumerRecord<?, ?> record) {
+    static String attemptOf(String holder, ConsumerRecord<?, ?> record) {
         return holder + "|" + record.topic() + "/" + record.partition() + "/" + record.offset();
     }
 }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -50,8 +51,8 @@ class DirectoryListener {
     }
 
     private <T> void apply(List<ConsumerRecord<String, byte[]>> records, Function<byte[], T> decode,
-                           Function<T, String> idOf, String idName, java.util.function.Consumer<List<T>> save,
-                           java.util.function.Consumer<List<String>> delete) {
+                           Function<T, String> idOf, String idName, Consumer<List<T>> save,
+                           Consumer<List<String>> delete) {
         // Last entry per key wins within the poll, as compaction would keep it.
         Map<String, T> latest = new LinkedHashMap<>();
         for (int index = 0; index < records.size(); index++) {
@@ -79,8 +80,8 @@ class DirectoryListener {
         store(latest, save, delete);
     }
 
-    private static <T> void store(Map<String, T> latest, java.util.function.Consumer<List<T>> save,
-                                  java.util.function.Consumer<List<String>> delete) {
+    private static <T> void store(Map<String, T> latest, Consumer<List<T>> save,
+                                  Consumer<List<String>> delete) {
         List<T> upserts = new ArrayList<>();
         List<String> deletes = new ArrayList<>();
         latest.forEach((key, entry) -> {

@@ -1,5 +1,6 @@
 package io.smsnotifier.worker.intake;
 
+import io.smsnotifier.worker.deadletter.DeadLetterPublisher;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
@@ -10,10 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Moves a record that a batch listener could not deliver to where Spring Kafka's retry topics would have moved it:
- * the first retry topic for a transient failure, {@code <topic>-dlt} for a permanent one, with the same headers
- * (retry back-off, attempts, original topic/partition/offset, {@link DeadLetterPublisher}'s readable ones). The
- * retry topics themselves are consumed by the record listeners that the retry-topic configuration set up; this
- * class uses their destinations, so the schedule is configured once. Thread-safe.
+ * the first retry topic for a transient failure, the dead-letter topic for a permanent one, with the same headers
+ * (retry back-off, attempts, and the worker's own from {@link DeadLetterPublisher}). The retry topics themselves
+ * are consumed by the record listeners that {@link RequestListeners} set up; this class uses their destinations,
+ * so the schedule is configured once. Thread-safe.
  */
 class IntakeRecoverers {
 

@@ -1,11 +1,15 @@
 package io.smsnotifier.worker.intake;
 
+import io.smsnotifier.worker.deadletter.DeadLetterPublisher;
 import io.smsnotifier.worker.failures.PermanentDeliveryFailure;
 import io.smsnotifier.worker.topics.NotifierTopics;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.ConsumerFactory;
@@ -13,7 +17,6 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 import org.springframework.util.backoff.FixedBackOff;
 
@@ -37,21 +40,20 @@ class KafkaConfiguration {
      */
     @Bean
     DefaultErrorHandler deliveryErrorHandler(KafkaTemplate<String, byte[]> template, NotifierTopics topics,
-                                             org.springframework.core.env.Environment environment) {
+                                             Environment environment) {
         ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(3);
         backOff.setInitialInterval(1_000);
         backOff.setMultiplier(2.0);
         backOff.setMaxInterval(10_000);
         DefaultErrorHandler handler = new DefaultErrorHandler(new DeadLetterPublisher(template, topics.loginCode(),
-                maxRequestBytes(environment)),
-                backOff);
+                maxRequestBytes(environment)), backOff);
         handler.addNotRetryableExceptions(PermanentDeliveryFailure.class);
-        handler.setLogLevel(org.springframework.kafka.KafkaException.Level.DEBUG);
+        handler.setLogLevel(KafkaException.Level.DEBUG);
         return handler;
     }
 
     /** The worker's producer limit on one record ({@code max.request.size}, 1 MiB unless configured). */
-    static int maxRequestBytes(org.springframework.core.env.Environment environment) {
+    static int maxRequestBytes(Environment environment) {
         String configured = environment.getProperty("spring.kafka.producer.properties.max.request.size",
                 environment.getProperty("spring.kafka.producer.properties[max.request.size]"));
         return configured == null ? 1_048_576 : Integer.parseInt(configured.trim());
@@ -81,7 +83,7 @@ class KafkaConfiguration {
         DefaultErrorHandler handler = new DefaultErrorHandler((record, exception) -> {
             throw new IllegalStateException("a batch is retried until it is delivered, never skipped", exception);
         }, new FixedBackOff(1_000, FixedBackOff.UNLIMITED_ATTEMPTS));
-        handler.setLogLevel(org.springframework.kafka.KafkaException.Level.WARN);
+        handler.setLogLevel(KafkaException.Level.WARN);
         return handler;
     }
 
@@ -97,7 +99,8 @@ class KafkaConfiguration {
             ConcurrentKafkaListenerContainerFactoryConfigurer configurer, ConsumerFactory<Object, Object> consumers,
             IntakeProperties intake) {
         ConcurrentKafkaListenerContainerFactory<Object, Object> factory = onPlatformThreads(batchListenerFactory(
-                listenerFactory(configurer, consumers, batchErrorHandler(), intake.loginCodeConcurrency())), "login-code-");
+                        listenerFactory(configurer, consumers, batchErrorHandler(), intake.loginCodeConcurrency())),
+                "login-code-");
         // The next poll need not wait for the broker to confirm this one's offsets: a commit that is lost only
         // means those codes are looked at again, and the ledger knows they were sent.
         factory.getContainerProperties().setSyncCommits(false);
@@ -133,7 +136,8 @@ class KafkaConfiguration {
     private static ConcurrentKafkaListenerContainerFactory<Object, Object> listenerFactory(
             ConcurrentKafkaListenerContainerFactoryConfigurer configurer, ConsumerFactory<Object, Object> consumers,
             DefaultErrorHandler errorHandler, int concurrency) {
-        ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
+        ConcurrentKafkaListenerContainerFactory<Object, Object> factory =
+                new ConcurrentKafkaListenerContainerFactory<>();
         configurer.configure(factory, consumers);
         factory.setConcurrency(concurrency);
         factory.getContainerProperties().setDeliveryAttemptHeader(true);
@@ -148,7 +152,8 @@ class KafkaConfiguration {
                 topic(topics.approvalReached(), topics), topic(topics.approvalCc(), topics),
                 topic(topics.loginCode(), topics), topic(topics.smsNotify(), topics),
                 topic(topics.delivery(), topics),
-                compacted(topics.directoryMembers(), topics), topic(topics.deadLetterOf(topics.directoryMembers()), topics),
+                compacted(topics.directoryMembers(), topics),
+                topic(topics.deadLetterOf(topics.directoryMembers()), topics),
                 compacted(topics.directoryDepartments(), topics),
                 topic(topics.deadLetterOf(topics.directoryDepartments()), topics));
     }

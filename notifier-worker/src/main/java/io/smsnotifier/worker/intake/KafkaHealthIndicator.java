@@ -8,14 +8,15 @@ import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.stereotype.Component;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,13 +33,13 @@ class KafkaHealthIndicator implements HealthIndicator, DisposableBean {
 
     private final AdminClient admin;
     private final KafkaListenerEndpointRegistry listeners;
+    private final CachedHealth cached;
 
     KafkaHealthIndicator(KafkaAdmin kafkaAdmin, KafkaListenerEndpointRegistry listeners) {
         this.admin = AdminClient.create(kafkaAdmin.getConfigurationProperties());
         this.listeners = listeners;
+        this.cached = new CachedHealth(Duration.ofSeconds(1), this::check);
     }
-
-    private final CachedHealth cached = new CachedHealth(java.time.Duration.ofSeconds(1), this::check);
 
     @Override
     public Health health() {
@@ -93,6 +94,6 @@ class KafkaHealthIndicator implements HealthIndicator, DisposableBean {
 
     @Override
     public void destroy() {
-        admin.close(java.time.Duration.ofSeconds(2));
+        admin.close(Duration.ofSeconds(2));
     }
 }

@@ -1,5 +1,8 @@
 package io.smsnotifier.worker.intake;
 
+import io.smsnotifier.events.Topics;
+import io.smsnotifier.worker.deadletter.DeadLetterPublisher;
+import io.smsnotifier.worker.delivery.Lane;
 import io.smsnotifier.worker.failures.PermanentDeliveryFailure;
 import io.smsnotifier.worker.failures.TransientDeliveryFailure;
 import io.smsnotifier.worker.topics.NotifierTopics;
@@ -22,8 +25,8 @@ import java.util.function.Consumer;
 
 /**
  * Non-blocking retries for the request topics: a transient failure is retried in place a few times, then the
- * record moves through retry topics (grown to the source's partition count by {@link TopicProvisioner}) with
- * growing back-off, and ends in {@code <topic>-dlt}. A permanent failure goes to the dead-letter topic at once.
+ * record moves through retry topics (grown to the source's partition count by the topic provisioner) with
+ * growing back-off, and ends in its dead-letter topic. A permanent failure goes to the dead-letter topic at once.
  * The dead-letter topics are not consumed by the worker: they wait for ops (inspect, replay, discard).
  */
 @Configuration(proxyBeanMethods = false)
@@ -44,18 +47,22 @@ class RetryConfiguration extends RetryTopicConfigurationSupport {
         this.maxRequestBytes = KafkaConfiguration.maxRequestBytes(environment);
     }
 
-    @Bean
-    RetryTopicConfiguration requestRetryTopics(KafkaTemplate<String, byte[]> template) {
-        return retryTopics(retry.topics(), KafkaConfiguration.REQUEST_LISTENER_FACTORY)
-                .includeTopics(List.of(topics.approvalReached(), topics.approvalCc(), topics.smsNotify()))
-                .create(template);
+    /** The retry-topic schedule of each lane, for every request topic of the lane ({@link RequestListeners}). */
+    record Schedules(RetryTopicConfiguration bulk, RetryTopicConfiguration loginCodes) {
+
+        RetryTopicConfiguration of(Lane lane) {
+            return switch (lane) {
+                case BULK -> bulk;
+                case LOGIN_CODE -> loginCodes;
+            };
+        }
     }
 
     @Bean
-    RetryTopicConfiguration loginCodeRetryTopics(KafkaTemplate<String, byte[]> template) {
-        return retryTopics(retry.loginCodeTopics(), KafkaConfiguration.LOGIN_CODE_LISTENER_FACTORY)
-                .includeTopic(topics.loginCode())
-                .create(template);
+    Schedules retrySchedules(KafkaTemplate<String, byte[]> template) {
+        return new Schedules(
+                retryTopics(retry.topics(), KafkaConfiguration.REQUEST_LISTENER_FACTORY).create(template),
+                retryTopics(retry.loginCodeTopics(), KafkaConfiguration.LOGIN_CODE_LISTENER_FACTORY).create(template));
     }
 
     /**
@@ -75,7 +82,7 @@ class RetryConfiguration extends RetryTopicConfigurationSupport {
                 .maxAttempts(schedule.attempts())
                 .exponentialBackoff(schedule.initial().toMillis(), schedule.multiplier(), schedule.max().toMillis())
                 .retryTopicSuffix("-retry")
-                .dltSuffix("-dlt")
+                .dltSuffix(Topics.DEAD_LETTER_SUFFIX)
                 .suffixTopicsWithIndexValues()
                 .autoCreateTopicsWith(topics.partitions(), topics.replicas())
                 .notRetryOn(PermanentDeliveryFailure.class)
@@ -98,14 +105,7 @@ class RetryConfiguration extends RetryTopicConfigurationSupport {
     @Override
     protected Consumer<DeadLetterPublishingRecovererFactory> configureDeadLetterPublishingContainerFactory() {
         return factory -> {
-            factory.setDeadLetterPublisherCreator((templates, destinations) ->
-                    new DeadLetterPublisher(templates, destinations, topics.loginCode(),
-                            maxRequestBytes));
-            factory.setHeadersFunction(DeadLetterPublisher::readableHeaders);
-            // The producer picks the partition by key, as for any record: the source's partition may not exist
-            // in a retry topic with fewer partitions (TopicProvisioner grows them, but a source can gain
-            // partitions at any time).
-            factory.setPartitionResolver((record, nextTopic) -> null);
+            DeadLetterPublisher.publishThrough(factory, topics.loginCode(), maxRequestBytes);
             factory.neverLogListenerException();
         };
     }

@@ -39,8 +39,8 @@ record RetryProperties(@DefaultValue @Valid InPlace inPlace, @Nullable @Valid To
      * @param multiplier growth per retry topic
      * @param max        longest delay
      */
-    record Topics(@Nullable @Positive Integer attempts, @Nullable Duration initial, @Nullable @Positive Double multiplier,
-                  @Nullable Duration max) {
+    record Topics(@Nullable @Positive Integer attempts, @Nullable Duration initial,
+                  @Nullable @Positive Double multiplier, @Nullable Duration max) {
 
         static Topics orDefaults(@Nullable Topics configured, Topics defaults) {
             if (configured == null) {

@@ -1,6 +1,6 @@
 /**
- * Intake: the Kafka listeners, decoding and validation of request events, and dead-lettering of what cannot be
- * delivered.
+ * Intake: the listeners on the request and directory topics, decoding and validation of their events, and the
+ * routing of what fails to retry and dead-letter topics.
  */
 @NullMarked
 package io.smsnotifier.worker.intake;

@@ -1,4 +1,4 @@
-package io.smsnotifier.worker.intake;
+package io.smsnotifier.worker.deadletter;
 
 import io.smsnotifier.worker.failures.ErrorCode;
 import io.smsnotifier.worker.failures.PermanentDeliveryFailure;
@@ -10,11 +10,13 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.kafka.mock.MockProducerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
@@ -50,11 +52,11 @@ class DeadLetterPublisherTests {
         assertThat(deadLetter.partition()).isNull();
         assertThat(deadLetter.key()).isEqualTo("e-1001");
         assertThat(deadLetter.value()).isEqualTo(value);
-        assertThat(header(deadLetter, DeadLetterPublisher.ERROR_CODE)).isEqualTo("46001");
-        assertThat(header(deadLetter, DeadLetterPublisher.REASON)).isEqualTo("missing required field eventId");
-        assertThat(header(deadLetter, DeadLetterPublisher.FAILED_AT)).isNotBlank();
-        assertThat(deadLetter.headers().lastHeader(DeadLetterPublisher.PROVIDER_ERROR_CODE)).isNull();
-        assertThat(deadLetter.headers().lastHeader(DeadLetterPublisher.REDACTED)).isNull();
+        assertThat(header(deadLetter, DeadLetterHeaders.ERROR_CODE)).isEqualTo("46001");
+        assertThat(header(deadLetter, DeadLetterHeaders.REASON)).isEqualTo("missing required field eventId");
+        assertThat(header(deadLetter, DeadLetterHeaders.FAILED_AT)).isNotBlank();
+        assertThat(deadLetter.headers().lastHeader(DeadLetterHeaders.PROVIDER_ERROR_CODE)).isNull();
+        assertThat(deadLetter.headers().lastHeader(DeadLetterHeaders.REDACTED)).isNull();
         assertThat(header(deadLetter, "kafka_dlt-original-topic")).isEqualTo("approval.reached");
     }
 
@@ -67,8 +69,8 @@ class DeadLetterPublisherTests {
 
         ProducerRecord<String, byte[]> deadLetter = onlyDeadLetter();
         assertThat(deadLetter.topic()).isEqualTo("sms.notify-dlt");
-        assertThat(header(deadLetter, DeadLetterPublisher.ERROR_CODE)).isEqualTo("46002");
-        assertThat(header(deadLetter, DeadLetterPublisher.PROVIDER_ERROR_CODE)).isEqualTo("isv.SMS_TEMPLATE_ILLEGAL");
+        assertThat(header(deadLetter, DeadLetterHeaders.ERROR_CODE)).isEqualTo("46002");
+        assertThat(header(deadLetter, DeadLetterHeaders.PROVIDER_ERROR_CODE)).isEqualTo("isv.SMS_TEMPLATE_ILLEGAL");
     }
 
     @Test
@@ -79,8 +81,8 @@ class DeadLetterPublisherTests {
                 "aliyun-main timed out after 5s", null, null)));
 
         ProducerRecord<String, byte[]> deadLetter = onlyDeadLetter();
-        assertThat(header(deadLetter, DeadLetterPublisher.ERROR_CODE)).isEqualTo("46003");
-        assertThat(header(deadLetter, DeadLetterPublisher.REASON))
+        assertThat(header(deadLetter, DeadLetterHeaders.ERROR_CODE)).isEqualTo("46003");
+        assertThat(header(deadLetter, DeadLetterHeaders.REASON))
                 .isEqualTo("aliyun-main timed out after 5s");
     }
 
@@ -98,8 +100,8 @@ class DeadLetterPublisherTests {
         String value = new String(deadLetter.value(), StandardCharsets.UTF_8);
         assertThat(value).doesNotContain("482913").doesNotContain("\"code\"")
                 .contains("\"eventId\":\"lc-9\"").contains("\"templateCode\":\"SMS_LOGIN_1\"");
-        assertThat(header(deadLetter, DeadLetterPublisher.REDACTED)).isEqualTo("code");
-        assertThat(header(deadLetter, DeadLetterPublisher.ERROR_CODE)).isEqualTo("46001");
+        assertThat(header(deadLetter, DeadLetterHeaders.REDACTED)).isEqualTo("code");
+        assertThat(header(deadLetter, DeadLetterHeaders.ERROR_CODE)).isEqualTo("46001");
         assertThat(allHeaderValues(deadLetter)).noneMatch(text -> text.contains("482913"));
     }
 
@@ -108,13 +110,14 @@ class DeadLetterPublisherTests {
         ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("login.code", 0, 6L, "lc-10",
                 bytes("code=482913;phone=+8613800138000"));
 
-        publisher.accept(record, listenerFailure(new InvalidEvent("not valid JSON (line 1, column 1)")));
+        publisher.accept(record, listenerFailure(new PermanentDeliveryFailure(ErrorCode.INVALID_REQUEST,
+                "not valid JSON (line 1, column 1)")));
 
         ProducerRecord<String, byte[]> deadLetter = onlyDeadLetter();
         assertThat(deadLetter.topic()).isEqualTo("login.code-dlt");
         assertThat(deadLetter.value()).isNull();
-        assertThat(header(deadLetter, DeadLetterPublisher.REDACTED)).isEqualTo("code");
-        assertThat(header(deadLetter, DeadLetterPublisher.REASON)).isEqualTo("not valid JSON (line 1, column 1)");
+        assertThat(header(deadLetter, DeadLetterHeaders.REDACTED)).isEqualTo("code");
+        assertThat(header(deadLetter, DeadLetterHeaders.REASON)).isEqualTo("not valid JSON (line 1, column 1)");
     }
 
     @Test
@@ -122,7 +125,8 @@ class DeadLetterPublisherTests {
         ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("login.code", 0, 7L, "lc-11",
                 bytes("[\"482913\"]"));
 
-        publisher.accept(record, listenerFailure(new InvalidEvent("JSON does not have the shape of a X")));
+        publisher.accept(record, listenerFailure(new PermanentDeliveryFailure(ErrorCode.INVALID_REQUEST,
+                "JSON does not have the shape of a X")));
 
         assertThat(onlyDeadLetter().value()).isNull();
     }
@@ -135,8 +139,8 @@ class DeadLetterPublisherTests {
         publisher.accept(record, listenerFailure(new IllegalStateException("secret detail +8613800138000")));
 
         ProducerRecord<String, byte[]> deadLetter = onlyDeadLetter();
-        assertThat(header(deadLetter, DeadLetterPublisher.ERROR_CODE)).as("not the vendor's failure").isEqualTo("46004");
-        assertThat(header(deadLetter, DeadLetterPublisher.REASON))
+        assertThat(header(deadLetter, DeadLetterHeaders.ERROR_CODE)).as("not the vendor's failure").isEqualTo("46004");
+        assertThat(header(deadLetter, DeadLetterHeaders.REASON))
                 .isEqualTo("the worker could not process the event: IllegalStateException");
         assertThat(allHeaderValues(deadLetter))
                 .noneMatch(text -> text.contains("secret detail") || text.contains("8613800138000"));
@@ -150,7 +154,7 @@ class DeadLetterPublisherTests {
 
         ProducerRecord<String, byte[]> deadLetter = onlyDeadLetter();
         assertThat(deadLetter.topic()).isEqualTo("approval.cc-dlt");
-        assertThat(header(deadLetter, DeadLetterPublisher.REASON))
+        assertThat(header(deadLetter, DeadLetterHeaders.REASON))
                 .isEqualTo("the worker could not process the event: IllegalArgumentException");
         assertThat(allHeaderValues(deadLetter))
                 .noneMatch(text -> text.contains("secret detail") || text.contains("8613800138000"));
@@ -160,12 +164,12 @@ class DeadLetterPublisherTests {
     void namesTheSqlStateOfADatabaseFailureButNotItsMessage() {
         ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("sms.notify", 0, 10L, "e-1004", bytes("{}"));
 
-        publisher.accept(record, listenerFailure(new org.springframework.dao.DataIntegrityViolationException("x",
-                new java.sql.SQLException("Key (event_id)=(+8613800138000) already exists", "23505"))));
+        publisher.accept(record, listenerFailure(new DataIntegrityViolationException("x",
+                new SQLException("Key (event_id)=(+8613800138000) already exists", "23505"))));
 
         ProducerRecord<String, byte[]> deadLetter = onlyDeadLetter();
-        assertThat(header(deadLetter, DeadLetterPublisher.ERROR_CODE)).isEqualTo("46004");
-        assertThat(header(deadLetter, DeadLetterPublisher.REASON))
+        assertThat(header(deadLetter, DeadLetterHeaders.ERROR_CODE)).isEqualTo("46004");
+        assertThat(header(deadLetter, DeadLetterHeaders.REASON))
                 .isEqualTo("the worker could not process the event: SQLException (SQLSTATE 23505)");
         assertThat(allHeaderValues(deadLetter)).noneMatch(text -> text.contains("8613800138000"));
     }
@@ -180,8 +184,8 @@ class DeadLetterPublisherTests {
         publisher.accept(record, listenerFailure(wrapper));
 
         ProducerRecord<String, byte[]> deadLetter = onlyDeadLetter();
-        assertThat(header(deadLetter, DeadLetterPublisher.ERROR_CODE)).isEqualTo("46001");
-        assertThat(header(deadLetter, DeadLetterPublisher.REASON)).isEqualTo("no recipients left");
+        assertThat(header(deadLetter, DeadLetterHeaders.ERROR_CODE)).isEqualTo("46001");
+        assertThat(header(deadLetter, DeadLetterHeaders.REASON)).isEqualTo("no recipients left");
         assertThat(allHeaderValues(deadLetter)).noneMatch(text -> text.contains("8613800138000"));
     }
 
@@ -195,44 +199,44 @@ class DeadLetterPublisherTests {
         ProducerRecord<String, byte[]> deadLetter = onlyDeadLetter();
         assertThat(deadLetter.value()).isNull();
         assertThat(deadLetter.key()).isEqualTo("n-10");
-        assertThat(header(deadLetter, DeadLetterPublisher.VALUE_DROPPED)).isEqualTo("value of 65436 bytes left out: "
+        assertThat(header(deadLetter, DeadLetterHeaders.VALUE_DROPPED)).isEqualTo("value of 65436 bytes left out: "
                 + "the dead-letter copy was over the producer's max.request.size");
-        assertThat(header(deadLetter, DeadLetterPublisher.REASON)).isEqualTo("bad");
+        assertThat(header(deadLetter, DeadLetterHeaders.REASON)).isEqualTo("bad");
     }
 
     @Test
     void headersAProducerForgedInTheWorkersNameDecideNothingOnTheFirstHop() {
         ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("sms.notify", 1, 42L, "n-7", bytes("{"));
-        record.headers().add(DeadLetterPublisher.ORIGINAL_TOPIC, bytes("directory.members"));
-        record.headers().add(DeadLetterPublisher.ATTEMPTS, bytes("99"));
-        record.headers().add(DeadLetterPublisher.FIRST_FAILED_AT, bytes("2001-01-01T00:00:00Z"));
+        record.headers().add(DeadLetterHeaders.ORIGINAL_TOPIC, bytes("directory.members"));
+        record.headers().add(DeadLetterHeaders.ATTEMPTS, bytes("99"));
+        record.headers().add(DeadLetterHeaders.FIRST_FAILED_AT, bytes("2001-01-01T00:00:00Z"));
 
         publisher.accept(record, listenerFailure(new PermanentDeliveryFailure(ErrorCode.INVALID_REQUEST, "bad")));
 
         ProducerRecord<String, byte[]> deadLetter = onlyDeadLetter();
         assertThat(deadLetter.topic()).isEqualTo("sms.notify-dlt");
-        assertThat(header(deadLetter, DeadLetterPublisher.ORIGINAL_TOPIC)).isEqualTo("sms.notify");
-        assertThat(header(deadLetter, DeadLetterPublisher.ORIGINAL_PARTITION)).isEqualTo("1");
-        assertThat(header(deadLetter, DeadLetterPublisher.ORIGINAL_OFFSET)).isEqualTo("42");
-        assertThat(header(deadLetter, DeadLetterPublisher.ATTEMPTS)).isEqualTo("1");
-        assertThat(header(deadLetter, DeadLetterPublisher.FIRST_FAILED_AT)).isNotEqualTo("2001-01-01T00:00:00Z");
+        assertThat(header(deadLetter, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo("sms.notify");
+        assertThat(header(deadLetter, DeadLetterHeaders.ORIGINAL_PARTITION)).isEqualTo("1");
+        assertThat(header(deadLetter, DeadLetterHeaders.ORIGINAL_OFFSET)).isEqualTo("42");
+        assertThat(header(deadLetter, DeadLetterHeaders.ATTEMPTS)).isEqualTo("1");
+        assertThat(header(deadLetter, DeadLetterHeaders.FIRST_FAILED_AT)).isNotEqualTo("2001-01-01T00:00:00Z");
     }
 
     @Test
     void aRetryTopicsRecordKeepsItsOriginButNeverAnotherTopicAsOrigin() {
         ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("sms.notify-retry-1", 0, 5L, "n-8", bytes("{"));
-        record.headers().add(DeadLetterPublisher.ORIGINAL_TOPIC, bytes("directory.members"));
-        record.headers().add(DeadLetterPublisher.ORIGINAL_PARTITION, bytes("2"));
-        record.headers().add(DeadLetterPublisher.ORIGINAL_OFFSET, bytes("not a number"));
-        record.headers().add(DeadLetterPublisher.ATTEMPTS, bytes("4"));
+        record.headers().add(DeadLetterHeaders.ORIGINAL_TOPIC, bytes("directory.members"));
+        record.headers().add(DeadLetterHeaders.ORIGINAL_PARTITION, bytes("2"));
+        record.headers().add(DeadLetterHeaders.ORIGINAL_OFFSET, bytes("not a number"));
+        record.headers().add(DeadLetterHeaders.ATTEMPTS, bytes("4"));
 
         publisher.accept(record, listenerFailure(new PermanentDeliveryFailure(ErrorCode.INVALID_REQUEST, "bad")));
 
         ProducerRecord<String, byte[]> deadLetter = onlyDeadLetter();
-        assertThat(header(deadLetter, DeadLetterPublisher.ORIGINAL_TOPIC)).isEqualTo("sms.notify");
-        assertThat(header(deadLetter, DeadLetterPublisher.ORIGINAL_PARTITION)).isEqualTo("2");
-        assertThat(header(deadLetter, DeadLetterPublisher.ORIGINAL_OFFSET)).isEqualTo("5");
-        assertThat(header(deadLetter, DeadLetterPublisher.ATTEMPTS)).isEqualTo("5");
+        assertThat(header(deadLetter, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo("sms.notify");
+        assertThat(header(deadLetter, DeadLetterHeaders.ORIGINAL_PARTITION)).isEqualTo("2");
+        assertThat(header(deadLetter, DeadLetterHeaders.ORIGINAL_OFFSET)).isEqualTo("5");
+        assertThat(header(deadLetter, DeadLetterHeaders.ATTEMPTS)).isEqualTo("5");
     }
 
     @Test
@@ -242,23 +246,8 @@ class DeadLetterPublisherTests {
         publisher.accept(record, listenerFailure(new PermanentDeliveryFailure(ErrorCode.INVALID_REQUEST,
                 "unknown template 'X'\r\n2026-12-01 ERROR ALERT fake line")));
 
-        assertThat(header(onlyDeadLetter(), DeadLetterPublisher.REASON))
+        assertThat(header(onlyDeadLetter(), DeadLetterHeaders.REASON))
                 .isEqualTo("unknown template 'X'\\u000d\\u000a2026-12-01 ERROR ALERT fake line");
-    }
-
-    @Test
-    void dropsOnlyTheHeaderNamesTheWorkerReserves() {
-        org.apache.kafka.common.header.internals.RecordHeaders headers =
-                new org.apache.kafka.common.header.internals.RecordHeaders();
-        headers.add("notifier-original-topic", bytes("directory.members"));
-        headers.add("Notifier-Attempts", bytes("3"));
-        headers.add("kafka_dlt-original-topic", bytes("x"));
-        headers.add("retry_topic-backoff-timestamp", bytes("99999999999999"));
-        headers.add("traceparent", bytes("00-abc-def-01"));
-
-        ProducerHeaders.dropReserved(headers);
-
-        assertThat(StreamSupport.stream(headers.spliterator(), false).map(Header::key)).containsExactly("traceparent");
     }
 
     private ProducerRecord<String, byte[]> onlyDeadLetter() {
