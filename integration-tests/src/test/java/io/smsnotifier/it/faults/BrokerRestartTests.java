@@ -33,41 +33,32 @@ class BrokerRestartTests {
     private static final Duration DOWN = Duration.ofSeconds(10);
 
     private BrokerProcess broker;
-    private AliyunSmsSimulator aliyun;
-    private FaultDatabase database;
-    private WorkerProcess worker;
+    private FaultScenario scenario;
 
     @BeforeEach
     void start() {
         broker = BrokerProcess.start();
-        aliyun = FaultScenario.simulator();
-        database = FaultDatabase.create();
+        scenario = FaultScenario.on(broker);
     }
 
     @AfterEach
     void stop() {
-        if (worker != null) {
-            worker.close();
-        }
-        aliyun.close();
-        broker.close();
-        database.close();
+        scenario.close();
     }
 
     @Test
     void processingResumesByItselfAfterTheBrokerRestartsAndNothingIsLost() {
-        String bootstrap = broker.bootstrapServers();
-        FaultScenario.createTopics(bootstrap, Topics.SMS_NOTIFY);
+        AliyunSmsSimulator aliyun = scenario.aliyun();
+        FaultDatabase database = scenario.database();
         List<String> phones = FaultScenario.phones(EVENTS);
-        List<String> eventIds = FaultScenario.publishOnePerNumber(bootstrap, "broker-restart", phones);
-        worker = WorkerProcess.start("broker-restart-worker",
-                FaultScenario.workerArgs(bootstrap, database.url(), aliyun), Duration.ofSeconds(90));
+        List<String> eventIds = scenario.publishOnePerNumber("broker-restart", phones);
+        WorkerProcess worker = scenario.startWorker("broker-restart-worker", scenario.workerArgs(database.url()));
         Instant ready = Instant.now();
 
         boolean started = FaultScenario.waitUntil(Duration.ofSeconds(90),
-                () -> FaultScenario.distinctAccepted(aliyun) >= EVENTS / 4);
+                () -> scenario.distinctAccepted() >= EVENTS / 4);
         assertThat(started).as("a quarter of the backlog sent before the restart").isTrue();
-        int acceptedAtKill = FaultScenario.distinctAccepted(aliyun);
+        int acceptedAtKill = scenario.distinctAccepted();
         broker.kill();
         Instant killedAt = Instant.now();
         WorkerProcess.sleep(DOWN.toMillis() / 2);
@@ -82,20 +73,20 @@ class BrokerRestartTests {
                 () -> aliyun.accepted().size() > requestsWhileDown);
         Instant resumedAt = Instant.now();
         boolean drained = FaultScenario.waitUntil(Duration.ofSeconds(120),
-                () -> FaultScenario.distinctAccepted(aliyun) == EVENTS
+                () -> scenario.distinctAccepted() == EVENTS
                         && database.count("select count(*) from deliveries where status = 'SENT'") == EVENTS);
         Instant drainedAt = Instant.now();
         Set<String> outcomeEvents = new HashSet<>();
         boolean outcomesComplete = FaultScenario.waitUntil(Duration.ofSeconds(30), () -> {
-            outcomeEvents.addAll(keysOn(bootstrap, Topics.DELIVERY));
+            outcomeEvents.addAll(keysOn(scenario.bootstrap(), Topics.DELIVERY));
             return outcomeEvents.containsAll(eventIds);
         });
 
-        Map<String, Integer> perNumber = FaultScenario.acceptedPerNumber(aliyun);
+        Map<String, Integer> perNumber = scenario.acceptedPerNumber();
         int duplicates = FaultScenario.duplicates(perNumber);
         Set<String> missingOutcomes = new HashSet<>(eventIds);
         missingOutcomes.removeAll(outcomeEvents);
-        long deadLettered = FaultScenario.recordCount(bootstrap, Topics.deadLetterOf(Topics.SMS_NOTIFY));
+        long deadLettered = scenario.recordCount(Topics.deadLetterOf(Topics.SMS_NOTIFY));
         new Figures("Kafka broker restart (BrokerRestartTests)")
                 .add("events (one number each)", EVENTS)
                 .add("kill point: numbers accepted at the simulator", acceptedAtKill)

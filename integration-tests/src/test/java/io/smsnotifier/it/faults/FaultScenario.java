@@ -3,6 +3,7 @@ package io.smsnotifier.it.faults;
 import io.smsnotifier.events.EventPublisher;
 import io.smsnotifier.events.Recipients;
 import io.smsnotifier.events.SmsNotificationRequested;
+import io.smsnotifier.events.Topics;
 import io.smsnotifier.it.simulators.AliyunSmsSimulator;
 import io.smsnotifier.it.simulators.AliyunSmsSimulator.AliyunCall;
 import org.apache.kafka.clients.admin.Admin;
@@ -11,6 +12,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.jspecify.annotations.Nullable;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -29,11 +32,13 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * What the fault scenarios share: the Alibaba Cloud simulator the worker sends to, the worker's arguments, a
- * backlog of {@code sms.notify} events (one unique number each), counting what reached the simulator, and the
- * figures table each scenario prints.
+ * One fault scenario's environment and what the scenarios share: a Kafka broker with {@code sms.notify} (three
+ * partitions), the Alibaba Cloud simulator the worker sends to, a fresh {@link FaultDatabase}, optionally a
+ * {@link TcpProxy} in front of it, the worker processes the scenario starts, and {@link #close()} that stops them
+ * all. Besides: the worker's arguments, a backlog of {@code sms.notify} events (one unique number each), counting
+ * what reached the simulator, and the figures table each scenario prints.
  */
-final class FaultScenario {
+final class FaultScenario implements AutoCloseable {
 
     static final String ACCESS_KEY = "LTAI5tFaultKeyId0001";
     static final String ACCESS_SECRET = "faultAliyunSecret4e1b77";
@@ -45,22 +50,74 @@ final class FaultScenario {
      * default): what a crash or a cut can leave in doubt.
      */
     static final int REQUESTS_IN_FLIGHT = 128;
+    private static final Duration WORKER_READY_WITHIN = Duration.ofSeconds(90);
 
-    private FaultScenario() {
-    }
+    private final String bootstrap;
+    private final Runnable stopBroker;
+    private final AliyunSmsSimulator aliyun;
+    private final FaultDatabase database;
+    private final List<WorkerProcess> workers = new ArrayList<>();
+    private @Nullable TcpProxy proxy;
 
-    static AliyunSmsSimulator simulator() {
-        return new AliyunSmsSimulator(ACCESS_KEY, ACCESS_SECRET)
+    private FaultScenario(String bootstrap, Runnable stopBroker) {
+        this.bootstrap = bootstrap;
+        this.stopBroker = stopBroker;
+        this.aliyun = new AliyunSmsSimulator(ACCESS_KEY, ACCESS_SECRET)
                 .signName(SIGN_NAME)
                 .template("ORDER_NOTIFY", "Order for ${username}: amount ${amount}");
+        try {
+            this.database = FaultDatabase.create();
+        } catch (RuntimeException e) {
+            aliyun.close();
+            stopBroker.run();
+            throw e;
+        }
+    }
+
+    /** On an in-JVM broker (spring-kafka's embedded KRaft broker), for scenarios that leave the broker alone. */
+    static FaultScenario onEmbeddedBroker() {
+        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 3, Topics.SMS_NOTIFY);
+        broker.afterPropertiesSet();
+        return new FaultScenario(broker.getBrokersAsString(), broker::destroy);
+    }
+
+    /** On {@code broker}, which the scenario kills and restarts itself; closed with the scenario. */
+    static FaultScenario on(BrokerProcess broker) {
+        try {
+            createTopics(broker.bootstrapServers(), Topics.SMS_NOTIFY);
+        } catch (RuntimeException e) {
+            broker.close();
+            throw e;
+        }
+        return new FaultScenario(broker.bootstrapServers(), broker::close);
+    }
+
+    String bootstrap() {
+        return bootstrap;
+    }
+
+    AliyunSmsSimulator aliyun() {
+        return aliyun;
+    }
+
+    FaultDatabase database() {
+        return database;
+    }
+
+    /**
+     * A {@link TcpProxy} to the database server, for a worker that reaches the database only through it; closed
+     * with the scenario.
+     */
+    TcpProxy proxyToDatabase() {
+        proxy = new TcpProxy(database.host(), database.port());
+        return proxy;
     }
 
     /** Profile {@code it} with the sandbox off and {@code aliyun-main} pointing at the simulator. */
-    static List<String> workerArgs(String bootstrapServers, String jdbcUrl, AliyunSmsSimulator aliyun,
-                                   String... extra) {
+    List<String> workerArgs(String jdbcUrl, String... extra) {
         List<String> args = new ArrayList<>(List.of(
                 "--spring.profiles.active=it",
-                "--spring.kafka.bootstrap-servers=" + bootstrapServers,
+                "--spring.kafka.bootstrap-servers=" + bootstrap,
                 "--spring.datasource.url=" + jdbcUrl,
                 "--notifier.sms.services.sandbox.enabled=false",
                 "--notifier.sms.services.aliyun-main.type=aliyun",
@@ -74,13 +131,20 @@ final class FaultScenario {
         return args;
     }
 
+    /** Starts a worker with {@code args} and waits until it is healthy (90 s at the most); closed with the scenario. */
+    WorkerProcess startWorker(String name, List<String> args) {
+        WorkerProcess worker = WorkerProcess.start(name, args, WORKER_READY_WITHIN);
+        workers.add(worker);
+        return worker;
+    }
+
     /** {@code count} unique mainland numbers as people write them ({@code 137xxxxxxxx}). */
     static List<String> phones(int count) {
         int base = ThreadLocalRandom.current().nextInt(10_000_000, 90_000_000);
         return IntStream.range(0, count).mapToObj(i -> String.format("137%08d", base + i)).toList();
     }
 
-    static void createTopics(String bootstrapServers, String... topics) {
+    private static void createTopics(String bootstrapServers, String... topics) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             for (String topic : topics) {
                 try {
@@ -97,9 +161,9 @@ final class FaultScenario {
     }
 
     /** One {@code sms.notify} event per number, all acknowledged by the broker; returns the event ids. */
-    static List<String> publishOnePerNumber(String bootstrapServers, String prefix, List<String> phones) {
+    List<String> publishOnePerNumber(String prefix, List<String> phones) {
         List<String> ids = new ArrayList<>();
-        try (EventPublisher publisher = new EventPublisher(bootstrapServers)) {
+        try (EventPublisher publisher = new EventPublisher(bootstrap)) {
             List<CompletableFuture<?>> acks = new ArrayList<>();
             for (int i = 0; i < phones.size(); i++) {
                 String eventId = prefix + "-" + i;
@@ -116,7 +180,7 @@ final class FaultScenario {
     }
 
     /** Accepted messages per number (one {@code SendSms} may carry several numbers). */
-    static Map<String, Integer> acceptedPerNumber(AliyunSmsSimulator aliyun) {
+    Map<String, Integer> acceptedPerNumber() {
         Map<String, Integer> counts = new HashMap<>();
         for (AliyunCall call : aliyun.accepted()) {
             call.phoneNumbers().forEach(phone -> counts.merge(phone, 1, Integer::sum));
@@ -124,8 +188,8 @@ final class FaultScenario {
         return counts;
     }
 
-    static int distinctAccepted(AliyunSmsSimulator aliyun) {
-        return acceptedPerNumber(aliyun).size();
+    int distinctAccepted() {
+        return acceptedPerNumber().size();
     }
 
     /** Messages beyond the first per number. */
@@ -133,7 +197,7 @@ final class FaultScenario {
         return perNumber.values().stream().mapToInt(n -> n - 1).sum();
     }
 
-    static long queries(AliyunSmsSimulator aliyun) {
+    long queries() {
         return aliyun.requests(call -> "QuerySendDetails".equals(call.action())).size();
     }
 
@@ -142,8 +206,8 @@ final class FaultScenario {
     }
 
     /** Records on {@code topic} (all partitions, end offsets; 0 when the topic does not exist). */
-    static long recordCount(String bootstrapServers, String topic) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    long recordCount(String topic) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
                 return 0;
             }
@@ -174,6 +238,18 @@ final class FaultScenario {
 
     static double seconds(Instant from, Instant to) {
         return Duration.between(from, to).toMillis() / 1000.0;
+    }
+
+    /** Stops the workers (in the order started), the proxy, the simulator and the broker, and drops the database. */
+    @Override
+    public void close() {
+        workers.forEach(WorkerProcess::close);
+        if (proxy != null) {
+            proxy.close();
+        }
+        aliyun.close();
+        stopBroker.run();
+        database.close();
     }
 
     /** An ordered figures table, printed as Markdown so it can go straight into docs/RELIABILITY.md. */

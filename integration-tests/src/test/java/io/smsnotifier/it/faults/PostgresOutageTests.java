@@ -7,11 +7,11 @@ import io.smsnotifier.it.simulators.AliyunSmsSimulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,50 +31,38 @@ class PostgresOutageTests {
     private static final int EVENTS = 2_000;
     private static final Duration OUTAGE = Duration.ofSeconds(20);
 
-    private EmbeddedKafkaKraftBroker broker;
-    private AliyunSmsSimulator aliyun;
-    private FaultDatabase database;
+    private FaultScenario scenario;
     private TcpProxy proxy;
-    private WorkerProcess worker;
 
     @BeforeEach
     void start() {
-        broker = new EmbeddedKafkaKraftBroker(1, 3, Topics.SMS_NOTIFY);
-        broker.afterPropertiesSet();
-        aliyun = FaultScenario.simulator();
-        database = FaultDatabase.create();
-        proxy = new TcpProxy(database.host(), database.port());
+        scenario = FaultScenario.onEmbeddedBroker();
+        proxy = scenario.proxyToDatabase();
     }
 
     @AfterEach
     void stop() {
-        if (worker != null) {
-            worker.close();
-        }
-        proxy.close();
-        aliyun.close();
-        broker.destroy();
-        database.close();
+        scenario.close();
     }
 
     @Test
     void nothingIsSentWithoutALedgerRowNothingIsLostAndTheWorkerResumesByItself() {
-        String bootstrap = broker.getBrokersAsString();
+        AliyunSmsSimulator aliyun = scenario.aliyun();
+        FaultDatabase database = scenario.database();
         List<String> phones = FaultScenario.phones(EVENTS);
-        FaultScenario.publishOnePerNumber(bootstrap, "pg-outage", phones);
-        List<String> args = new java.util.ArrayList<>(
-                FaultScenario.workerArgs(bootstrap, database.urlVia("127.0.0.1", proxy.port()), aliyun));
+        scenario.publishOnePerNumber("pg-outage", phones);
+        List<String> args = new ArrayList<>(scenario.workerArgs(database.urlVia("127.0.0.1", proxy.port())));
         // The production retry schedule (10 s, then x6): profile it's sub-second one can run out within a 20 s
         // outage when attempts fail fast on severed connections, which tests the schedule, not the worker.
         args.addAll(List.of("--notifier.retry.topics.attempts=4", "--notifier.retry.topics.initial=10s",
                 "--notifier.retry.topics.multiplier=6", "--notifier.retry.topics.max=10m"));
-        worker = WorkerProcess.start("pg-outage-worker", args, Duration.ofSeconds(90));
+        WorkerProcess worker = scenario.startWorker("pg-outage-worker", args);
         Instant ready = Instant.now();
 
         boolean started = FaultScenario.waitUntil(Duration.ofSeconds(90),
-                () -> FaultScenario.distinctAccepted(aliyun) >= EVENTS / 4);
+                () -> scenario.distinctAccepted() >= EVENTS / 4);
         assertThat(started).as("a quarter of the backlog sent before the outage").isTrue();
-        int acceptedAtCut = FaultScenario.distinctAccepted(aliyun);
+        int acceptedAtCut = scenario.distinctAccepted();
         int requestsAtCut = aliyun.accepted().size();
         proxy.cut();
         Instant cutAt = Instant.now();
@@ -102,12 +90,12 @@ class PostgresOutageTests {
                 () -> aliyun.accepted().size() > requestsAtCut + requestsDuringOutage);
         Instant resumedAt = Instant.now();
         boolean drained = FaultScenario.waitUntil(Duration.ofSeconds(120),
-                () -> FaultScenario.distinctAccepted(aliyun) == EVENTS
+                () -> scenario.distinctAccepted() == EVENTS
                         && database.count("select count(*) from deliveries where status in ('PENDING', 'UNKNOWN')") == 0
                         && database.count("select count(*) from deliveries") == EVENTS);
         Instant drainedAt = Instant.now();
 
-        Map<String, Integer> perNumber = FaultScenario.acceptedPerNumber(aliyun);
+        Map<String, Integer> perNumber = scenario.acceptedPerNumber();
         int duplicates = FaultScenario.duplicates(perNumber);
         // A row must exist before its number leaves: compared per message, at the moment the vendor took it, not
         // after the drain, when every number has a row anyway.
@@ -120,8 +108,8 @@ class PostgresOutageTests {
                 withoutRow.add(key);
             }
         }
-        long retried = FaultScenario.recordCount(bootstrap, Topics.SMS_NOTIFY + "-retry-0");
-        long deadLettered = FaultScenario.recordCount(bootstrap, Topics.deadLetterOf(Topics.SMS_NOTIFY));
+        long retried = scenario.recordCount(Topics.SMS_NOTIFY + "-retry-0");
+        long deadLettered = scenario.recordCount(Topics.deadLetterOf(Topics.SMS_NOTIFY));
         new Figures("PostgreSQL outage (PostgresOutageTests)")
                 .add("events (one number each)", EVENTS)
                 .add("cut point: numbers accepted at the simulator", acceptedAtCut)

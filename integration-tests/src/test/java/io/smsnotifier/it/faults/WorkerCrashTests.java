@@ -7,7 +7,6 @@ import io.smsnotifier.it.faults.FaultScenario.Figures;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -28,48 +27,35 @@ class WorkerCrashTests {
 
     private static final int EVENTS = 5_000;
 
-    private EmbeddedKafkaKraftBroker broker;
-    private AliyunSmsSimulator aliyun;
-    private FaultDatabase database;
-    private WorkerProcess first;
-    private WorkerProcess second;
+    private FaultScenario scenario;
 
     @BeforeEach
     void start() {
-        broker = new EmbeddedKafkaKraftBroker(1, 3, Topics.SMS_NOTIFY);
-        broker.afterPropertiesSet();
-        aliyun = FaultScenario.simulator();
-        database = FaultDatabase.create();
+        scenario = FaultScenario.onEmbeddedBroker();
     }
 
     @AfterEach
     void stop() {
-        for (WorkerProcess worker : new WorkerProcess[] {first, second}) {
-            if (worker != null) {
-                worker.close();
-            }
-        }
-        aliyun.close();
-        broker.destroy();
-        database.close();
+        scenario.close();
     }
 
     @Test
     void everyNumberGetsItsSmsAfterKillNineAndOnlyRequestsInFlightAtTheKillMayBeRepeated() {
-        String bootstrap = broker.getBrokersAsString();
+        AliyunSmsSimulator aliyun = scenario.aliyun();
+        FaultDatabase database = scenario.database();
         List<String> phones = FaultScenario.phones(EVENTS);
-        FaultScenario.publishOnePerNumber(bootstrap, "crash", phones);
+        scenario.publishOnePerNumber("crash", phones);
         // The classic group protocol keeps a killed member's partitions until its session times out (45 s by
         // default); a shorter session lets the restarted worker take over within the test's time.
-        List<String> args = FaultScenario.workerArgs(bootstrap, database.url(), aliyun,
+        List<String> args = scenario.workerArgs(database.url(),
                 "--spring.kafka.consumer.properties.session.timeout.ms=10000",
                 "--spring.kafka.consumer.properties.heartbeat.interval.ms=2000");
 
         Instant firstStart = Instant.now();
-        first = WorkerProcess.start("crash-worker-1", args, Duration.ofSeconds(90));
+        WorkerProcess first = scenario.startWorker("crash-worker-1", args);
         Instant firstReady = Instant.now();
         boolean halfway = FaultScenario.waitUntil(Duration.ofSeconds(120),
-                () -> FaultScenario.distinctAccepted(aliyun) >= EVENTS / 2);
+                () -> scenario.distinctAccepted() >= EVENTS / 2);
         assertThat(halfway).as("the first worker sent half the backlog").isTrue();
         // Time the kill for the worst moment: the vendor takes the messages in but holds its answers, so every
         // consumer thread has a request sent and unanswered (its rows UNKNOWN) when the process dies.
@@ -90,23 +76,23 @@ class WorkerCrashTests {
         int unknownAtKill = ledgerAtKill.getOrDefault("UNKNOWN", 0);
         int pendingAtKill = ledgerAtKill.getOrDefault("PENDING", 0);
         int sentAtKill = ledgerAtKill.getOrDefault("SENT", 0);
-        int acceptedAtKill = FaultScenario.distinctAccepted(aliyun);
+        int acceptedAtKill = scenario.distinctAccepted();
         int requestsAtKill = aliyun.accepted().size();
-        assertThat(FaultScenario.duplicates(FaultScenario.acceptedPerNumber(aliyun))).as("duplicates before the kill")
+        assertThat(FaultScenario.duplicates(scenario.acceptedPerNumber())).as("duplicates before the kill")
                 .isZero();
         assertThat(unknownAtKill).as("rows in doubt at the kill").isPositive();
 
-        second = WorkerProcess.start("crash-worker-2", args, Duration.ofSeconds(90));
+        scenario.startWorker("crash-worker-2", args);
         Instant secondReady = Instant.now();
         boolean firstSendAfterRestart = FaultScenario.waitUntil(Duration.ofSeconds(60),
                 () -> aliyun.accepted().size() > requestsAtKill);
         Instant resumedAt = Instant.now();
         boolean drained = FaultScenario.waitUntil(Duration.ofSeconds(150),
-                () -> FaultScenario.distinctAccepted(aliyun) == EVENTS
+                () -> scenario.distinctAccepted() == EVENTS
                         && database.count("select count(*) from deliveries where status = 'SENT'") == EVENTS);
         Instant drainedAt = Instant.now();
 
-        Map<String, Integer> perNumber = FaultScenario.acceptedPerNumber(aliyun);
+        Map<String, Integer> perNumber = scenario.acceptedPerNumber();
         int duplicates = FaultScenario.duplicates(perNumber);
         long duplicatedNumbers = perNumber.values().stream().filter(n -> n > 1).count();
         int confirmedByVendor = database.count(
@@ -122,7 +108,7 @@ class WorkerCrashTests {
                 .add("SendSms requests accepted by the vendor, answer held at the kill", heldAtKill)
                 .add("in-flight bound (UNKNOWN rows at the kill; requests in flight)", unknownAtKill + "; " + REQUESTS_IN_FLIGHT)
                 .add("UNKNOWN rows resolved by QuerySendDetails (settled SENT, not resent)", confirmedByVendor)
-                .add("QuerySendDetails calls", FaultScenario.queries(aliyun))
+                .add("QuerySendDetails calls", scenario.queries())
                 .add("duplicate SMS (numbers)", duplicates + " (" + duplicatedNumbers + ")")
                 .add("restart: new worker healthy after the kill, s", FaultScenario.seconds(killedAt, secondReady))
                 .add("restart: first new send after the kill, s", FaultScenario.seconds(killedAt, resumedAt))
@@ -130,7 +116,7 @@ class WorkerCrashTests {
                 .add("second worker: rate, SMS/s", (EVENTS - acceptedAtKill)
                         / Math.max(0.001, FaultScenario.seconds(resumedAt, drainedAt)))
                 .add("ledger at the end", database.statusCounts())
-                .add("sms.notify-dlt records", FaultScenario.recordCount(bootstrap, Topics.deadLetterOf(Topics.SMS_NOTIFY)))
+                .add("sms.notify-dlt records", scenario.recordCount(Topics.deadLetterOf(Topics.SMS_NOTIFY)))
                 .print();
 
         assertThat(firstSendAfterRestart).as("the restarted worker resumed sending").isTrue();
@@ -140,6 +126,6 @@ class WorkerCrashTests {
         assertThat(duplicates).as("duplicates ≤ requests in flight at the kill").isLessThanOrEqualTo(unknownAtKill)
                 .isLessThanOrEqualTo(REQUESTS_IN_FLIGHT);
         assertThat(database.statusCounts()).isEqualTo(Map.of("SENT", EVENTS));
-        assertThat(FaultScenario.recordCount(bootstrap, Topics.deadLetterOf(Topics.SMS_NOTIFY))).isZero();
+        assertThat(scenario.recordCount(Topics.deadLetterOf(Topics.SMS_NOTIFY))).isZero();
     }
 }
