@@ -58,7 +58,7 @@ final class OpsHold {
         if (until == null || clock.instant().isBefore(until)) {
             return;
         }
-        log.info("sms service back in rotation service={} after providerErrorCode={}", service, code);
+        log.info("sms service back in rotation service={} after providerErrorCode={}", service, LogSafe.key(code));
         until = null;
         code = null;
         breaker.transitionToClosedState();
