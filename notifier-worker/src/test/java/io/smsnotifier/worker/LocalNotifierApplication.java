@@ -5,12 +5,16 @@ import io.smsnotifier.events.MemberUpdated;
 import io.smsnotifier.events.Topics;
 import io.smsnotifier.worker.admin.AdminProperties;
 import io.smsnotifier.worker.recipients.Directory;
+import io.smsnotifier.worker.secrets.SecretBox;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs the worker in profile {@code local} with everything it needs in one process: a Kafka broker on
@@ -44,6 +48,10 @@ public final class LocalNotifierApplication {
 
         SpringApplication application = new SpringApplication(NotifierApplication.class);
         application.setAdditionalProfiles("local");
+        // A fresh secrets key per start, as the admin token is: default properties are the last place Spring looks,
+        // so NOTIFIER_SECRETS_KEY or notifier.secrets.key set anywhere else wins. The embedded PostgreSQL is new
+        // each start too, so no value sealed under an earlier key is left to open.
+        application.setDefaultProperties(Map.of("notifier.secrets.key", randomSecretsKey()));
         // Registered first, destroyed last: the broker and the database outlive the listeners that use them.
         application.addInitializers(context -> ((DefaultListableBeanFactory) context.getBeanFactory())
                 .registerDisposableBean("localInfrastructure", infrastructure));
@@ -63,6 +71,13 @@ public final class LocalNotifierApplication {
         return context;
     }
 
+    /** 32 random bytes in base64, as {@code openssl rand -base64 32} prints them. */
+    static String randomSecretsKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
+    }
+
     private static void loadSampleDirectory(Directory directory) {
         directory.saveDepartments(List.of(new DepartmentUpdated("d-1", null, "Headquarters"),
                 new DepartmentUpdated("d-9", "d-1", "Finance")));
@@ -74,6 +89,8 @@ public final class LocalNotifierApplication {
 
     private static void printBanner(ConfigurableApplicationContext context, LocalInfrastructure infrastructure) {
         String token = context.getBean(AdminProperties.class).token();
+        SecretBox secrets = context.getBean(SecretBox.class);
+        String secretsKey = secrets.canSeal() ? "id " + secrets.currentKeyId() : "none";
         String port = context.getEnvironment().getProperty("local.server.port", "8080");
         String banner = """
 
@@ -83,6 +100,7 @@ public final class LocalNotifierApplication {
                  PostgreSQL       %s
                  SMS service      sandbox: nothing leaves this machine
                  Admin token      %s
+                 Secrets key      %s (random per start unless NOTIFIER_SECRETS_KEY is set)
                  Sample directory u-1 Bob, u-2 Carol (department d-9 Finance), u-3 Dave (d-1 Headquarters, no phone);
                                   u-1 holds role finance
 
@@ -94,7 +112,7 @@ public final class LocalNotifierApplication {
                 ==================================================================================
                 """.formatted(infrastructure.bootstrapServers(), Topics.APPROVAL_REACHED, Topics.APPROVAL_CC,
                 Topics.LOGIN_CODE, Topics.SMS_NOTIFY, infrastructure.jdbcUrl().replaceAll("password=[^&]*", "password=****"),
-                token, token, port, port);
+                token, secretsKey, token, port, port);
         System.out.println(banner);
     }
 }

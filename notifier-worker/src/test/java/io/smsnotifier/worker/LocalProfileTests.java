@@ -5,6 +5,7 @@ import io.smsnotifier.events.EventPublisher;
 import io.smsnotifier.events.LoginCodeRequested;
 import io.smsnotifier.worker.admin.AdminProperties;
 import io.smsnotifier.worker.providers.sandbox.SandboxOutbox;
+import io.smsnotifier.worker.secrets.SecretBox;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -38,6 +39,9 @@ class LocalProfileTests {
                     .contains("\"status\":\"UP\"").doesNotContain("\"db\"");
             assertThat(get(port, "/api/sandbox/messages", null).statusCode()).isEqualTo(401);
             assertThat(token).startsWith("local-").hasSizeGreaterThan(30);
+            SecretBox secrets = context.getBean(SecretBox.class);
+            assertThat(secrets.canSeal()).as("a random key per start").isTrue();
+            assertThat(secrets.open(secrets.seal("s3cr3t", "local"), "local")).isEqualTo("s3cr3t");
 
             String eventId = "local-" + System.nanoTime();
             try (EventPublisher publisher = new EventPublisher(bootstrap)) {
