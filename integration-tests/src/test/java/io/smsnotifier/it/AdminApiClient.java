@@ -157,6 +157,22 @@ public final class AdminApiClient {
                 .build());
     }
 
+    /**
+     * Any method with {@code json} (no body when {@code null}) and extra headers as name, value pairs
+     * ({@code "If-Match", "\"3\""}).
+     */
+    public HttpResponse<String> exchange(String method, String path, @Nullable String json, String... headers) {
+        HttpRequest.Builder request = request(path, timeout).method(method, json == null
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request.build());
+    }
+
     /** {@code GET path}, or empty when no answer came within {@code timeout} (not listening, too slow, gone). */
     public Optional<HttpResponse<String>> tryGet(String path, Duration timeout) {
         try {

@@ -68,7 +68,7 @@ class FaultMalformedEventsTests extends FaultTestBase {
                         + "|JSON does not have the shape of a SmsNotificationRequested")),
                 new Bad("unknown template", 150, i -> event(prefix + "unknown-template-" + i, "NO_SUCH_TEMPLATE_" + (i % 7),
                         "\"name\": \"Ann\", \"order\": \"A-1\"", ""),
-                        Pattern.compile("unknown template 'NO_SUCH_TEMPLATE_\\d': register it under notifier.templates")),
+                        Pattern.compile("unknown template 'NO_SUCH_TEMPLATE_\\d': register it under notifier.templates or through /api/sms/templates")),
                 new Bad("missing parameters", 150, i -> event(prefix + "missing-params-" + i, TEMPLATE,
                         i % 2 == 0 ? "\"name\": \"Ann\"" : "", ""),
                         Pattern.compile("template 'FAULT_NOTICE' is missing parameters \\[(name, )?order]")),

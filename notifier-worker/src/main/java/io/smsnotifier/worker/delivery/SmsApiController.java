@@ -9,7 +9,6 @@ import io.smsnotifier.worker.failures.TransientDeliveryFailure;
 import io.smsnotifier.worker.recipients.Recipient;
 import io.smsnotifier.worker.recipients.RecipientResolver;
 import io.smsnotifier.worker.templates.RenderedMessage;
-import io.smsnotifier.worker.templates.SmsTemplate;
 import io.smsnotifier.worker.templates.TemplateRegistry;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -20,7 +19,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -97,19 +95,11 @@ class SmsApiController {
         }
         Map<String, String> params = body.params() == null ? Map.of() : body.params();
         RenderedMessage message = body.templateCode() == null || body.templateCode().isBlank()
-                ? testMessage(name)
+                ? TestSends.testMessage(name)
                 : templates.render(body.templateCode(), params);
         SmsDelivered outcome = tests.send(name, recipient, message);
         return new NumberResult(outcome.phone(), outcome.status().name(), outcome.service(),
                 outcome.providerMessageId(), outcome.errorCode(), outcome.providerErrorCode());
-    }
-
-    private static RenderedMessage testMessage(String service) {
-        SmsTemplate template = new SmsTemplate("test", "Test message from sms-notifier via ${service}",
-                List.of("service"), Map.of());
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("service", service);
-        return new RenderedMessage(template, params, template.render(params));
     }
 
     @ExceptionHandler(PermanentDeliveryFailure.class)

@@ -12,19 +12,24 @@ import io.smsnotifier.worker.logincode.LoginCodePolicy;
 import io.smsnotifier.worker.providers.Dispatch;
 import io.smsnotifier.worker.providers.OutgoingSms;
 import io.smsnotifier.worker.providers.ProviderFailure;
+import io.smsnotifier.worker.providers.RequestJournal;
 import io.smsnotifier.worker.providers.SmsServices;
+import io.smsnotifier.worker.providers.SmsServicesProperties;
 import io.smsnotifier.worker.recipients.Recipient;
 import io.smsnotifier.worker.support.LogSafe;
 import io.smsnotifier.worker.templates.RenderedMessage;
+import io.smsnotifier.worker.templates.SmsTemplate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiFunction;
 
 /**
  * "Send Test SMS": one message to one number through exactly one service, no failover. It is counted against the
@@ -32,7 +37,7 @@ import java.util.UUID;
  * {@code sms.delivery} as kind {@value #KIND}, and logged, number masked. Thread-safe.
  */
 @Service
-class TestSends {
+public class TestSends {
 
     /** Kind of the ledger rows and outcomes of test sends. */
     static final String KIND = "api.test";
@@ -68,8 +73,33 @@ class TestSends {
     SmsDelivered send(String service, Recipient recipient, RenderedMessage message) {
         if (services.statuses().stream().noneMatch(status -> status.name().equals(service))) {
             throw new PermanentDeliveryFailure(ErrorCode.INVALID_REQUEST,
-                    "'" + LogSafe.key(service) + "' is not an enabled service under notifier.sms.services");
+                    "'" + LogSafe.key(service) + "' is not an enabled service");
         }
+        return send(service, recipient, message, (sms, journal) -> services.sendVia(service, sms, journal));
+    }
+
+    /**
+     * "Send Test SMS" before "Save": one message through a draft service that is in no set, with the same
+     * limits, ledger rows and outcome as a test of a saved one.
+     *
+     * @throws IllegalStateException when the draft's settings are wrong
+     */
+    public SmsDelivered sendDraft(String name, SmsServicesProperties.Service draft, Recipient recipient,
+                                  RenderedMessage message) {
+        return send(name, recipient, message, (sms, journal) -> services.sendViaDraft(name, draft, sms, journal));
+    }
+
+    /** A test message for templates-less tests: a code vendors will not know, text for webhooks and the sandbox. */
+    public static RenderedMessage testMessage(String service) {
+        SmsTemplate template = new SmsTemplate("test", "Test message from sms-notifier via ${service}",
+                List.of("service"), Map.of());
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("service", service);
+        return new RenderedMessage(template, params, template.render(params));
+    }
+
+    private SmsDelivered send(String service, Recipient recipient, RenderedMessage message,
+                              BiFunction<OutgoingSms, RequestJournal, Dispatch> sender) {
         String requestId = "test-" + UUID.randomUUID();
         LoginCodePolicy.Refusal refusal = loginCodes.admit(requestId, recipient.phone());
         Deliveries.Claim claim = new Deliveries.Claim(requestId, KIND, "sms", List.of(recipient), requestId);
@@ -80,7 +110,7 @@ class TestSends {
                     refusal.rateLimited() ? DeliveryStatus.RATE_LIMITED : DeliveryStatus.FAILED, refusal.reason());
         }
         Map<String, Long> ledgerIds = Map.of(recipient.phone(), entry.id());
-        Dispatch dispatch = services.sendVia(service, new OutgoingSms(requestId, KIND, Channel.SMS, message,
+        Dispatch dispatch = sender.apply(new OutgoingSms(requestId, KIND, Channel.SMS, message,
                 List.of(recipient.phone()), ledgerIds), sending.journal(ledgerIds, Map.of(entry.id(), requestId),
                 Lane.BULK));
         Dispatch.Delivered answer = dispatch.delivered().get(recipient.phone());

@@ -3,6 +3,7 @@ package io.smsnotifier.worker.providers;
 import io.smsnotifier.events.Channel;
 import io.smsnotifier.worker.failures.ErrorCode;
 import io.smsnotifier.worker.failures.PermanentDeliveryFailure;
+import io.smsnotifier.worker.support.LogSafe;
 import io.smsnotifier.worker.templates.SmsTemplate;
 import org.jspecify.annotations.Nullable;
 
@@ -24,10 +25,12 @@ final class Routing {
      * The services to try, in order: {@code failover} by priority, {@code random}, or {@code weighted} (one drawn
      * by weight first, the rest by priority); a named service first; voice only through services that send
      * rendered text. The first is always eligible; later ones only when they send rendered text or the template
-     * has a code for them, since another vendor's template code would be refused.
+     * has a code for them, since another vendor's template code would be refused. A named service that is not
+     * enabled leaves the services the template has a code for.
      *
      * @throws PermanentDeliveryFailure {@code 46001} when the named service is not an enabled one (that can place
-     *                                  voice calls, for voice), or voice has no service
+     *                                  voice calls, for voice) and the template has no code elsewhere, or voice
+     *                                  has no service
      */
     static List<ServiceSlot> candidates(ServiceSet services, @Nullable String requested, SmsTemplate template,
                                         Channel channel, RandomGenerator random) {
@@ -43,9 +46,7 @@ final class Routing {
         if (requested != null && !requested.isBlank() && services.exclusive() == null) {
             ServiceSlot named = services.named(requested);
             if (named == null || !pool.contains(named)) {
-                throw new PermanentDeliveryFailure(ErrorCode.INVALID_REQUEST, "smsService '" + requested
-                        + "' is not an enabled service" + (channel == Channel.VOICE ? " that can place voice calls" : "")
-                        + " under notifier.sms.services");
+                return partners(ordered, requested, template, channel);
             }
             ordered.remove(named);
             ordered.addFirst(named);
@@ -57,6 +58,23 @@ final class Routing {
             }
         }
         return eligible;
+    }
+
+    /**
+     * A named service that is not enabled (disabled, deleted, or never there): the message goes to the services
+     * the template has a code for, as failover would have taken it; with none, it cannot be sent as asked.
+     */
+    private static List<ServiceSlot> partners(List<ServiceSlot> ordered, String requested, SmsTemplate template,
+                                              Channel channel) {
+        List<ServiceSlot> partners = ordered.stream().filter(slot -> template.hasCodeFor(slot.name)).toList();
+        if (partners.isEmpty()) {
+            throw new PermanentDeliveryFailure(ErrorCode.INVALID_REQUEST, "smsService '" + LogSafe.key(requested)
+                    + "' is not an enabled service" + (channel == Channel.VOICE ? " that can place voice calls" : "")
+                    + " (disabled, deleted or never configured) and template '" + template.code()
+                    + "' has no code at an enabled service"
+                    + (channel == Channel.VOICE ? " that can" : "") + "; replay once the service is back");
+        }
+        return partners;
     }
 
     private static List<ServiceSlot> order(List<ServiceSlot> pool, SmsServicesProperties.Routing routing,

@@ -9,10 +9,16 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The services in force, as one immutable snapshot: their slots by priority and by name, the exclusive one, and
  * how traffic is routed between them. Changing the services means making a new set, never changing this one.
+ * Every call that sends holds the set it read ({@link #acquire}) until it is done: a set that has been replaced
+ * closes the providers it does not hand on once its last caller let go, so that requests in flight finish on
+ * the configuration they started with.
  */
 final class ServiceSet implements AutoCloseable {
 
@@ -22,6 +28,10 @@ final class ServiceSet implements AutoCloseable {
     private final Map<String, ServiceSlot> byName;
     private final @Nullable ServiceSlot exclusive;
     private final SmsServicesProperties.Routing routing;
+    private final AtomicInteger callers = new AtomicInteger();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean retired;
+    private volatile Set<ServiceSlot> handedOn = Set.of();
 
     /**
      * @throws IllegalStateException when there is no slot, or more than one exclusive service
@@ -72,10 +82,54 @@ final class ServiceSet implements AutoCloseable {
         return byPriority.stream().map(slot -> slot.status(exclusive == null || exclusive == slot)).toList();
     }
 
+    /** Counts a caller in; false when the set is retired meanwhile (read the current one again). */
+    boolean acquire() {
+        callers.incrementAndGet();
+        if (retired) {
+            release();
+            return false;
+        }
+        return true;
+    }
+
+    void release() {
+        if (callers.decrementAndGet() == 0 && retired) {
+            closeRetired();
+        }
+    }
+
+    /**
+     * Marks the set replaced: the slots of {@code keptSlots} live on in its successor; the others are closed as
+     * soon as no caller holds the set (at once when none does).
+     */
+    void retire(Set<ServiceSlot> keptSlots) {
+        handedOn = Set.copyOf(keptSlots);
+        retired = true;
+        if (callers.get() == 0) {
+            closeRetired();
+        }
+    }
+
+    private void closeRetired() {
+        if (closed.compareAndSet(false, true)) {
+            closeSlots(byPriority.stream().filter(slot -> !handedOn.contains(slot)).toList());
+        }
+    }
+
+    List<ServiceSlot> slots() {
+        return byPriority;
+    }
+
     /** Closes every service's provider; one that fails to close does not keep the others open. */
     @Override
     public void close() {
-        for (ServiceSlot slot : byPriority) {
+        if (closed.compareAndSet(false, true)) {
+            closeSlots(byPriority);
+        }
+    }
+
+    private static void closeSlots(List<ServiceSlot> slots) {
+        for (ServiceSlot slot : slots) {
             try {
                 slot.close();
             } catch (RuntimeException e) {

@@ -5,13 +5,17 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smsnotifier.worker.instances.Instances;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -47,35 +51,99 @@ final class ServiceSetFactory {
         this.instances = instances;
     }
 
-    /** @throws IllegalStateException naming the property, when a service's settings are wrong or missing */
-    ServiceSet create(SmsServicesProperties properties) {
+    /**
+     * A set of the enabled services of {@code services}. A service of {@code previous} whose settings did not
+     * change is handed on as it is, with its provider, breaker, rate share and hold; a changed one gets a new
+     * provider and hold and a closed breaker (new settings may well cure what opened it).
+     *
+     * @throws IllegalStateException naming the property, when a service's settings are wrong or missing
+     */
+    ServiceSet create(Map<String, SmsServicesProperties.Service> services, SmsServicesProperties.Routing routing,
+                      Duration opsBlockHold, @Nullable ServiceSet previous) {
         List<ServiceSlot> slots = new ArrayList<>();
+        List<ServiceSlot> made = new ArrayList<>();
         try {
             // By priority: the first Alibaba Cloud client made sets the SDK's shared HTTP client's defaults.
-            properties.services().entrySet().stream()
+            services.entrySet().stream()
                     .filter(entry -> entry.getValue().enabled())
                     .sorted(Comparator.comparingInt((Map.Entry<String, SmsServicesProperties.Service> entry) ->
                             entry.getValue().priority()).thenComparing(Map.Entry::getKey))
-                    .forEach(entry -> slots.add(slot(entry.getKey(), entry.getValue(), properties)));
-            return new ServiceSet(slots, properties.routing());
+                    .forEach(entry -> {
+                        ServiceSlot unchanged = previous == null ? null : previous.named(entry.getKey());
+                        if (unchanged != null && unchanged.config.equals(entry.getValue())) {
+                            slots.add(unchanged);
+                            return;
+                        }
+                        ServiceSlot slot = slot(entry.getKey(), entry.getValue(), opsBlockHold);
+                        made.add(slot);
+                        slots.add(slot);
+                        if (unchanged != null) {
+                            breakers.circuitBreaker(entry.getKey()).reset();
+                        }
+                    });
+            return new ServiceSet(slots, routing);
         } catch (RuntimeException e) {
-            // Start-up fails; the providers made so far must not keep their connections and threads.
-            slots.forEach(ServiceSlot::close);
+            // The providers made here must not keep their connections and threads; handed-on ones stay open.
+            made.forEach(ServiceSlot::close);
             throw e;
         }
     }
 
-    private ServiceSlot slot(String name, SmsServicesProperties.Service config, SmsServicesProperties properties) {
+    /**
+     * What is wrong with {@code settings} for a service named {@code name}, one entry per setting, without
+     * making it part of any set: every required setting of its type that is missing, then whatever the type's
+     * factory refuses (an endpoint's scheme, a webhook address the SSRF guard blocks).
+     */
+    List<SettingProblem> check(String name, SmsServicesProperties.Service settings) {
+        SmsProviderFactory adapter = adapters.get(settings.type());
+        if (adapter == null) {
+            return List.of(new SettingProblem("type", "no adapter for " + settings.type()));
+        }
+        List<SettingProblem> problems = new ArrayList<>();
+        for (String setting : adapter.requiredSettings()) {
+            if (SettingProblem.isBlank(settings, setting)) {
+                problems.add(new SettingProblem(setting, "is required for type "
+                        + settings.type().name().toLowerCase(Locale.ROOT)));
+            }
+        }
+        if (!problems.isEmpty()) {
+            return problems;
+        }
+        try (SmsProvider provider = adapter.create(new ServiceSettings(name, settings))) {
+            return List.of();
+        } catch (IllegalStateException e) {
+            return List.of(SettingProblem.of(name, e.getMessage()));
+        }
+    }
+
+    /**
+     * A slot for a draft service that belongs to no set: its own breaker and hold, counted in a registry of its
+     * own, so that a test of a draft leaves the services in rotation and their figures alone. Close it after use.
+     */
+    ServiceSlot draft(String name, SmsServicesProperties.Service settings, Duration opsBlockHold) {
+        SmsProviderFactory adapter = adapter(name, settings);
+        SimpleMeterRegistry draftMeters = new SimpleMeterRegistry();
+        CircuitBreaker breaker = CircuitBreaker.of(name, breakers.getDefaultConfig());
+        return new ServiceSlot(name, settings, adapter.create(new ServiceSettings(name, settings)), breaker,
+                RateShare.of(new DepartureLimiter(settings.maxQps() * QPS_HEADROOM), instances),
+                new OpsHold(name, breaker, opsBlockHold, draftMeters, clock), draftMeters);
+    }
+
+    private SmsProviderFactory adapter(String name, SmsServicesProperties.Service config) {
         SmsProviderFactory adapter = adapters.get(config.type());
         if (adapter == null) {
             throw new IllegalStateException("notifier.sms.services." + name + ".type: no adapter for "
                     + config.type());
         }
-        SmsProvider provider = adapter.create(new ServiceSettings(name, config));
+        return adapter;
+    }
+
+    private ServiceSlot slot(String name, SmsServicesProperties.Service config, Duration opsBlockHold) {
+        SmsProvider provider = adapter(name, config).create(new ServiceSettings(name, config));
         RateShare rate = RateShare.of(new DepartureLimiter(config.maxQps() * QPS_HEADROOM), instances);
         CircuitBreaker breaker = breakers.circuitBreaker(name);
         return new ServiceSlot(name, config, provider, breaker, rate,
-                new OpsHold(name, breaker, properties.opsBlockHold(), meters, clock), meters);
+                new OpsHold(name, breaker, opsBlockHold, meters, clock), meters);
     }
 
     private static CircuitBreakerConfig breakerConfig(SmsServicesProperties.CircuitBreaker settings) {

@@ -32,6 +32,11 @@ public interface SmsProvider extends AutoCloseable {
         return false;
     }
 
+    /** The longest template parameter value this service takes, in characters; 0 when it sets no limit. */
+    default int maxParamLength() {
+        return 0;
+    }
+
     /**
      * Sends one message to every number in {@code sms} (at most {@link #maxNumbersPerRequest()}) in one request.
      *

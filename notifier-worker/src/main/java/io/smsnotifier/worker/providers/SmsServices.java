@@ -3,14 +3,20 @@ package io.smsnotifier.worker.providers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smsnotifier.worker.failures.ErrorCode;
 import io.smsnotifier.worker.failures.PermanentDeliveryFailure;
+import io.smsnotifier.worker.failures.TransientDeliveryFailure;
 import io.smsnotifier.worker.instances.Instances;
+import io.smsnotifier.worker.support.LogSafe;
+import io.smsnotifier.worker.templates.SmsTemplate;
 import jakarta.annotation.PreDestroy;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,12 +36,100 @@ import java.util.concurrent.atomic.AtomicReference;
 @Service
 public class SmsServices {
 
-    private final AtomicReference<ServiceSet> services;
+    private static final Logger log = LoggerFactory.getLogger(SmsServices.class);
+
+    private final SmsServicesProperties properties;
+    private final ServiceSetFactory factory;
+    /** Null until the first set is in force: when configuration declares no service, the stored ones make it. */
+    private final AtomicReference<@Nullable ServiceSet> services = new AtomicReference<>();
+    private volatile Map<String, String> unavailable = Map.of();
 
     SmsServices(SmsServicesProperties properties, List<SmsProviderFactory> adapters, MeterRegistry meters,
                 Instances instances) {
-        this.services = new AtomicReference<>(new ServiceSetFactory(properties.circuitBreaker(), adapters, meters,
-                instances).create(properties));
+        this.properties = properties;
+        this.factory = new ServiceSetFactory(properties.circuitBreaker(), adapters, meters, instances);
+        if (properties.services().values().stream().anyMatch(SmsServicesProperties.Service::enabled)) {
+            services.set(factory.create(properties.services(), properties.routing(), properties.opsBlockHold(),
+                    null));
+        }
+    }
+
+    /**
+     * Puts the configured services together with {@code stored} (the ones managed through the admin API) in
+     * force: calls that have started finish with the set they read; an unchanged service keeps its provider,
+     * breaker and hold. A stored service named like a configured one is ignored: configuration wins.
+     *
+     * @param unavailable stored services that cannot run, with the reason (a secret that does not open), for
+     *                    health and the admin API
+     * @throws IllegalStateException when the result has no enabled service, more than one exclusive webhook, or
+     *                               a service whose settings are wrong; the set in force then stays
+     */
+    public synchronized void apply(Map<String, SmsServicesProperties.Service> stored,
+                                   Map<String, String> unavailable) {
+        Map<String, SmsServicesProperties.Service> all = new LinkedHashMap<>(stored);
+        for (String name : properties.services().keySet()) {
+            if (all.remove(name) != null) {
+                log.warn("stored sms service {} is ignored: configuration declares a service of that name", name);
+            }
+        }
+        all.putAll(properties.services());
+        ServiceSet previous = services.get();
+        ServiceSet next = factory.create(all, properties.routing(), properties.opsBlockHold(), previous);
+        services.set(next);
+        this.unavailable = Map.copyOf(unavailable);
+        if (previous != null) {
+            previous.retire(new HashSet<>(next.slots()));
+        }
+    }
+
+    /** True when configuration ({@code notifier.sms.services.<name>}) declares {@code name}. */
+    public boolean isConfigured(String name) {
+        return properties.services().containsKey(name);
+    }
+
+    /** The services configuration declares, by name. */
+    public Map<String, SmsServicesProperties.Service> configured() {
+        return properties.services();
+    }
+
+    /** Stored services that cannot run, with the reason. */
+    public Map<String, String> unavailable() {
+        return unavailable;
+    }
+
+    /**
+     * What is wrong with a draft service's settings, one entry per setting; empty when a service could be made
+     * of them. Makes the provider to find out (and closes it): the type's own checks run, the webhook's address
+     * guard among them.
+     */
+    public List<SettingProblem> check(String name, SmsServicesProperties.Service draft) {
+        return factory.check(name, draft);
+    }
+
+    /**
+     * Sends one test message through a draft service that is in no set (no failover, no effect on the services
+     * in rotation), as "Send Test SMS" does before "Save".
+     *
+     * @throws IllegalStateException when the draft's settings are wrong ({@link #check} says which)
+     */
+    public Dispatch sendViaDraft(String name, SmsServicesProperties.Service draft, OutgoingSms sms,
+                                 RequestJournal journal) {
+        try (ServiceSlot slot = factory.draft(name, draft, properties.opsBlockHold())) {
+            return asEventFailure(slot.send(sms, journal));
+        }
+    }
+
+    private ServiceSet acquire() {
+        while (true) {
+            ServiceSet set = services.get();
+            if (set == null) {
+                throw new TransientDeliveryFailure(ErrorCode.REQUEST_FAILED,
+                        "no SMS service is in force yet (none configured, stored ones not loaded)", null, null);
+            }
+            if (set.acquire()) {
+                return set;
+            }
+        }
     }
 
     /**
@@ -44,7 +138,17 @@ public class SmsServices {
      * @throws PermanentDeliveryFailure {@code 46001} when the named service is not an enabled one
      */
     public Dispatch send(OutgoingSms sms, @Nullable String requestedService, RequestJournal journal) {
-        List<ServiceSlot> candidates = Routing.candidates(services.get(), requestedService, sms.message().template(),
+        ServiceSet set = acquire();
+        try {
+            return send(set, sms, requestedService, journal);
+        } finally {
+            set.release();
+        }
+    }
+
+    private static Dispatch send(ServiceSet set, OutgoingSms sms, @Nullable String requestedService,
+                                 RequestJournal journal) {
+        List<ServiceSlot> candidates = Routing.candidates(set, requestedService, sms.message().template(),
                 sms.channel(), ThreadLocalRandom.current());
         Map<String, Dispatch.Delivered> delivered = new LinkedHashMap<>();
         List<String> remaining = sms.phones();
@@ -91,12 +195,23 @@ public class SmsServices {
         if (messages.size() < 2) {
             return dispatches;
         }
+        ServiceSet set = acquire();
+        try {
+            sendEach(set, messages, requestedService, journal, dispatches);
+        } finally {
+            set.release();
+        }
+        return dispatches;
+    }
+
+    private static void sendEach(ServiceSet set, List<OutgoingSms> messages, @Nullable String requestedService,
+                                 RequestJournal journal, List<@Nullable Dispatch> dispatches) {
         OutgoingSms first = messages.getFirst();
-        ServiceSlot slot = Routing.candidates(services.get(), requestedService, first.message().template(),
+        ServiceSlot slot = Routing.candidates(set, requestedService, first.message().template(),
                 first.channel(), ThreadLocalRandom.current()).getFirst();
         int size = slot.provider.maxMessagesPerRequest();
         if (size < 2) {
-            return dispatches;
+            return;
         }
         // A batch that fails leaves its messages to send; once the service is out of rotation, so are the rest.
         for (int from = 0; from + 1 < messages.size() && slot.inRotation(); from += size) {
@@ -110,7 +225,6 @@ public class SmsServices {
                 }
             }
         }
-        return dispatches;
     }
 
     /**
@@ -119,12 +233,21 @@ public class SmsServices {
      * @throws PermanentDeliveryFailure {@code 46001} when the service is not an enabled one
      */
     public Dispatch sendVia(String serviceName, OutgoingSms sms, RequestJournal journal) {
-        ServiceSlot slot = services.get().named(serviceName);
-        if (slot == null) {
-            throw new PermanentDeliveryFailure(ErrorCode.INVALID_REQUEST,
-                    "'" + serviceName + "' is not an enabled service under notifier.sms.services");
+        ServiceSet set = acquire();
+        try {
+            ServiceSlot slot = set.named(serviceName);
+            if (slot == null) {
+                throw new PermanentDeliveryFailure(ErrorCode.INVALID_REQUEST,
+                        "'" + LogSafe.key(serviceName) + "' is not an enabled service");
+            }
+            return asEventFailure(slot.send(sms, journal));
+        } finally {
+            set.release();
         }
-        Dispatch dispatch = slot.send(sms, journal);
+    }
+
+    /** A test send has no failover: a refusal of the message is its answer. */
+    private static Dispatch asEventFailure(Dispatch dispatch) {
         ProviderFailure eventFailure = dispatch.eventFailure();
         return eventFailure == null || dispatch.lastFailure() != null ? dispatch
                 : new Dispatch(dispatch.delivered(), dispatch.owed(), eventFailure, eventFailure);
@@ -136,23 +259,66 @@ public class SmsServices {
      * @return empty when the service cannot tell or is no longer configured
      */
     public Optional<Boolean> wasSent(String service, String phone, String outId, Instant sentAt) {
-        ServiceSlot slot = services.get().named(service);
-        return slot == null ? Optional.empty() : slot.provider.wasSent(phone, new OutId(outId), sentAt);
+        ServiceSet set = acquire();
+        try {
+            ServiceSlot slot = set.named(service);
+            return slot == null ? Optional.empty() : slot.provider.wasSent(phone, new OutId(outId), sentAt);
+        } finally {
+            set.release();
+        }
+    }
+
+    /**
+     * What each enabled service would make of {@code template} filled with {@code params}.
+     *
+     * @param templateCode the code the service is asked for: the template's own, or its code there
+     * @param refusals     what the service would refuse before sending (parameters over its length limit)
+     */
+    public record ServicePreview(String service, String templateCode, boolean sendsRenderedText,
+                                 List<String> refusals) {
+    }
+
+    public List<ServicePreview> preview(SmsTemplate template, Map<String, String> params) {
+        ServiceSet set = services.get();
+        if (set == null) {
+            return List.of();
+        }
+        List<ServicePreview> previews = new ArrayList<>();
+        for (ServiceSlot slot : set.slots()) {
+            List<String> refusals = new ArrayList<>();
+            int limit = slot.provider.maxParamLength();
+            if (limit > 0) {
+                params.forEach((name, value) -> {
+                    if (value != null && value.codePointCount(0, value.length()) > limit) {
+                        refusals.add("parameter '" + name + "' has " + value.codePointCount(0, value.length())
+                                + " characters; " + slot.name + " takes at most " + limit);
+                    }
+                });
+            }
+            previews.add(new ServicePreview(slot.name, template.codeAt(slot.name), slot.provider.sendsRenderedText(),
+                    refusals));
+        }
+        return previews;
     }
 
     /** Every enabled service's state, for the admin API and health. */
     public List<ServiceStatus> statuses() {
-        return services.get().statuses();
+        ServiceSet set = services.get();
+        return set == null ? List.of() : set.statuses();
     }
 
     /** The services that take traffic: the exclusive webhook alone, or every enabled service. */
     public List<String> serviceNames() {
-        return services.get().pool().stream().map(slot -> slot.name).toList();
+        ServiceSet set = services.get();
+        return set == null ? List.of() : set.pool().stream().map(slot -> slot.name).toList();
     }
 
     /** Lets go of every provider's connections and threads (the SDK clients among them) when the worker stops. */
     @PreDestroy
     void close() {
-        services.get().close();
+        ServiceSet set = services.get();
+        if (set != null) {
+            set.close();
+        }
     }
 }

@@ -59,12 +59,22 @@ class RoutingTests {
     }
 
     @Test
-    void aNamedServiceThatIsNotEnabledIsAnInvalidRequest() {
-        assertThatThrownBy(() -> names(set(SmsServicesProperties.Routing.FAILOVER), "nope", BOTH, Channel.SMS))
+    void aNamedServiceThatIsNotEnabledLeavesThePartnersTheTemplateHasCodesFor() {
+        assertThat(names(set(SmsServicesProperties.Routing.FAILOVER), "gone", BOTH, Channel.SMS))
+                .containsExactly("ali", "tc");
+        assertThat(names(set(SmsServicesProperties.Routing.FAILOVER), "gone", ALI_ONLY, Channel.SMS))
+                .containsExactly("ali");
+    }
+
+    @Test
+    void aNamedServiceThatIsNotEnabledWithoutPartnersIsAnInvalidRequestThatSaysSo() {
+        SmsTemplate goneOnly = new SmsTemplate("T", "hello ${name}", List.of("name"), Map.of("gone", "SMS_9"));
+        assertThatThrownBy(() -> names(set(SmsServicesProperties.Routing.FAILOVER), "gone", goneOnly, Channel.SMS))
                 .isInstanceOfSatisfying(PermanentDeliveryFailure.class, failure -> {
                     assertThat(failure.errorCode()).isEqualTo(ErrorCode.INVALID_REQUEST);
-                    assertThat(failure.reason())
-                            .isEqualTo("smsService 'nope' is not an enabled service under notifier.sms.services");
+                    assertThat(failure.reason()).isEqualTo("smsService 'gone' is not an enabled service (disabled, "
+                            + "deleted or never configured) and template 'T' has no code at an enabled service; "
+                            + "replay once the service is back");
                 });
     }
 
@@ -73,8 +83,9 @@ class RoutingTests {
         ServiceSet services = set(SmsServicesProperties.Routing.FAILOVER);
         assertThat(names(services, null, BOTH, Channel.VOICE)).containsExactly("hook");
         assertThatThrownBy(() -> names(services, "ali", BOTH, Channel.VOICE))
-                .hasMessage("smsService 'ali' is not an enabled service that can place voice calls under "
-                        + "notifier.sms.services");
+                .hasMessage("smsService 'ali' is not an enabled service that can place voice calls (disabled, "
+                        + "deleted or never configured) and template 'T' has no code at an enabled service that "
+                        + "can; replay once the service is back");
         ServiceSet vendorsOnly = new ServiceSet(List.of(ali, tc), SmsServicesProperties.Routing.FAILOVER);
         assertThatThrownBy(() -> names(vendorsOnly, null, BOTH, Channel.VOICE))
                 .hasMessage("voice codes need a webhook service; none is enabled");

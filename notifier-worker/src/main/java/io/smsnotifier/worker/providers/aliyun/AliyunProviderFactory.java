@@ -7,6 +7,8 @@ import io.smsnotifier.worker.providers.SmsServicesProperties;
 import io.smsnotifier.worker.providers.VendorEndpoint;
 import org.springframework.stereotype.Component;
 
+import java.util.List;
+
 /** Makes the {@code aliyun} services; access key, secret and sign name are required. */
 @Component
 class AliyunProviderFactory implements SmsProviderFactory {
@@ -14,6 +16,11 @@ class AliyunProviderFactory implements SmsProviderFactory {
     @Override
     public SmsServicesProperties.Type type() {
         return SmsServicesProperties.Type.ALIYUN;
+    }
+
+    @Override
+    public List<String> requiredSettings() {
+        return List.of("accessKey", "accessSecret", "signName");
     }
 
     @Override

@@ -124,6 +124,11 @@ final class AliyunSmsProvider implements SmsProvider {
     }
 
     @Override
+    public int maxParamLength() {
+        return maxParamLength;
+    }
+
+    @Override
     public SendResult send(OutgoingSms sms) {
         ParamLimits.check(sms.message().params(), maxParamLength, serviceName);
         SendSmsRequest request = new SendSmsRequest();

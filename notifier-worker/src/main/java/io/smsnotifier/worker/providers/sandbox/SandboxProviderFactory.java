@@ -6,6 +6,8 @@ import io.smsnotifier.worker.providers.SmsProviderFactory;
 import io.smsnotifier.worker.providers.SmsServicesProperties;
 import org.springframework.stereotype.Component;
 
+import java.util.List;
+
 /** Makes the {@code sandbox} services, all keeping what they are given in the one {@link SandboxOutbox}. */
 @Component
 class SandboxProviderFactory implements SmsProviderFactory {
@@ -19,6 +21,11 @@ class SandboxProviderFactory implements SmsProviderFactory {
     @Override
     public SmsServicesProperties.Type type() {
         return SmsServicesProperties.Type.SANDBOX;
+    }
+
+    @Override
+    public List<String> requiredSettings() {
+        return List.of();
     }
 
     @Override

@@ -7,6 +7,8 @@ import io.smsnotifier.worker.providers.SmsServicesProperties;
 import io.smsnotifier.worker.providers.VendorEndpoint;
 import org.springframework.stereotype.Component;
 
+import java.util.List;
+
 /** Makes the {@code tencent} services; secret id and key, SDK app id and sign name are required. */
 @Component
 class TencentProviderFactory implements SmsProviderFactory {
@@ -14,6 +16,11 @@ class TencentProviderFactory implements SmsProviderFactory {
     @Override
     public SmsServicesProperties.Type type() {
         return SmsServicesProperties.Type.TENCENT;
+    }
+
+    @Override
+    public List<String> requiredSettings() {
+        return List.of("secretId", "secretKey", "sdkAppId", "signName");
     }
 
     @Override

@@ -85,6 +85,11 @@ final class TencentSmsProvider implements SmsProvider {
     }
 
     @Override
+    public int maxParamLength() {
+        return maxParamLength;
+    }
+
+    @Override
     public SendResult send(OutgoingSms sms) {
         List<String> params = sms.message().params().values().stream().map(v -> v == null ? "" : v).toList();
         ParamLimits.check(sms.message().params(), maxParamLength, serviceName);

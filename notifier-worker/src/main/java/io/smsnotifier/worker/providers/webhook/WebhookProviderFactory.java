@@ -8,6 +8,7 @@ import okhttp3.Dns;
 import org.springframework.stereotype.Component;
 
 import java.net.UnknownHostException;
+import java.util.List;
 
 /**
  * Makes the {@code webhook} services; the URL is required, and one that resolves to an address the service may
@@ -19,6 +20,11 @@ class WebhookProviderFactory implements SmsProviderFactory {
     @Override
     public SmsServicesProperties.Type type() {
         return SmsServicesProperties.Type.WEBHOOK;
+    }
+
+    @Override
+    public List<String> requiredSettings() {
+        return List.of("url");
     }
 
     @Override

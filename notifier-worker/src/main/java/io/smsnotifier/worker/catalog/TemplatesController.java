@@ -1,0 +1,111 @@
+package io.smsnotifier.worker.catalog;
+
+import io.smsnotifier.worker.providers.SmsServices;
+import io.smsnotifier.worker.templates.SmsTemplate;
+import io.smsnotifier.worker.templates.TemplateRegistry;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+import java.net.URI;
+import java.security.Principal;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code /api/sms/templates}: every template, configured (read-only) and stored; create, read, update (with
+ * {@code If-Match}), delete stored ones; preview any with sample parameters, with what each service would refuse.
+ */
+@RestController
+class TemplatesController {
+
+    private final Catalog catalog;
+    private final TemplateRegistry templates;
+    private final SmsServices services;
+
+    TemplatesController(Catalog catalog, TemplateRegistry templates, SmsServices services) {
+        this.catalog = catalog;
+        this.templates = templates;
+        this.services = services;
+    }
+
+    @GetMapping("/api/sms/templates")
+    List<TemplateView> list() {
+        return catalog.templates();
+    }
+
+    @GetMapping("/api/sms/templates/{code}")
+    ResponseEntity<TemplateView> one(@PathVariable String code) {
+        return catalog.template(code).map(TemplatesController::withETag)
+                .orElseThrow(() -> new CatalogErrors.NotFound("no template '" + code + "'"));
+    }
+
+    @PostMapping("/api/sms/templates")
+    ResponseEntity<TemplateView> create(@RequestBody(required = false) @Nullable JsonNode body, Principal who) {
+        TemplateView created = catalog.createTemplate(body, who.getName());
+        return ResponseEntity.created(URI.create("/api/sms/templates/" + created.code()))
+                .eTag(String.valueOf(created.version())).body(created);
+    }
+
+    @PutMapping("/api/sms/templates/{code}")
+    ResponseEntity<TemplateView> update(@PathVariable String code, @RequestBody(required = false) @Nullable JsonNode body,
+                                        @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
+                                        Principal who) {
+        return withETag(catalog.updateTemplate(code, body, ifMatch, who.getName()));
+    }
+
+    @DeleteMapping("/api/sms/templates/{code}")
+    ResponseEntity<Void> delete(@PathVariable String code,
+                                @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
+                                Principal who) {
+        catalog.deleteTemplate(code, ifMatch, who.getName());
+        return ResponseEntity.noContent().build();
+    }
+
+    record PreviewRequest(@Nullable Map<String, String> params) {
+    }
+
+    /**
+     * @param missing  parameters the sample left out (shown as {@code ${name}} in the text); a real event
+     *                 without them is refused
+     * @param services per enabled service: the code it is asked for and what it would refuse
+     */
+    record Preview(String code, String text, Map<String, String> params, List<String> missing,
+                   List<SmsServices.ServicePreview> services) {
+    }
+
+    /** Renders a template with sample parameters; nothing is sent. */
+    @PostMapping("/api/sms/templates/{code}/preview")
+    Preview preview(@PathVariable String code, @RequestBody(required = false) @Nullable PreviewRequest body) {
+        SmsTemplate template = templates.find(code);
+        if (template == null) {
+            throw new CatalogErrors.NotFound("no template '" + code + "'");
+        }
+        Map<String, String> sample = body == null || body.params() == null ? Map.of() : body.params();
+        List<String> missing = template.missingParams(sample);
+        Map<String, String> filled = new LinkedHashMap<>(template.orderedParams(sample));
+        missing.forEach(name -> filled.put(name, "${" + name + "}"));
+        Map<String, String> given = new LinkedHashMap<>(template.orderedParams(sample));
+        given.values().removeIf(value -> value == null);
+        return new Preview(code, template.render(filled), given, missing, services.preview(template, given));
+    }
+
+    private static ResponseEntity<TemplateView> withETag(TemplateView view) {
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.OK);
+        if (view.version() != null) {
+            response.eTag(String.valueOf(view.version()));
+        }
+        return response.body(view);
+    }
+}
