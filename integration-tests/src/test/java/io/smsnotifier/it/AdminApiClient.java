@@ -29,6 +29,10 @@ public final class AdminApiClient {
 
     /** {@code notifier.admin.token} in profile {@code it}. */
     public static final String ADMIN_TOKEN = "it-admin-token-0123456789";
+    /** {@code notifier.admin.tokens.ops-viewer.token} in profile {@code it}: role viewer. */
+    public static final String VIEWER_TOKEN = "it-viewer-token-0123456789";
+    /** {@code notifier.admin.tokens.ops-alice.token} in profile {@code it}: role operator. */
+    public static final String OPERATOR_TOKEN = "it-alice-token-0123456789";
 
     // One client for every test: each HttpClient holds a selector thread and a connection pool of its own.
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -155,6 +159,16 @@ public final class AdminApiClient {
                 .POST(body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                 .build());
+    }
+
+    /** {@code method path} with {@code json} as {@code application/json}, or no body when {@code null}. */
+    public HttpResponse<String> call(String method, String path, @Nullable String json) {
+        HttpRequest.Builder request = request(path, timeout);
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return send(request.method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build());
     }
 
     /** {@code GET path}, or empty when no answer came within {@code timeout} (not listening, too slow, gone). */
