@@ -137,6 +137,11 @@ public final class AdminApiClient {
         return get("/api/directory/members/" + memberId);
     }
 
+    /** {@code GET /api/audit?{query}} ({@code query} e.g. {@code actor=ops-alice&size=10}, or empty). */
+    public HttpResponse<String> audit(String query) {
+        return get("/api/audit?" + query);
+    }
+
     /** {@code GET /actuator/health}: components too when the client has the admin token. */
     public HttpResponse<String> health() {
         return get("/actuator/health");

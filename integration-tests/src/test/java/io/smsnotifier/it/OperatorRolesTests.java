@@ -71,7 +71,7 @@ class OperatorRolesTests extends WorkerIntegrationTest {
     void aViewerReadsEverythingButTheSandboxOutbox() {
         AdminApiClient viewer = admin().withToken(AdminApiClient.VIEWER_TOKEN);
 
-        for (String path : new String[] {"/api/deadletters", "/api/sms/services",
+        for (String path : new String[] {"/api/deadletters", "/api/audit", "/api/sms/services",
                 "/api/deliveries", "/actuator/prometheus", "/actuator/info", "/v3/api-docs",
                 "/swagger-ui/index.html"}) {
             assertThat(viewer.get(path).statusCode()).as(path).isEqualTo(200);
