@@ -29,6 +29,10 @@ public final class AdminApiClient {
 
     /** {@code notifier.admin.token} in profile {@code it}. */
     public static final String ADMIN_TOKEN = "it-admin-token-0123456789";
+    /** {@code notifier.admin.tokens.ops-viewer.token} in profile {@code it}: role viewer. */
+    public static final String VIEWER_TOKEN = "it-viewer-token-0123456789";
+    /** {@code notifier.admin.tokens.ops-alice.token} in profile {@code it}: role operator. */
+    public static final String OPERATOR_TOKEN = "it-alice-token-0123456789";
 
     // One client for every test: each HttpClient holds a selector thread and a connection pool of its own.
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -131,6 +135,11 @@ public final class AdminApiClient {
     /** {@code GET /api/directory/members/{memberId}}. */
     public HttpResponse<String> member(String memberId) {
         return get("/api/directory/members/" + memberId);
+    }
+
+    /** {@code GET /api/audit?{query}} ({@code query} e.g. {@code actor=ops-alice&size=10}, or empty). */
+    public HttpResponse<String> audit(String query) {
+        return get("/api/audit?" + query);
     }
 
     /** {@code GET /actuator/health}: components too when the client has the admin token. */

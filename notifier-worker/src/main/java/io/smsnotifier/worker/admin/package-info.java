@@ -1,5 +1,5 @@
 /**
- * The admin HTTP API's security: a bearer token on every endpoint but health.
+ * The admin HTTP API's security: named bearer tokens with a role (viewer or operator) on every endpoint but health.
  */
 @NullMarked
 package io.smsnotifier.worker.admin;

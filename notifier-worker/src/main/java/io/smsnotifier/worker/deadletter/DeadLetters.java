@@ -1,5 +1,6 @@
 package io.smsnotifier.worker.deadletter;
 
+import io.smsnotifier.worker.audit.AuditLog;
 import io.smsnotifier.worker.support.LogSafe;
 import io.smsnotifier.worker.topics.DerivedTopics;
 import io.smsnotifier.worker.topics.NotifierTopics;
@@ -10,11 +11,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * The dead-letter topics as ops work with them: read straight from Kafka ({@link DeadLetterReader}), joined with
  * what ops already did ({@link DeadLetterActions}). Replaying republishes a dead letter's original record to its
  * original topic; the ledger then sends only what is still owed. Every replay and discard is logged here, with
- * who did it. Thread-safe.
+ * who did it, and goes to the {@link AuditLog} in the transaction that records it. Thread-safe.
  */
 @Service
 public class DeadLetters {
@@ -38,14 +41,18 @@ public class DeadLetters {
     private final DeadLetterReader reader;
     private final KafkaTemplate<String, byte[]> kafka;
     private final DeadLetterActions actions;
+    private final AuditLog audit;
+    private final TransactionTemplate transaction;
     private final Set<String> deadLetterTopics = new LinkedHashSet<>();
     private final String loginCodeDeadLetters;
 
     DeadLetters(DeadLetterReader reader, KafkaTemplate<String, byte[]> kafka, DeadLetterActions actions,
-                NotifierTopics topics) {
+                AuditLog audit, TransactionTemplate transaction, NotifierTopics topics) {
         this.reader = reader;
         this.kafka = kafka;
         this.actions = actions;
+        this.audit = audit;
+        this.transaction = transaction;
         for (String topic : List.of(topics.approvalReached(), topics.approvalCc(), topics.loginCode(),
                 topics.smsNotify(), topics.directoryMembers(), topics.directoryDepartments())) {
             deadLetterTopics.add(topics.deadLetterOf(topic));
@@ -135,7 +142,10 @@ public class DeadLetters {
                     + e.getClass().getSimpleName(), e);
         }
         DeadLetterActions.Action replayed = new DeadLetterActions.Action(State.REPLAYED, null);
-        actions.record(topic, partition, offset, replayed, actor);
+        transaction.executeWithoutResult(status -> {
+            actions.record(topic, partition, offset, replayed, actor);
+            audit.record(actor, "deadletter.replay", target(topic, partition, offset), Map.of("to", replay.topic()));
+        });
         log.info("dead letter replayed topic={} partition={} offset={} key={} to={} by={}", topic, partition, offset,
                 LogSafe.key(record.key()), replay.topic(), LogSafe.key(actor));
         return DeadLetter.of(record, replayed);
@@ -165,9 +175,23 @@ public class DeadLetters {
                     + e.getClass().getSimpleName(), e);
         }
         DeadLetterActions.Action replayed = new DeadLetterActions.Action(State.REPLAYED, null);
-        for (ConsumerRecord<String, byte[]> record : matching) {
-            actions.record(topic, record.partition(), record.offset(), replayed, actor);
+        Map<String, Object> changes = new LinkedHashMap<>();
+        changes.put("replayed", matching.size());
+        if (filter.errorCode() != null) {
+            changes.put("errorCode", LogSafe.key(filter.errorCode()));
         }
+        if (filter.from() != null) {
+            changes.put("from", filter.from().toString());
+        }
+        if (filter.to() != null) {
+            changes.put("to", filter.to().toString());
+        }
+        transaction.executeWithoutResult(status -> {
+            for (ConsumerRecord<String, byte[]> record : matching) {
+                actions.record(topic, record.partition(), record.offset(), replayed, actor);
+            }
+            audit.record(actor, "deadletter.replay-all", "deadletter:" + topic, changes);
+        });
         log.info("dead letters replayed topic={} count={} errorCode={} by={}", topic, matching.size(),
                 LogSafe.key(filter.errorCode()), LogSafe.key(actor));
         return matching.size();
@@ -178,10 +202,15 @@ public class DeadLetters {
         requireKnown(topic);
         ConsumerRecord<String, byte[]> record = existing(topic, partition, offset);
         DeadLetterActions.Action discarded = new DeadLetterActions.Action(State.DISCARDED, reason);
-        if (!actions.record(topic, partition, offset, discarded, actor)) {
-            throw new IllegalStateException("dead letter " + topic + "/" + partition + "/" + offset
-                    + " was already replayed or discarded");
-        }
+        transaction.executeWithoutResult(status -> {
+            if (!actions.record(topic, partition, offset, discarded, actor)) {
+                throw new IllegalStateException("dead letter " + topic + "/" + partition + "/" + offset
+                        + " was already replayed or discarded");
+            }
+            // Ops write reasons by hand: a number pasted into one stays out of the audit log.
+            audit.record(actor, "deadletter.discard", target(topic, partition, offset),
+                    Map.of("reason", Redaction.phonesMasked(LogSafe.text(reason))));
+        });
         log.info("dead letter discarded topic={} partition={} offset={} key={} by={} reason=\"{}\"", topic, partition,
                 offset, LogSafe.key(record.key()), LogSafe.key(actor), LogSafe.text(reason));
         return DeadLetter.of(record, discarded);
@@ -196,6 +225,11 @@ public class DeadLetters {
                     pending.isEmpty() ? null : pending.getFirst().deadLetteredAt()));
         }
         return backlog;
+    }
+
+    /** What the audit log names a dead letter by. */
+    private static String target(String topic, int partition, long offset) {
+        return "deadletter:" + topic + "/" + partition + "/" + offset;
     }
 
     private static ProducerRecord<String, byte[]> replayOf(ConsumerRecord<String, byte[]> record) {

@@ -11,6 +11,7 @@ import tools.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -56,6 +57,12 @@ final class Redaction {
         } catch (JacksonException e) {
             return "(" + value.length + " bytes, not JSON)";
         }
+    }
+
+    /** {@code text} with every phone-like run of digits in it masked ({@code 138****8000}). */
+    static String phonesMasked(String text) {
+        return PHONE_LIKE.matcher(text).replaceAll(found ->
+                Matcher.quoteReplacement(PhoneMask.mask(found.group().replaceAll("[ \\-]", ""))));
     }
 
     private static JsonNode redact(JsonNode node, @Nullable String field, boolean maskPhones) {

@@ -13,13 +13,17 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 
+import java.util.Map;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class AdminTokenFilterTests {
 
     private static final String TOKEN = "s3cret-admin-token-0123456789";
+    private static final String VIEWER_TOKEN = "s3cret-viewer-token-0123456789";
 
-    private final AdminTokenFilter filter = new AdminTokenFilter(TOKEN);
+    private final AdminTokenFilter filter = new AdminTokenFilter(AdminTokens.of(new AdminProperties(TOKEN,
+            Map.of("ops-viewer", new AdminProperties.NamedToken(VIEWER_TOKEN, AdminProperties.Role.VIEWER)), 20)));
 
     @AfterEach
     void clearSecurityContext() {
@@ -38,8 +42,20 @@ class AdminTokenFilterTests {
         assertThat(authentication.getName()).isEqualTo("admin");
         assertThat(authentication.getCredentials()).isNull();
         assertThat(authentication.getAuthorities()).extracting(GrantedAuthority::getAuthority)
-                .containsExactly("ROLE_ADMIN");
+                .containsExactlyInAnyOrder("ROLE_OPERATOR", "ROLE_VIEWER");
         assertThat(chain.getRequest()).as("the chain goes on").isNotNull();
+    }
+
+    @Test
+    void authenticatesANamedTokenAsItsNameWithItsRole() throws Exception {
+        filter("Bearer " + VIEWER_TOKEN);
+
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        assertThat(authentication).isNotNull();
+        assertThat(authentication.getName()).isEqualTo("ops-viewer");
+        assertThat(authentication.getCredentials()).isNull();
+        assertThat(authentication.getAuthorities()).extracting(GrantedAuthority::getAuthority)
+                .containsExactly("ROLE_VIEWER");
     }
 
     @ParameterizedTest

@@ -43,6 +43,13 @@ class RedactionTests {
         assertThat(Redaction.shown(null)).isEqualTo("(no value kept)");
     }
 
+    @Test
+    void aReasonKeepsItsWordsButNotTheNumbersInIt() {
+        assertThat(Redaction.phonesMasked("asked by 13800138000 and +86 139 0013 9000, ticket 4711"))
+                .isEqualTo("asked by 138****8000 and +86139****9000, ticket 4711");
+        assertThat(Redaction.phonesMasked("template retired")).isEqualTo("template retired");
+    }
+
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }

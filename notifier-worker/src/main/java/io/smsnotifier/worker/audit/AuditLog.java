@@ -1,0 +1,120 @@
+package io.smsnotifier.worker.audit;
+
+import io.smsnotifier.worker.support.LogSafe;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Service;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Who changed what through the admin API: one row per change in {@code admin_audit}. A change and its entry
+ * commit together when the caller runs in a transaction; without one the entry commits on its own. Callers name
+ * what changed in {@code changes} and keep out of it what the log must never hold: secrets, phone numbers and
+ * message text. Thread-safe.
+ */
+@Service
+public class AuditLog {
+
+    /** Longest actor, action or target kept; the rest is cut. */
+    static final int MAX_TEXT = 200;
+    /** Longest {@code changes} kept, as JSON; a longer one is replaced by a note of its size. */
+    static final int MAX_CHANGES = 16_000;
+    static final int MAX_PAGE_SIZE = 500;
+
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final JsonMapper json;
+    private final RowMapper<AuditEntry> entries;
+
+    AuditLog(NamedParameterJdbcTemplate jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.entries = (rs, n) -> new AuditEntry(rs.getLong("id"), rs.getTimestamp("at").toInstant(),
+                rs.getString("actor"), rs.getString("action"), rs.getString("target"),
+                json.readValue(rs.getString("changes"), MAP));
+    }
+
+    /**
+     * Records one change in the caller's transaction when there is one (the {@code DataSource}'s JDBC joins
+     * Spring's transaction). Control characters in {@code actor}, {@code action} and {@code target} are written
+     * as {@code \\uXXXX} and each is cut at {@value #MAX_TEXT} characters.
+     *
+     * @param changes JSON-serialisable values by name; {@code {}} for none
+     * @throws IllegalArgumentException when {@code actor}, {@code action} or {@code target} is blank
+     */
+    public void record(String actor, String action, String target, Map<String, ?> changes) {
+        jdbc.update("""
+                insert into admin_audit (actor, action, target, changes)
+                values (:actor, :action, :target, cast(:changes as jsonb))
+                """, new MapSqlParameterSource("actor", bounded("actor", actor))
+                .addValue("action", bounded("action", action)).addValue("target", bounded("target", target))
+                .addValue("changes", changesJson(changes)));
+    }
+
+    /**
+     * The entries matching every filter given, newest first. {@code from} is inclusive, {@code to} exclusive;
+     * {@code page} below 0 counts as 0, {@code size} is held to 1..{@value #MAX_PAGE_SIZE}.
+     */
+    public AuditPage list(@Nullable String actor, @Nullable String action, @Nullable String target,
+                          @Nullable Instant from, @Nullable Instant to, int page, int size) {
+        int pageNo = Math.max(0, page);
+        int pageSize = Math.clamp(size, 1, MAX_PAGE_SIZE);
+        List<String> where = new ArrayList<>();
+        MapSqlParameterSource params = new MapSqlParameterSource();
+        condition(where, params, "actor", actor);
+        condition(where, params, "action", action);
+        condition(where, params, "target", target);
+        if (from != null) {
+            where.add("at >= :from");
+            params.addValue("from", Timestamp.from(from));
+        }
+        if (to != null) {
+            where.add("at < :to");
+            params.addValue("to", Timestamp.from(to));
+        }
+        String filter = where.isEmpty() ? "" : " where " + String.join(" and ", where);
+        Long total = jdbc.queryForObject("select count(*) from admin_audit" + filter, params, Long.class);
+        params.addValue("limit", pageSize).addValue("offset", (long) pageNo * pageSize);
+        List<AuditEntry> items = jdbc.query("select id, at, actor, action, target, changes::text as changes"
+                + " from admin_audit" + filter + " order by at desc, id desc limit :limit offset :offset",
+                params, entries);
+        return new AuditPage(pageNo, pageSize, total == null ? 0 : total, items);
+    }
+
+    private String changesJson(@Nullable Map<String, ?> changes) {
+        if (changes == null || changes.isEmpty()) {
+            return "{}";
+        }
+        String written = json.writeValueAsString(changes);
+        return written.length() <= MAX_CHANGES ? written
+                : json.writeValueAsString(Map.of("omitted", "changes of " + written.length()
+                + " characters; the audit log keeps " + MAX_CHANGES));
+    }
+
+    private static String bounded(String field, @Nullable String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("an audit entry needs a " + field);
+        }
+        String safe = LogSafe.text(value.strip());
+        return safe.length() <= MAX_TEXT ? safe : safe.substring(0, MAX_TEXT - 3) + "...";
+    }
+
+    private static void condition(List<String> where, MapSqlParameterSource params, String column,
+                                  @Nullable String value) {
+        if (value != null && !value.isEmpty()) {
+            where.add(column + " = :" + column);
+            params.addValue(column, value);
+        }
+    }
+}
