@@ -379,6 +379,9 @@ abstract class FaultTestBase {
     Map<String, String> circuits() {
         Map<String, String> states = new TreeMap<>();
         for (JsonNode status : AdminApiClient.json(admin().services())) {
+            if (!status.path("enabled").asBoolean()) {
+                continue;
+            }
             states.put(status.path("name").asString(), status.path("circuit").asString()
                     + (status.path("inRotation").asBoolean() ? "" : " (out of rotation)"));
         }
@@ -394,7 +397,7 @@ abstract class FaultTestBase {
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300)).until(() -> {
             boolean all = true;
             for (JsonNode status : AdminApiClient.json(admin().services())) {
-                if (!status.path("inRotation").asBoolean()) {
+                if (status.path("enabled").asBoolean() && !status.path("inRotation").asBoolean()) {
                     all = false;
                     if ("OPEN".equals(status.path("circuit").asString())) {
                         admin().testSms(status.path("name").asString(),
