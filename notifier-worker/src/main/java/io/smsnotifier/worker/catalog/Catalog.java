@@ -520,7 +520,8 @@ public class Catalog {
         return new ServiceDocument(row.name(), document.type(), document.enabled(), document.priority(),
                 document.weight(), document.endpoint(), document.region(), document.accessKey(),
                 opened.get("accessSecret"), document.secretId(), opened.get("secretKey"), document.sdkAppId(),
-                document.signName(), document.url(), headers, opened.get("signature"), document.exclusive(),
+                document.signName(), opened.getOrDefault("url", document.url()), headers, opened.get("signature"),
+                document.exclusive(),
                 document.allowPrivateNetwork(), document.allowedAddresses(), document.maxQps(),
                 document.maxParamLength(), document.connectTimeout(), document.readTimeout(), null).toService();
     }

@@ -30,8 +30,11 @@ record ServiceDocument(@Nullable String name, SmsServicesProperties.@Nullable Ty
                        @Nullable Integer maxParamLength, @Nullable Duration connectTimeout,
                        @Nullable Duration readTimeout, @Nullable Long version) {
 
-    /** Never returned, never logged, sealed at rest; an update that leaves one out keeps it. */
-    static final List<String> SECRETS = List.of("accessSecret", "secretKey", "signature", "headers");
+    /**
+     * Never returned, never logged, sealed at rest; an update that leaves one out keeps it. A webhook's {@code url}
+     * is sealed whole (its user info or query may carry a token) and kept in clear only without what it carries.
+     */
+    static final List<String> SECRETS = List.of("accessSecret", "secretKey", "signature", "headers", "url");
     /** Account ids: returned masked only, so an update that leaves one out keeps it as well. */
     static final List<String> KEPT_WHEN_LEFT_OUT = List.of("accessKey", "accessSecret", "secretId", "secretKey",
             "signature", "headers");
@@ -89,9 +92,16 @@ record ServiceDocument(@Nullable String name, SmsServicesProperties.@Nullable Ty
                 accessKey != null ? accessKey : old.accessKey(),
                 accessSecret != null ? accessSecret : old.accessSecret(),
                 secretId != null ? secretId : old.secretId(), secretKey != null ? secretKey : old.secretKey(),
-                sdkAppId, signName, url, headers != null ? headers : old.headers(),
+                sdkAppId, signName, sameUrlAsShown(url, old.url()) ? old.url() : url,
+                headers != null ? headers : old.headers(),
                 signature != null ? signature : old.signature(), exclusive, allowPrivateNetwork, allowedAddresses,
                 maxQps, maxParamLength, connectTimeout, readTimeout, version);
+    }
+
+    /** A URL sent back as the API showed it (without user info or query) means the URL that was stored. */
+    private static boolean sameUrlAsShown(@Nullable String url, @Nullable String old) {
+        return url != null && old != null && !url.equals(old)
+                && url.equals(SmsServicesProperties.redactedUrl(old));
     }
 
     /** The service these settings make, with the defaults of configuration for what is not given. */
@@ -131,7 +141,7 @@ record ServiceDocument(@Nullable String name, SmsServicesProperties.@Nullable Ty
         putIfSet(settings, "secretId", service.secretId());
         putIfSet(settings, "sdkAppId", service.sdkAppId());
         putIfSet(settings, "signName", service.signName());
-        putIfSet(settings, "url", service.url());
+        putIfSet(settings, "url", SmsServicesProperties.redactedUrl(service.url()));
         settings.put("exclusive", service.exclusive());
         settings.put("allowPrivateNetwork", service.allowPrivateNetwork());
         settings.put("allowedAddresses", service.allowedAddresses());
@@ -150,6 +160,10 @@ record ServiceDocument(@Nullable String name, SmsServicesProperties.@Nullable Ty
         putIfSet(secrets, "signature", service.signature());
         if (!service.headers().isEmpty()) {
             secrets.put("headers", json.writeValueAsString(service.headers()));
+        }
+        String url = service.url();
+        if (url != null && !url.equals(SmsServicesProperties.redactedUrl(url))) {
+            secrets.put("url", url);
         }
         return secrets;
     }
