@@ -199,7 +199,8 @@ public class Catalog {
             }
             if (!tables.updateService(name, expected, ServiceDocument.plainSettings(service), seal(name, service),
                     actor)) {
-                throw stale("service '" + name + "'", expected, tables.service(name).map(CatalogTables.ServiceRow::version));
+                throw stale("service '" + name + "'", expected,
+                        tables.service(name).map(CatalogTables.ServiceRow::version));
             }
             audit.record(actor, "service.update", "service:" + name, settingsChanges(old, service));
             return null;
