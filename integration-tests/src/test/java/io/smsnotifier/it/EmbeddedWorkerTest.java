@@ -12,14 +12,15 @@ import java.util.UUID;
 
 /**
  * What the tests of a worker context in this JVM share, whatever the context (which subclasses declare): a broker
- * client connected for each test class, the context's admin API, unique ids and dead letters.
+ * client connected for each test class, the context's admin API, unique ids and dead letters. Public, with
+ * protected members, for the console tests ({@code io.smsnotifier.it.console}).
  */
-abstract class EmbeddedWorkerTest {
+public abstract class EmbeddedWorkerTest {
 
     private static KafkaTestClient kafka;
 
     @Value("${local.server.port}")
-    int port;
+    protected int port;
 
     @BeforeAll
     static void connect(@Autowired EmbeddedKafkaBroker broker) {
@@ -31,21 +32,21 @@ abstract class EmbeddedWorkerTest {
         kafka.close();
     }
 
-    static KafkaTestClient kafka() {
+    protected static KafkaTestClient kafka() {
         return kafka;
     }
 
     /** This context's admin API, with the admin token. */
-    AdminApiClient admin() {
+    protected AdminApiClient admin() {
         return AdminApiClient.local(port);
     }
 
-    static String uniqueId(String prefix) {
+    protected static String uniqueId(String prefix) {
         return prefix + "-" + UUID.randomUUID();
     }
 
     /** Waits for the dead letter of the record {@code key} on {@code topic}. */
-    static ConsumerRecord<String, byte[]> awaitDeadLetter(String topic, String key) {
+    protected static ConsumerRecord<String, byte[]> awaitDeadLetter(String topic, String key) {
         return kafka().awaitRecords(Topics.deadLetterOf(topic), record -> key.equals(record.key()), 1).getFirst();
     }
 }

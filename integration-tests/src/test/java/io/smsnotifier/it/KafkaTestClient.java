@@ -32,59 +32,62 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
-/** What a test does on the broker: publish events (good or garbage) and read topics from the beginning. */
-final class KafkaTestClient implements AutoCloseable {
+/**
+ * What a test does on the broker: publish events (good or garbage) and read topics from the beginning. Public for
+ * the console tests ({@code io.smsnotifier.it.console}).
+ */
+public final class KafkaTestClient implements AutoCloseable {
 
     private final String bootstrapServers;
     private final EventPublisher publisher;
     private final KafkaProducer<String, byte[]> rawProducer;
 
-    KafkaTestClient(String bootstrapServers) {
+    public KafkaTestClient(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
         this.publisher = new EventPublisher(bootstrapServers);
         this.rawProducer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
     }
 
-    void publish(NotifierEvent event) {
+    public void publish(NotifierEvent event) {
         await(publisher.publish(event));
     }
 
-    void publishRaw(String topic, String key, byte[] value) {
+    public void publishRaw(String topic, String key, byte[] value) {
         await(rawProducer.send(new ProducerRecord<>(topic, key, value)));
     }
 
     /** Publishes on {@code directory.members} and waits for the broker's acknowledgement. */
-    void publishMember(MemberUpdated member) {
+    public void publishMember(MemberUpdated member) {
         await(publisher.publishMember(member));
     }
 
-    void publishDepartment(DepartmentUpdated department) {
+    public void publishDepartment(DepartmentUpdated department) {
         await(publisher.publishDepartment(department));
     }
 
     /** A tombstone on {@code directory.members}. */
-    void deleteMember(String memberId) {
+    public void deleteMember(String memberId) {
         await(publisher.deleteMember(memberId));
     }
 
-    void deleteDepartment(String departmentId) {
+    public void deleteDepartment(String departmentId) {
         await(publisher.deleteDepartment(departmentId));
     }
 
     /** Waits until {@code count} outcomes for {@code eventId} are on {@code topic}, and returns them. */
-    List<SmsDelivered> awaitOutcomes(String topic, String eventId, int count) {
+    public List<SmsDelivered> awaitOutcomes(String topic, String eventId, int count) {
         return outcomes(awaitRecords(topic, record -> eventId.equals(record.key()), count));
     }
 
     /** Waits until {@code count} outcomes for events whose id starts with {@code prefix} are on {@code topic}. */
-    List<SmsDelivered> awaitOutcomesOfPrefix(String topic, String prefix, int count) {
+    public List<SmsDelivered> awaitOutcomesOfPrefix(String topic, String prefix, int count) {
         return outcomes(awaitRecords(topic, record -> record.key() != null && record.key().startsWith(prefix),
                 count));
     }
 
     /** Reads {@code topic} from the beginning until {@code count} records match, for at most 30 s. */
-    List<ConsumerRecord<String, byte[]>> awaitRecords(String topic, Predicate<ConsumerRecord<String, byte[]>> match,
+    public List<ConsumerRecord<String, byte[]>> awaitRecords(String topic, Predicate<ConsumerRecord<String, byte[]>> match,
                                                       int count) {
         List<ConsumerRecord<String, byte[]>> found = read(topic, match, (consumer, end, matched) ->
                 matched.size() >= count);
@@ -96,7 +99,7 @@ final class KafkaTestClient implements AutoCloseable {
     }
 
     /** Every record on {@code topic} that matches, after reading to the current end. */
-    List<ConsumerRecord<String, byte[]>> readAll(String topic, Predicate<ConsumerRecord<String, byte[]>> match) {
+    public List<ConsumerRecord<String, byte[]>> readAll(String topic, Predicate<ConsumerRecord<String, byte[]>> match) {
         return read(topic, match, (consumer, end, matched) -> end.entrySet().stream()
                 .allMatch(partition -> consumer.position(partition.getKey()) >= partition.getValue()));
     }
@@ -129,7 +132,7 @@ final class KafkaTestClient implements AutoCloseable {
     }
 
     /** The last value of header {@code name} on {@code record} as text, or {@code null}. */
-    static String header(ConsumerRecord<?, ?> record, String name) {
+    public static String header(ConsumerRecord<?, ?> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }

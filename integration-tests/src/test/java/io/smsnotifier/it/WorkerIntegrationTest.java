@@ -15,15 +15,16 @@ import java.util.List;
 /**
  * The worker as it runs in production, on a real Kafka broker (KRaft, in this JVM) and real PostgreSQL, with
  * the sandbox SMS service and the templates of {@code application-it.yaml}. Every subclass shares one context
- * (one broker, one database): tests keep apart by using their own event ids.
+ * (one broker, one database): tests keep apart by using their own event ids. The console tests
+ * ({@code io.smsnotifier.it.console.ConsoleBrowserTest}) share it too.
  */
 @SpringBootTest(classes = NotifierApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @ActiveProfiles("it")
-abstract class WorkerIntegrationTest extends EmbeddedWorkerTest {
+public abstract class WorkerIntegrationTest extends EmbeddedWorkerTest {
 
     @Autowired
-    SandboxOutbox sandbox;
+    protected SandboxOutbox sandbox;
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
@@ -31,7 +32,7 @@ abstract class WorkerIntegrationTest extends EmbeddedWorkerTest {
     }
 
     /** What the sandbox services were given for {@code eventId}. */
-    List<SandboxMessage> sandboxMessages(String eventId) {
+    protected List<SandboxMessage> sandboxMessages(String eventId) {
         return sandbox.newestFirst(Integer.MAX_VALUE).stream()
                 .filter(message -> message.eventId().equals(eventId))
                 .toList();

@@ -19,9 +19,9 @@ import java.util.regex.Pattern;
  * The configured admin tokens, checked once at start-up, each with its name and role. Only SHA-256 digests are
  * kept: a presented token is digested and compared with every configured digest ({@link MessageDigest#isEqual},
  * no early exit), so neither which token nor how much of one matched shows in the time an answer takes.
- * Immutable and thread-safe.
+ * Immutable and thread-safe. Public for the console, whose sign-in exchanges one of these tokens for a session.
  */
-final class AdminTokens {
+public final class AdminTokens {
 
     /** The name {@code notifier.admin.token} authenticates as. */
     static final String LEGACY_NAME = "admin";
@@ -31,10 +31,10 @@ final class AdminTokens {
     private static final String PREFIX = "notifier.admin.tokens.";
 
     /** Who a token is: the principal's name and what it may do. */
-    record Operator(String name, Role role) {
+    public record Operator(String name, Role role) {
 
         /** {@code ROLE_VIEWER}, and {@code ROLE_OPERATOR} as well for an operator. */
-        List<GrantedAuthority> authorities() {
+        public List<GrantedAuthority> authorities() {
             return role == Role.OPERATOR ? AuthorityUtils.createAuthorityList("ROLE_OPERATOR", "ROLE_VIEWER")
                     : AuthorityUtils.createAuthorityList("ROLE_VIEWER");
         }
@@ -111,7 +111,7 @@ final class AdminTokens {
     }
 
     /** Who {@code presented} belongs to, or {@code null} for no configured token. */
-    @Nullable Operator authenticate(String presented) {
+    public @Nullable Operator authenticate(String presented) {
         byte[] digest = sha256(presented);
         Operator found = null;
         for (Entry entry : entries) {

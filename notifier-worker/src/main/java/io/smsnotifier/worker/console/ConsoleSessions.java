@@ -1,0 +1,78 @@
+package io.smsnotifier.worker.console;
+
+import io.smsnotifier.worker.admin.AdminTokens;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.csrf.CsrfTokenRepository;
+import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
+import org.springframework.stereotype.Component;
+
+/**
+ * Exchanges an admin token for a console session. The token is checked by {@link AdminTokens}, as the API's
+ * bearer tokens are, and never stored: the session holds only who signed in and the role. Signing in gives the
+ * session a new id (no fixation of an id handed out before sign-in) and a new CSRF token, and sets its idle
+ * timeout ({@code notifier.console.session-timeout}).
+ */
+@Component
+class ConsoleSessions {
+
+    private static final Logger log = LoggerFactory.getLogger(ConsoleSessions.class);
+
+    private final AdminTokens tokens;
+    private final ConsoleProperties properties;
+    private final SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
+    private final SecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
+    private final CsrfTokenRepository csrfTokens = new HttpSessionCsrfTokenRepository();
+
+    ConsoleSessions(AdminTokens tokens, ConsoleProperties properties) {
+        this.tokens = tokens;
+        this.properties = properties;
+    }
+
+    /** Where the console chain keeps who is signed in: the HTTP session. */
+    SecurityContextRepository contexts() {
+        return contexts;
+    }
+
+    /** Where the console chain keeps the CSRF token: the HTTP session. */
+    CsrfTokenRepository csrfTokens() {
+        return csrfTokens;
+    }
+
+    /**
+     * Signs in with {@code token}: the name it was signed in as, or {@code null} (and nothing changed) when the
+     * token is none of the configured ones.
+     */
+    @Nullable String signIn(String token, HttpServletRequest request, HttpServletResponse response) {
+        AdminTokens.Operator operator = tokens.authenticate(token.strip());
+        if (operator == null) {
+            log.info("console sign-in refused: not a configured admin token");
+            return null;
+        }
+        HttpSession session = request.getSession(false);
+        if (session != null) {
+            request.changeSessionId();
+        }
+        session = request.getSession(true);
+        session.setMaxInactiveInterval((int) Math.min(Integer.MAX_VALUE, properties.sessionTimeout().toSeconds()));
+        SecurityContext context = holder.createEmptyContext();
+        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(operator.name(), null,
+                operator.authorities()));
+        holder.setContext(context);
+        contexts.saveContext(context, request, response);
+        // The sign-in form's token has done its work; the next page gets a new one.
+        csrfTokens.saveToken(null, request, response);
+        log.info("console sign-in name={} role={}", operator.name(), operator.role().label());
+        return operator.name();
+    }
+}
