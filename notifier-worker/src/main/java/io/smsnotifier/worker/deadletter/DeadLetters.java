@@ -88,7 +88,7 @@ public class DeadLetters {
         }
     }
 
-    /** Pending dead letters of one topic and when the oldest arrived. */
+    /** Pending dead letters of one topic and when the oldest arrived. Public for the console's overview. */
     public record Backlog(String topic, int pending, @Nullable Instant oldest) {
     }
 
@@ -217,7 +217,7 @@ public class DeadLetters {
         return DeadLetter.of(record, discarded);
     }
 
-    /** Pending dead letters per topic and the age of the oldest, for metrics. */
+    /** Pending dead letters per topic and the age of the oldest, for metrics and the console's overview. */
     public List<Backlog> backlog() {
         List<Backlog> backlog = new ArrayList<>();
         for (String topic : deadLetterTopics) {
