@@ -55,7 +55,9 @@ class ConsoleDeadLettersTests extends ConsoleBrowserTest {
         signIn(ALICE_TOKEN);
 
         browser().get(url("/console/deadletters"));
-        waitFor(By.linkText(DLT)).click();
+        WebElement topic = waitFor(By.linkText(DLT));
+        screenshot("deadletters-backlog");
+        topic.click();
         waitFor(By.cssSelector("tr.deadletter[data-key='" + eventId + "'] a.letter-link")).click();
         assertThat(waitFor(By.id("reason")).getText()).contains("no recipients");
         assertThat(browser().findElement(By.id("state")).getText()).isEqualTo("PENDING");

@@ -3,31 +3,20 @@ package io.smsnotifier.worker.console;
 import io.smsnotifier.events.EventJson;
 import org.jspecify.annotations.Nullable;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
 
 /**
- * What the operations pages print, as the model attribute {@code ops}: times in UTC (the forms read times in UTC
- * too, so that what is shown can be typed back), JSON indented, and a status as the colour of its badge.
+ * What the operations pages print, as the model attribute {@code ops}: JSON indented, and a status as the colour
+ * of its badge. Times are the console's ({@link ConsoleTime}, UTC), which the forms read back in UTC too.
  * Stateless and thread-safe.
  */
 public final class OperationsFormat {
-
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
-            .withZone(ZoneOffset.UTC);
 
     /** Delivery statuses and dead-letter states by how much they want a human's attention. */
     private static final Map<String, String> BADGES = Map.ofEntries(Map.entry("SENT", "ok"),
             Map.entry("REPLAYED", "ok"), Map.entry("FAILED", "bad"), Map.entry("PENDING", "warn"),
             Map.entry("UNKNOWN", "warn"), Map.entry("RATE_LIMITED", "warn"), Map.entry("SKIPPED", "muted"),
             Map.entry("EXPIRED", "muted"), Map.entry("DISCARDED", "muted"));
-
-    /** {@code 2026-12-01 10:00:00 UTC}, or empty for none. */
-    public String time(@Nullable Instant at) {
-        return at == null ? "" : TIME.format(at);
-    }
 
     /** The CSS classes of a badge for {@code status}: {@code badge ok|warn|bad|muted}. */
     public String badge(@Nullable Object status) {
