@@ -8,6 +8,7 @@
             return;
         }
         box.textContent = text;
+        box.className = 'notice bad';
         box.hidden = false;
     }
     document.addEventListener('htmx:responseError', function (event) {

@@ -99,6 +99,7 @@ public final class LocalNotifierApplication {
                  Kafka broker     %s   (publish to %s, %s, %s, %s)
                  PostgreSQL       %s
                  SMS service      sandbox: nothing leaves this machine
+                 Console          http://localhost:%s/console   (sign in with the admin token)
                  Admin token      %s
                  Secrets key      %s (random per start unless NOTIFIER_SECRETS_KEY is set)
                  Sample directory u-1 Bob, u-2 Carol (department d-9 Finance), u-3 Dave (d-1 Headquarters, no phone);
@@ -112,7 +113,7 @@ public final class LocalNotifierApplication {
                 ==================================================================================
                 """.formatted(infrastructure.bootstrapServers(), Topics.APPROVAL_REACHED, Topics.APPROVAL_CC,
                 Topics.LOGIN_CODE, Topics.SMS_NOTIFY, infrastructure.jdbcUrl().replaceAll("password=[^&]*", "password=****"),
-                token, secretsKey, token, port, port);
+                port, token, secretsKey, token, port, port);
         System.out.println(banner);
     }
 }

@@ -105,6 +105,11 @@ public abstract class ConsoleBrowserTest extends WorkerIntegrationTest {
         return "http://localhost:" + port + path;
     }
 
+    /** A client of this worker's console without a browser ({@link ConsoleHttp}), not signed in. */
+    protected ConsoleHttp http() {
+        return new ConsoleHttp(url(""));
+    }
+
     /** Signs in on the sign-in page with {@code token} and waits for the page it lands on (the overview). */
     protected void signIn(String token) {
         browser.get(url("/console/sign-in"));

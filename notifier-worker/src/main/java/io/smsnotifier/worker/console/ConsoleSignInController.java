@@ -31,9 +31,15 @@ class ConsoleSignInController {
         this.sessions = sessions;
     }
 
+    /** {@code ?signed-out}: where signing out leads, saying so. */
     @GetMapping(ConsoleSecurityConfiguration.SIGN_IN)
-    String signInPage(@Nullable Authentication caller) {
-        return signedIn(caller) ? "redirect:/console" : "console/sign-in";
+    String signInPage(@Nullable Authentication caller,
+                      @RequestParam(name = "signed-out", required = false) @Nullable String signedOut, Model model) {
+        if (signedIn(caller)) {
+            return "redirect:/console";
+        }
+        model.addAttribute("signedOut", signedOut != null);
+        return "console/sign-in";
     }
 
     @PostMapping(ConsoleSecurityConfiguration.SIGN_IN)

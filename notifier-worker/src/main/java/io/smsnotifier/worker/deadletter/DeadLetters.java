@@ -88,8 +88,8 @@ public class DeadLetters {
         }
     }
 
-    /** Pending dead letters of one topic and when the oldest arrived. */
-    record Backlog(String topic, int pending, @Nullable Instant oldest) {
+    /** Pending dead letters of one topic and when the oldest arrived. Public for the console's overview. */
+    public record Backlog(String topic, int pending, @Nullable Instant oldest) {
     }
 
     Set<String> topics() {
@@ -216,8 +216,8 @@ public class DeadLetters {
         return DeadLetter.of(record, discarded);
     }
 
-    /** Pending dead letters per topic and the age of the oldest, for metrics. */
-    List<Backlog> backlog() {
+    /** Pending dead letters per topic and the age of the oldest, for metrics and the console's overview. */
+    public List<Backlog> backlog() {
         List<Backlog> backlog = new ArrayList<>();
         for (String topic : deadLetterTopics) {
             List<DeadLetter> pending = list(topic, Filter.pending(null, null, null));
