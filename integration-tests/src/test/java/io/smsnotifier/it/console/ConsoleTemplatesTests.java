@@ -73,14 +73,14 @@ class ConsoleTemplatesTests extends ConsoleBrowserTest {
         waitFor(By.id("sample-order")).sendKeys("A-1");
         waitForText(By.id("preview-text"), "Hi Ann, your order A-1 is ready");
         assertThat(browser().findElements(By.id("preview-missing"))).isEmpty();
-        assertThat(waitFor(By.cssSelector("#preview-services tr[data-service='" + service + "']")).getText())
+        assertThat(waitFor(By.cssSelector("#preview-services li[data-service='" + service + "']")).getText())
                 .contains("accepts");
 
         waitFor(By.id("sample-order")).sendKeys("-" + "x".repeat(40));
-        WebElement refused = waitForText(By.cssSelector("#preview-services tr[data-service='" + service + "']"),
+        WebElement refused = waitForText(By.cssSelector("#preview-services li[data-service='" + service + "']"),
                 "refuses");
         assertThat(refused.getText()).contains("order").contains("takes at most 35");
-        assertThat(waitFor(By.cssSelector("#preview-services tr[data-service='sandbox']")).getText())
+        assertThat(waitFor(By.cssSelector("#preview-services li[data-service='sandbox']")).getText())
                 .as("the sandbox takes any length").contains("accepts");
         ((JavascriptExecutor) browser()).executeScript("arguments[0].scrollIntoView({block: 'center'})", refused);
         screenshot("templates-preview-refusal");
