@@ -82,9 +82,20 @@ class ConsoleServicesTests extends ConsoleBrowserTest {
         waitFor(By.id("save")).click();
         assertThat(waitFor(By.id("notice")).getText()).contains("Service " + name + " is saved and in force");
         assertThat(browser().getPageSource()).doesNotContain("console-hook-token");
+
+        // Edited with the secret fields left blank: the stored header stays, as the next test send shows.
+        type("f-priority", "61");
+        waitFor(By.id("save")).click();
+        waitForText(By.id("notice"), "Service " + name + " is saved.");
+        type("f-testPhone", "+8613800138203");
+        waitFor(By.id("send-test")).click();
+        waitForText(By.id("test-outcome"), "Sent");
+        assertThat(gateway.received("/console-sms")).hasSize(2).last().satisfies(request ->
+                assertThat(request.header("Authorization")).isEqualTo("Bearer console-hook-token"));
+
         browser().get(url("/console/services"));
         WebElement row = waitFor(By.cssSelector("tr[data-service='" + name + "']"));
-        assertThat(row.getText()).contains("Webhook").contains("in rotation").contains("database").contains("60");
+        assertThat(row.getText()).contains("Webhook").contains("in rotation").contains("database").contains("61");
         screenshot("services-webhook-saved");
     }
 
