@@ -12,6 +12,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -28,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -128,13 +130,26 @@ public abstract class ConsoleBrowserTest extends WorkerIntegrationTest {
 
     /** Waits (up to 15 s) until an element {@code by} finds is visible, and returns it. */
     protected WebElement waitFor(By by) {
-        return new WebDriverWait(browser, WAIT).until(ExpectedConditions.visibilityOfElementLocated(by));
+        return waitUntil(ExpectedConditions.visibilityOfElementLocated(by));
     }
 
     /** Waits (up to 15 s) until the element {@code by} finds is visible and its text contains {@code text}. */
     protected WebElement waitForText(By by, String text) {
-        new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(by, text));
+        waitUntil(ExpectedConditions.textToBePresentInElementLocated(by, text));
         return waitFor(by);
+    }
+
+    /**
+     * Waits (up to {@code timeout}) until {@code condition} gives neither {@code null} nor {@code false}, and
+     * returns what it gave. An element that htmx swapped out while the condition read it is read again.
+     */
+    protected <T> T waitUntil(Duration timeout, Function<WebDriver, T> condition) {
+        return new WebDriverWait(browser, timeout).ignoring(StaleElementReferenceException.class).until(condition);
+    }
+
+    /** {@link #waitUntil(Duration, Function)} for up to 15 s. */
+    protected <T> T waitUntil(Function<WebDriver, T> condition) {
+        return waitUntil(WAIT, condition);
     }
 
     /** Saves what the browser shows as {@code integration-tests/target/console/<name>.png}. */

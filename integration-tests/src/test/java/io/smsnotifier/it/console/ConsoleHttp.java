@@ -85,6 +85,21 @@ public final class ConsoleHttp {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    /**
+     * Any {@code method} without a body, with the CSRF token of the last page read as the {@code X-CSRF-TOKEN}
+     * header (as htmx sends it) when {@code withCsrf}.
+     */
+    public HttpResponse<String> exchange(String method, String path, boolean withCsrf) {
+        HttpRequest.Builder request = request(path).method(method, HttpRequest.BodyPublishers.noBody());
+        if (withCsrf) {
+            if (csrf == null) {
+                get("/console/sign-in");
+            }
+            request.header("X-CSRF-TOKEN", csrf);
+        }
+        return send(request.build());
+    }
+
     /** The CSRF token of the last page read that had a form, or {@code null}. */
     public @Nullable String csrf() {
         return csrf;

@@ -3,8 +3,6 @@ package io.smsnotifier.it.console;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.time.Duration;
 import java.util.List;
@@ -25,8 +23,9 @@ class ConsoleOverviewTests extends ConsoleBrowserTest {
         assertThat(waitFor(By.cssSelector("#health-kafka .badge")).getText()).isEqualTo("UP");
         assertThat(waitFor(By.cssSelector("#service-sandbox .in-rotation")).getText()).isEqualTo("in rotation");
         assertThat(waitFor(By.cssSelector("#service-sandbox")).getText()).contains("CLOSED");
-        WebElement sent = waitFor(By.cssSelector("#outcome-SENT .n"));
-        assertThat(Long.parseLong(sent.getText())).isPositive();
+        // The page refreshes itself: the SMS shows once settled, without a reload.
+        waitUntil(Duration.ofSeconds(25), driver ->
+                Long.parseLong(driver.findElement(By.cssSelector("#outcome-SENT .n")).getText()) > 0);
         assertThat(browser().findElements(By.cssSelector("#outcomes .bar"))).isNotEmpty();
         assertThat(waitFor(By.id("backlog")).getText()).contains("-dlt");
         screenshot("overview");
@@ -38,8 +37,7 @@ class ConsoleOverviewTests extends ConsoleBrowserTest {
         String first = waitFor(By.id("overview-at")).getText();
         ((JavascriptExecutor) browser()).executeScript("document.getElementById('overview').dataset.marker='old'");
 
-        new WebDriverWait(browser(), Duration.ofSeconds(25)).until(driver ->
-                !driver.findElement(By.id("overview-at")).getText().equals(first));
+        waitUntil(Duration.ofSeconds(25), driver -> !driver.findElement(By.id("overview-at")).getText().equals(first));
         assertThat(browser().findElement(By.id("overview")).getDomAttribute("data-marker"))
                 .as("the live part was swapped in place, not the page reloaded").isNull();
         assertThat(browser().findElements(By.cssSelector("header .nav"))).hasSize(1);

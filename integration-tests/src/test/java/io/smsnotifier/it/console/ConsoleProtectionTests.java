@@ -1,11 +1,19 @@
 package io.smsnotifier.it.console;
 
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 import java.net.http.HttpResponse;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,6 +25,12 @@ class ConsoleProtectionTests extends ConsoleBrowserTest {
 
     /** A change URL as a page would post to it; the chain refuses a viewer before any page's code runs. */
     private static final String CHANGE = "/console/services/sandbox/disable";
+    private static final Set<RequestMethod> CHANGES = EnumSet.of(RequestMethod.POST, RequestMethod.PUT,
+            RequestMethod.PATCH, RequestMethod.DELETE);
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mappings;
 
     @Test
     void aPostWithoutTheCsrfTokenIsRefused() {
@@ -65,6 +79,42 @@ class ConsoleProtectionTests extends ConsoleBrowserTest {
         assertThat(waitFor(By.cssSelector("main .notice.bad")).getText()).contains("viewer");
         assertThat(waitFor(By.tagName("h1")).getText()).isEqualTo("Not allowed");
         screenshot("viewer-change-refused");
+    }
+
+    /**
+     * Every change the console maps (POST, PUT, PATCH, DELETE under {@code /console}, but signing in and out),
+     * so that a page added later is covered without touching this test: a viewer's request, CSRF token and all,
+     * gets 403.
+     */
+    @Test
+    void aViewerGets403OnEveryChangeTheConsoleMaps() {
+        Set<String> changes = new TreeSet<>();
+        mappings.getHandlerMethods().forEach((info, method) -> {
+            Set<RequestMethod> mapped = info.getMethodsCondition().getMethods();
+            Set<RequestMethod> methods = EnumSet.copyOf(mapped.isEmpty() ? CHANGES : mapped);
+            methods.retainAll(CHANGES);
+            for (String pattern : info.getPatternValues()) {
+                if ((pattern.equals("/console") || pattern.startsWith("/console/"))
+                        && !pattern.equals("/console/sign-in") && !pattern.equals("/console/sign-out")) {
+                    methods.forEach(change -> changes.add(change + " " + pattern.replaceAll("\\{[^}]*}", "0")));
+                }
+            }
+        });
+        changes.add("POST " + CHANGE);
+        ConsoleHttp viewer = http();
+        assertThat(viewer.signIn(VIEWER_TOKEN).statusCode()).isEqualTo(302);
+        viewer.get("/console");
+
+        SoftAssertions softly = new SoftAssertions();
+        for (String change : changes) {
+            String method = change.substring(0, change.indexOf(' '));
+            HttpResponse<String> response = viewer.exchange(method, change.substring(change.indexOf(' ') + 1), true);
+            softly.assertThat(response.statusCode()).as(change).isEqualTo(403);
+        }
+        softly.assertAll();
+        assertThat(viewer.get("/console").statusCode()).as("the viewer is still signed in").isEqualTo(200);
+        browser().get(url("/console/sign-in"));
+        screenshot("viewer-every-change-refused");
     }
 
     @Test

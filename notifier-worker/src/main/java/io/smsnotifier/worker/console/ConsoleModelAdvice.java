@@ -1,5 +1,6 @@
 package io.smsnotifier.worker.console;
 
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.Authentication;
@@ -71,8 +72,12 @@ class ConsoleModelAdvice {
         return token == null ? null : "{\"" + token.getHeaderName() + "\":\"" + token.getToken() + "\"}";
     }
 
+    /** On the 403 page (a forward of a refused request) the overview: the refused URL is no page to switch to. */
     @ModelAttribute("path")
     String path(HttpServletRequest request) {
+        if (request.getAttribute(RequestDispatcher.FORWARD_REQUEST_URI) != null) {
+            return "/console";
+        }
         return request.getRequestURI().substring(request.getContextPath().length());
     }
 

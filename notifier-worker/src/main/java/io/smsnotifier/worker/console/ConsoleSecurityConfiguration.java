@@ -62,6 +62,7 @@ class ConsoleSecurityConfiguration {
                 .securityContext(context -> context.securityContextRepository(sessions.contexts()))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
                 .csrf(csrf -> csrf.csrfTokenRepository(sessions.csrfTokens()))
+                .requestCache(cache -> cache.requestCache(sessions.pagesAsked()))
                 .logout(logout -> logout
                         .logoutUrl(SIGN_OUT)
                         .logoutSuccessUrl(SIGN_IN + "?signed-out")

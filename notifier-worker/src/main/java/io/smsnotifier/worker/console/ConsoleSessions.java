@@ -15,6 +15,8 @@ import org.springframework.security.web.context.HttpSessionSecurityContextReposi
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.csrf.CsrfTokenRepository;
 import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,10 +35,20 @@ class ConsoleSessions {
     private final SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
     private final SecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
     private final CsrfTokenRepository csrfTokens = new HttpSessionCsrfTokenRepository();
+    private final HttpSessionRequestCache pagesAsked = new HttpSessionRequestCache();
 
     ConsoleSessions(AdminTokens tokens, ConsoleProperties properties) {
         this.tokens = tokens;
         this.properties = properties;
+        // Only a page is worth going back to: not a POST, not an htmx fragment that asked after the session ran out.
+        pagesAsked.setRequestMatcher(request -> "GET".equals(request.getMethod())
+                && request.getHeader("HX-Request") == null);
+        pagesAsked.setMatchingRequestParameterName(null);
+    }
+
+    /** The page asked for before signing in, to go back to once signed in. */
+    RequestCache pagesAsked() {
+        return pagesAsked;
     }
 
     /** Where the console chain keeps who is signed in: the HTTP session. */

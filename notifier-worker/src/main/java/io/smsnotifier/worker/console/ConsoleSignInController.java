@@ -5,7 +5,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.savedrequest.SavedRequest;
 import org.springframework.stereotype.Controller;
@@ -14,6 +13,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+
+import java.net.URI;
 
 /**
  * The sign-in page (a token field, the form posting with its CSRF token) and the 403 page. A wrong token stays
@@ -25,10 +26,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 class ConsoleSignInController {
 
     private final ConsoleSessions sessions;
-    private final RequestCache requests = new HttpSessionRequestCache();
+    private final RequestCache requests;
 
     ConsoleSignInController(ConsoleSessions sessions) {
         this.sessions = sessions;
+        this.requests = sessions.pagesAsked();
     }
 
     /** {@code ?signed-out}: where signing out leads, saying so. */
@@ -54,8 +56,9 @@ class ConsoleSignInController {
         requests.removeRequest(request, response);
         // Only a page of the console: the saved request is one this server received under /console.
         if (saved != null && "GET".equals(saved.getMethod())) {
-            String path = java.net.URI.create(saved.getRedirectUrl()).getRawPath();
-            String query = java.net.URI.create(saved.getRedirectUrl()).getRawQuery();
+            URI asked = URI.create(saved.getRedirectUrl());
+            String path = asked.getRawPath();
+            String query = asked.getRawQuery();
             if (path != null && path.startsWith(request.getContextPath() + "/console")) {
                 return "redirect:" + path.substring(request.getContextPath().length())
                         + (query == null ? "" : "?" + query);
