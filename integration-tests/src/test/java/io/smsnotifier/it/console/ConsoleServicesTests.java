@@ -11,10 +11,8 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -84,6 +82,8 @@ class ConsoleServicesTests extends ConsoleBrowserTest {
         assertThat(browser().getPageSource()).doesNotContain("console-hook-token");
 
         // Edited with the secret fields left blank: the stored header stays, as the next test send shows.
+        assertThat(waitFor(By.id("stored-headers")).getText()).contains("Authorization");
+        assertThat(waitFor(By.id("f-headerName0")).getAttribute("value")).isEmpty();
         type("f-priority", "61");
         waitFor(By.id("save")).click();
         waitForText(By.id("notice"), "Service " + name + " is saved.");
@@ -193,7 +193,7 @@ class ConsoleServicesTests extends ConsoleBrowserTest {
         assertThat(AdminApiClient.json(admin().get("/api/sms/services/" + name)).path("priority").asInt())
                 .as("their change stands").isEqualTo(98);
         waitFor(By.id("reload")).click();
-        new WebDriverWait(browser(), Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(notice));
+        waitUntil(ExpectedConditions.stalenessOf(notice));
         assertThat(waitFor(By.id("f-priority")).getAttribute("value")).isEqualTo("98");
         screenshot("services-stale-reloaded");
     }

@@ -19,12 +19,12 @@ import java.util.Set;
 /**
  * The service form of the console as the admin API's JSON document: the fields a type does not have are left
  * out, and so is every blank one, so that a blank secret (or account id) keeps the stored one as the API's update
- * does. The form's values are kept for showing it again, secrets never. Immutable.
+ * does. The form's values are kept for showing it again, secrets never: nor the webhook's header rows, whose
+ * values are secrets (a row shown again with its name and without its value would save an empty value). Immutable.
  *
- * @param values  the typed values by field name, camelCase as in the API; no secret among them
- * @param headers the header names typed on the form (their values are secrets and not kept)
+ * @param values the typed values by field name, camelCase as in the API; no secret among them
  */
-record ConsoleServiceForm(Map<String, String> values, List<String> headers) {
+record ConsoleServiceForm(Map<String, String> values) {
 
     /** Rows of header name and value on the form. */
     static final int HEADER_ROWS = 3;
@@ -60,7 +60,7 @@ record ConsoleServiceForm(Map<String, String> values, List<String> headers) {
         values.put("priority", "100");
         values.put("weight", "1");
         values.put("maxQps", "100");
-        return new ConsoleServiceForm(values, List.of());
+        return new ConsoleServiceForm(values);
     }
 
     /**
@@ -92,10 +92,10 @@ record ConsoleServiceForm(Map<String, String> values, List<String> headers) {
         values.put("exclusive", String.valueOf(view.exclusive()));
         values.put("allowPrivateNetwork", String.valueOf(view.allowPrivateNetwork()));
         values.put("allowedAddresses", String.join(", ", view.allowedAddresses()));
-        return new ConsoleServiceForm(values, view.headers());
+        return new ConsoleServiceForm(values);
     }
 
-    /** The form as posted; fields of the other types and the secrets' values are not kept for showing. */
+    /** The form as posted, for showing it again: no secret, no header row. */
     static ConsoleServiceForm from(MultiValueMap<String, String> posted) {
         Map<String, String> values = new LinkedHashMap<>();
         for (String field : FIELDS) {
@@ -110,14 +110,7 @@ record ConsoleServiceForm(Map<String, String> values, List<String> headers) {
         for (String flag : BOOLEANS) {
             values.put(flag, String.valueOf(checked(first(posted, flag))));
         }
-        List<String> headers = new ArrayList<>();
-        for (int row = 0; row < HEADER_ROWS; row++) {
-            String header = first(posted, "headerName" + row);
-            if (header != null && !header.isBlank()) {
-                headers.add(header.strip());
-            }
-        }
-        return new ConsoleServiceForm(values, headers);
+        return new ConsoleServiceForm(values);
     }
 
     /** The chosen type ({@code aliyun}, ...), or what was posted when it is none of them. Public for the page. */
