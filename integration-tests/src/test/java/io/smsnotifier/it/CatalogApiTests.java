@@ -4,7 +4,12 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.smsnotifier.events.Recipients;
+import io.smsnotifier.events.SmsNotificationRequested;
+import io.smsnotifier.events.Topics;
 import io.smsnotifier.it.simulators.AliyunSmsSimulator;
+import io.smsnotifier.it.simulators.Behaviour;
+import io.smsnotifier.it.simulators.WebhookReceiver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,9 +22,12 @@ import tools.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -276,6 +284,67 @@ class CatalogApiTests extends WorkerIntegrationTest {
         assertThat(admin().post("/api/sms/services/sandbox/test", "{\"phone\": \"+8613800138106\"}").body())
                 .contains("\"SENT\"");
         assertThat(admin().exchange("DELETE", "/api/sms/services/ali-broken", null).statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void aRequestInFlightFinishesOnTheSettingsItStartedWithAndTheNextGoesWithTheEdit() throws Exception {
+        // The answer is held 2 s, well within the read timeout: long enough to edit the service meanwhile.
+        admin().post("/api/sms/services", aliyunService("ali-slow", "Before").replace("\"2s\"", "\"8s\""));
+        aliyun.failNext(1, Behaviour.slow(Duration.ofSeconds(2)));
+        CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() ->
+                admin().post("/api/sms/services/ali-slow/test", "{\"phone\": \"+8613800138110\"}"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !aliyun.sentTo("13800138110").isEmpty());
+
+        HttpResponse<String> edited = admin().exchange("PUT", "/api/sms/services/ali-slow",
+                aliyunService("ali-slow", "After").replace("\"2s\"", "\"8s\""), "If-Match", "\"1\"");
+
+        assertThat(edited.statusCode()).as(edited.body()).isEqualTo(200);
+        HttpResponse<String> finished = inFlight.get(30, TimeUnit.SECONDS);
+        assertThat(AdminApiClient.json(finished).path("status").asString()).as(finished.body()).isEqualTo("SENT");
+        assertThat(aliyun.sentTo("13800138110")).singleElement()
+                .satisfies(call -> assertThat(call.signName()).isEqualTo("Before"));
+        assertThat(admin().post("/api/sms/services/ali-slow/test", "{\"phone\": \"+8613800138111\"}").body())
+                .contains("\"SENT\"");
+        assertThat(aliyun.sentTo("13800138111")).singleElement()
+                .satisfies(call -> assertThat(call.signName()).isEqualTo("After"));
+        admin().exchange("DELETE", "/api/sms/services/ali-slow", null);
+    }
+
+    @Test
+    void anExclusiveWebhookSwitchedOnAtRuntimeTakesAllTrafficAtOnce() {
+        try (WebhookReceiver hook = new WebhookReceiver()) {
+            HttpResponse<String> created = admin().post("/api/sms/services", """
+                    {"name": "hook-exclusive", "type": "webhook", "url": "%s", "allowPrivateNetwork": true,
+                     "exclusive": true, "headers": {"Authorization": "Bearer hook-token-4711"}}"""
+                    .formatted(hook.url("/sms")));
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            assertThat(created.body()).doesNotContain("hook-token-4711").contains("\"headers\":[\"Authorization\"]");
+
+            String unnamed = send(null, "+8613800138120");
+            String namingSandbox = send("sandbox", "+8613800138121");
+
+            assertThat(kafka().awaitOutcomes(Topics.DELIVERY, unnamed, 1)).singleElement()
+                    .satisfies(outcome -> assertThat(outcome.service()).isEqualTo("hook-exclusive"));
+            assertThat(kafka().awaitOutcomes(Topics.DELIVERY, namingSandbox, 1)).singleElement()
+                    .satisfies(outcome -> assertThat(outcome.service()).isEqualTo("hook-exclusive"));
+            assertThat(hook.received("/sms")).hasSize(2)
+                    .allSatisfy(request -> assertThat(request.header("Authorization")).isEqualTo("Bearer hook-token-4711"));
+
+            assertThat(admin().exchange("DELETE", "/api/sms/services/hook-exclusive", null).statusCode())
+                    .isEqualTo(204);
+            String after = send(null, "+8613800138122");
+            assertThat(kafka().awaitOutcomes(Topics.DELIVERY, after, 1)).singleElement()
+                    .satisfies(outcome -> assertThat(outcome.service()).isEqualTo("sandbox"));
+            assertThat(tableText()).doesNotContain("hook-token-4711");
+        }
+    }
+
+    private static String send(String service, String phone) {
+        String eventId = uniqueId("catalog-route");
+        kafka().publish(new SmsNotificationRequested(eventId, Instant.now(),
+                new Recipients(null, null, null, List.of(phone), null), service, "ORDER_NOTIFY",
+                Map.of("username", "u1", "amount", "2.00")));
+        return eventId;
     }
 
     private static List<String> fields(HttpResponse<String> response) {

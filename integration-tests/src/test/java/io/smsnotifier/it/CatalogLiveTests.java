@@ -2,7 +2,6 @@ package io.smsnotifier.it;
 
 import io.smsnotifier.events.DeliveryStatus;
 import io.smsnotifier.events.Recipients;
-import io.smsnotifier.events.SmsDelivered;
 import io.smsnotifier.events.SmsNotificationRequested;
 import io.smsnotifier.events.Topics;
 import io.smsnotifier.it.simulators.AliyunSmsSimulator;
@@ -118,12 +117,18 @@ class CatalogLiveTests {
                 "service.disable", "service.update", "service.create");
     }
 
-    /** Waits at most {@link #LIVE_WITHIN} for {@code instance} to have the latest stored change in force. */
+    /**
+     * Waits at most {@link #LIVE_WITHIN} for {@code instance} to have the latest stored change in force, and prints
+     * how long it took from the answer to the change.
+     */
     private static void awaitInForce(AdminApiClient instance) {
-        await().atMost(LIVE_WITHIN).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+        long started = System.nanoTime();
+        await().atMost(LIVE_WITHIN).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
             JsonNode versions = AdminApiClient.json(instance.get("/api/sms/catalog"));
             assertThat(versions.path("inForce").asLong()).isEqualTo(versions.path("stored").asLong());
         });
+        System.out.printf("[catalog-live] in force on %s %d ms after the change answered%n",
+                instance == first ? "first" : "second", (System.nanoTime() - started) / 1_000_000);
     }
 
     private static String testSend(AdminApiClient instance, String phone) {

@@ -42,22 +42,37 @@ class ModularityTests {
         }
     }
 
-    /** The relations come in the order the classes were scanned; sorted, the documents change only with the code. */
+    /**
+     * Components and relations come in the order the classes were scanned; each run of them sorted, the documents
+     * change only with the code.
+     */
     private static List<String> inStableOrder(List<String> lines) {
         List<String> sorted = new ArrayList<>(lines.size());
-        List<String> relations = new ArrayList<>();
+        List<String> run = new ArrayList<>();
         for (String line : lines) {
-            if (line.startsWith("Rel(")) {
-                relations.add(line);
+            if (sortable(line) && (run.isEmpty() || kind(run.getFirst()).equals(kind(line)))) {
+                run.add(line);
                 continue;
             }
-            relations.sort(null);
-            sorted.addAll(relations);
-            relations.clear();
-            sorted.add(line);
+            run.sort(null);
+            sorted.addAll(run);
+            run.clear();
+            if (sortable(line)) {
+                run.add(line);
+            } else {
+                sorted.add(line);
+            }
         }
-        relations.sort(null);
-        sorted.addAll(relations);
+        run.sort(null);
+        sorted.addAll(run);
         return sorted;
+    }
+
+    private static boolean sortable(String line) {
+        return line.startsWith("Rel(") || line.strip().startsWith("Component(");
+    }
+
+    private static String kind(String line) {
+        return line.strip().substring(0, line.strip().indexOf('('));
     }
 }

@@ -231,7 +231,8 @@ public class Catalog {
             }
             if (!tables.updateService(name, expected, ServiceDocument.plainSettings(service), seal(name, service),
                     actor)) {
-                throw stale("service '" + name + "'", expected, tables.service(name).map(CatalogTables.ServiceRow::version));
+                throw stale("service '" + name + "'", expected,
+                        tables.service(name).map(CatalogTables.ServiceRow::version));
             }
             audit.record(actor, "service.update", "service:" + name, settingsChanges(old, service));
             return null;
@@ -599,7 +600,8 @@ public class Catalog {
         return new ServiceDocument(row.name(), document.type(), document.enabled(), document.priority(),
                 document.weight(), document.endpoint(), document.region(), document.accessKey(),
                 opened.get("accessSecret"), document.secretId(), opened.get("secretKey"), document.sdkAppId(),
-                document.signName(), document.url(), headers, opened.get("signature"), document.exclusive(),
+                document.signName(), opened.getOrDefault("url", document.url()), headers, opened.get("signature"),
+                document.exclusive(),
                 document.allowPrivateNetwork(), document.allowedAddresses(), document.maxQps(),
                 document.maxParamLength(), document.connectTimeout(), document.readTimeout(), null).toService();
     }

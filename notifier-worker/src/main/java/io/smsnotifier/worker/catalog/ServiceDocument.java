@@ -30,8 +30,11 @@ record ServiceDocument(@Nullable String name, SmsServicesProperties.@Nullable Ty
                        @Nullable Integer maxParamLength, @Nullable Duration connectTimeout,
                        @Nullable Duration readTimeout, @Nullable Long version) {
 
-    /** Never returned, never logged, sealed at rest; an update that leaves one out keeps it. */
-    static final List<String> SECRETS = List.of("accessSecret", "secretKey", "signature", "headers");
+    /**
+     * Never returned, never logged, sealed at rest; an update that leaves one out keeps it. A webhook's {@code url}
+     * is sealed whole (its user info or query may carry a token) and kept in clear only without what it carries.
+     */
+    static final List<String> SECRETS = List.of("accessSecret", "secretKey", "signature", "headers", "url");
     /** Account ids: returned masked only, so an update that leaves one out keeps it as well. */
     static final List<String> KEPT_WHEN_LEFT_OUT = List.of("accessKey", "accessSecret", "secretId", "secretKey",
             "signature", "headers");
@@ -69,13 +72,15 @@ record ServiceDocument(@Nullable String name, SmsServicesProperties.@Nullable Ty
                 errors.add("type", "must be one of aliyun, tencent, webhook, sandbox");
             }
         }
-        return new ServiceDocument(read.text("name"), type, read.bool("enabled"), read.integer("priority", 0, 10_000),
-                read.integer("weight", 1, 1000), read.text("endpoint"), read.text("region"), read.text("accessKey"),
-                read.text("accessSecret"), read.text("secretId"), read.text("secretKey"), read.text("sdkAppId"),
-                read.text("signName"), read.text("url"), read.headers(), read.text("signature"), read.bool("exclusive"),
-                read.bool("allowPrivateNetwork"), read.texts("allowedAddresses"), read.integer("maxQps", 1, 100_000),
-                read.integer("maxParamLength", 0, 10_000), read.duration("connectTimeout"),
-                read.duration("readTimeout"), read.version());
+        return new ServiceDocument(read.text("name"), type, JsonFields.bool(json, "enabled", errors),
+                read.integer("priority", 0, 10_000), read.integer("weight", 1, 1000), read.text("endpoint"),
+                read.text("region"), read.text("accessKey"), read.text("accessSecret"), read.text("secretId"),
+                read.text("secretKey"), read.text("sdkAppId"), read.text("signName"), read.text("url"),
+                read.headers(), read.text("signature"), JsonFields.bool(json, "exclusive", errors),
+                JsonFields.bool(json, "allowPrivateNetwork", errors), read.texts("allowedAddresses"),
+                read.integer("maxQps", 1, 100_000), read.integer("maxParamLength", 0, 10_000),
+                read.duration("connectTimeout"), read.duration("readTimeout"),
+                JsonFields.version(json, "service", errors));
     }
 
     static ServiceDocument empty() {
@@ -89,9 +94,16 @@ record ServiceDocument(@Nullable String name, SmsServicesProperties.@Nullable Ty
                 accessKey != null ? accessKey : old.accessKey(),
                 accessSecret != null ? accessSecret : old.accessSecret(),
                 secretId != null ? secretId : old.secretId(), secretKey != null ? secretKey : old.secretKey(),
-                sdkAppId, signName, url, headers != null ? headers : old.headers(),
+                sdkAppId, signName, sameUrlAsShown(url, old.url()) ? old.url() : url,
+                headers != null ? headers : old.headers(),
                 signature != null ? signature : old.signature(), exclusive, allowPrivateNetwork, allowedAddresses,
                 maxQps, maxParamLength, connectTimeout, readTimeout, version);
+    }
+
+    /** A URL sent back as the API showed it (without user info or query) means the URL that was stored. */
+    private static boolean sameUrlAsShown(@Nullable String url, @Nullable String old) {
+        return url != null && old != null && !url.equals(old)
+                && url.equals(SmsServicesProperties.redactedUrl(old));
     }
 
     /** The service these settings make, with the defaults of configuration for what is not given. */
@@ -131,7 +143,7 @@ record ServiceDocument(@Nullable String name, SmsServicesProperties.@Nullable Ty
         putIfSet(settings, "secretId", service.secretId());
         putIfSet(settings, "sdkAppId", service.sdkAppId());
         putIfSet(settings, "signName", service.signName());
-        putIfSet(settings, "url", service.url());
+        putIfSet(settings, "url", SmsServicesProperties.redactedUrl(service.url()));
         settings.put("exclusive", service.exclusive());
         settings.put("allowPrivateNetwork", service.allowPrivateNetwork());
         settings.put("allowedAddresses", service.allowedAddresses());
@@ -150,6 +162,10 @@ record ServiceDocument(@Nullable String name, SmsServicesProperties.@Nullable Ty
         putIfSet(secrets, "signature", service.signature());
         if (!service.headers().isEmpty()) {
             secrets.put("headers", json.writeValueAsString(service.headers()));
+        }
+        String url = service.url();
+        if (url != null && !url.equals(SmsServicesProperties.redactedUrl(url))) {
+            secrets.put("url", url);
         }
         return secrets;
     }
@@ -181,8 +197,9 @@ record ServiceDocument(@Nullable String name, SmsServicesProperties.@Nullable Ty
             }
             headers.forEach((header, value) -> {
                 if (!HEADER_NAME.matcher(header).matches()) {
-                    errors.add("headers", "'" + Reader.shown(header) + "' is not an HTTP header name");
-                } else if (value == null || value.length() > MAX_TEXT || value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                    errors.add("headers", "'" + JsonFields.shown(header) + "' is not an HTTP header name");
+                } else if (value == null || value.length() > MAX_TEXT
+                        || value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
                     errors.add("headers", "the value of " + header + " must be at most " + MAX_TEXT
                             + " characters without control characters");
                 }
@@ -226,18 +243,6 @@ record ServiceDocument(@Nullable String name, SmsServicesProperties.@Nullable Ty
             return value;
         }
 
-        @Nullable Boolean bool(String field) {
-            JsonNode node = json.get(field);
-            if (node == null || node.isNull()) {
-                return null;
-            }
-            if (!node.isBoolean()) {
-                errors.add(field, "must be true or false");
-                return null;
-            }
-            return node.booleanValue();
-        }
-
         @Nullable Integer integer(String field, int min, int max) {
             JsonNode node = json.get(field);
             if (node == null || node.isNull()) {
@@ -248,18 +253,6 @@ record ServiceDocument(@Nullable String name, SmsServicesProperties.@Nullable Ty
                 return null;
             }
             return node.intValue();
-        }
-
-        @Nullable Long version() {
-            JsonNode node = json.get("version");
-            if (node == null || node.isNull()) {
-                return null;
-            }
-            if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-                errors.add("version", "must be the version the service was read at");
-                return null;
-            }
-            return node.longValue();
         }
 
         @Nullable Duration duration(String field) {
@@ -307,7 +300,7 @@ record ServiceDocument(@Nullable String name, SmsServicesProperties.@Nullable Ty
             Map<String, String> headers = new LinkedHashMap<>();
             for (Map.Entry<String, JsonNode> entry : node.properties()) {
                 if (!entry.getValue().isString()) {
-                    errors.add("headers", "the value of " + shown(entry.getKey()) + " must be a string");
+                    errors.add("headers", "the value of " + JsonFields.shown(entry.getKey()) + " must be a string");
                     return null;
                 }
                 headers.put(entry.getKey(), entry.getValue().stringValue());
@@ -315,9 +308,5 @@ record ServiceDocument(@Nullable String name, SmsServicesProperties.@Nullable Ty
             return Map.copyOf(headers);
         }
 
-        static String shown(String value) {
-            String printable = value.replaceAll("[^\\x20-\\x7e]", "?");
-            return printable.length() > 64 ? printable.substring(0, 64) + "..." : printable;
-        }
     }
 }

@@ -72,29 +72,34 @@ class ServicesController {
     }
 
     @PutMapping("/api/sms/services/{name}")
-    ResponseEntity<ServiceView> update(@PathVariable String name, @RequestBody(required = false) @Nullable JsonNode body,
-                                       @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
+    ResponseEntity<ServiceView> update(@PathVariable String name,
+                                       @RequestBody(required = false) @Nullable JsonNode body,
+                                       @RequestHeader(value = HttpHeaders.IF_MATCH, required = false)
+                                       @Nullable String ifMatch,
                                        Principal who) {
         return withETag(catalog.updateService(name, body, ifMatch, who.getName()));
     }
 
     @PostMapping("/api/sms/services/{name}/enable")
     ResponseEntity<ServiceView> enable(@PathVariable String name,
-                                       @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
+                                       @RequestHeader(value = HttpHeaders.IF_MATCH, required = false)
+                                       @Nullable String ifMatch,
                                        Principal who) {
         return withETag(catalog.setEnabled(name, true, ifMatch, who.getName()));
     }
 
     @PostMapping("/api/sms/services/{name}/disable")
     ResponseEntity<ServiceView> disable(@PathVariable String name,
-                                        @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
+                                        @RequestHeader(value = HttpHeaders.IF_MATCH, required = false)
+                                       @Nullable String ifMatch,
                                         Principal who) {
         return withETag(catalog.setEnabled(name, false, ifMatch, who.getName()));
     }
 
     @DeleteMapping("/api/sms/services/{name}")
     ResponseEntity<Void> delete(@PathVariable String name,
-                                @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
+                                @RequestHeader(value = HttpHeaders.IF_MATCH, required = false)
+                                       @Nullable String ifMatch,
                                 Principal who) {
         catalog.deleteService(name, ifMatch, who.getName());
         return ResponseEntity.noContent().build();

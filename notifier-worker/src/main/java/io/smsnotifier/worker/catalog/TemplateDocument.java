@@ -40,7 +40,8 @@ record TemplateDocument(@Nullable String code, @Nullable String content, @Nullab
             }
         }
         return new TemplateDocument(text(json, "code", errors), text(json, "content", errors),
-                params(json, errors), codes(json, errors), loginCode(json, errors), version(json, errors));
+                params(json, errors), codes(json, errors), JsonFields.bool(json, "loginCode", errors),
+                JsonFields.version(json, "template", errors));
     }
 
     /**
@@ -83,7 +84,8 @@ record TemplateDocument(@Nullable String code, @Nullable String content, @Nullab
         if (codes != null) {
             codes.forEach((service, serviceCode) -> {
                 if (!serviceExists.test(service)) {
-                    errors.add("codes", "names service '" + shown(service) + "', which is neither configured nor stored");
+                    errors.add("codes", "names service '" + JsonFields.shown(service)
+                            + "', which is neither configured nor stored");
                 } else if (serviceCode == null || !CODE.matcher(serviceCode).matches()) {
                     errors.add("codes", "the code at " + service + " must be 1 to 64 letters, digits, '.', '-' or '_'");
                 }
@@ -152,40 +154,11 @@ record TemplateDocument(@Nullable String code, @Nullable String content, @Nullab
         Map<String, String> codes = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> entry : node.properties()) {
             if (!entry.getValue().isString()) {
-                errors.add("codes", "the code at " + shown(entry.getKey()) + " must be a string");
+                errors.add("codes", "the code at " + JsonFields.shown(entry.getKey()) + " must be a string");
                 return null;
             }
             codes.put(entry.getKey(), entry.getValue().stringValue());
         }
         return Map.copyOf(codes);
-    }
-
-    private static @Nullable Boolean loginCode(JsonNode json, FieldErrors errors) {
-        JsonNode node = json.get("loginCode");
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isBoolean()) {
-            errors.add("loginCode", "must be true or false");
-            return null;
-        }
-        return node.booleanValue();
-    }
-
-    private static @Nullable Long version(JsonNode json, FieldErrors errors) {
-        JsonNode node = json.get("version");
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-            errors.add("version", "must be the version the template was read at");
-            return null;
-        }
-        return node.longValue();
-    }
-
-    private static String shown(String value) {
-        String printable = value.replaceAll("[^\\x20-\\x7e]", "?");
-        return printable.length() > 64 ? printable.substring(0, 64) + "..." : printable;
     }
 }

@@ -59,15 +59,18 @@ class TemplatesController {
     }
 
     @PutMapping("/api/sms/templates/{code}")
-    ResponseEntity<TemplateView> update(@PathVariable String code, @RequestBody(required = false) @Nullable JsonNode body,
-                                        @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
+    ResponseEntity<TemplateView> update(@PathVariable String code,
+                                        @RequestBody(required = false) @Nullable JsonNode body,
+                                        @RequestHeader(value = HttpHeaders.IF_MATCH, required = false)
+                                       @Nullable String ifMatch,
                                         Principal who) {
         return withETag(catalog.updateTemplate(code, body, ifMatch, who.getName()));
     }
 
     @DeleteMapping("/api/sms/templates/{code}")
     ResponseEntity<Void> delete(@PathVariable String code,
-                                @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
+                                @RequestHeader(value = HttpHeaders.IF_MATCH, required = false)
+                                       @Nullable String ifMatch,
                                 Principal who) {
         catalog.deleteTemplate(code, ifMatch, who.getName());
         return ResponseEntity.noContent().build();

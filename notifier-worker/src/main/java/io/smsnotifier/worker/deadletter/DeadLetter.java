@@ -9,13 +9,14 @@ import java.time.Instant;
  * One dead letter as ops see it. Its value, when shown, has login codes removed and phone numbers masked.
  *
  * @param stateReason why it was discarded
+ * @param value       the value as shown: a JSON tree, or a note such as {@code (no value kept)}; null in lists
  */
-record DeadLetter(String topic, int partition, long offset, @Nullable String key, Instant deadLetteredAt,
-                  @Nullable String errorCode, @Nullable String providerErrorCode, @Nullable String reason,
-                  @Nullable Integer attempts, @Nullable String firstFailedAt, @Nullable String lastFailedAt,
-                  @Nullable String originalTopic, @Nullable String originalPartition,
-                  @Nullable String originalOffset, State state, @Nullable String stateReason,
-                  @Nullable Object value) {
+public record DeadLetter(String topic, int partition, long offset, @Nullable String key, Instant deadLetteredAt,
+                         @Nullable String errorCode, @Nullable String providerErrorCode, @Nullable String reason,
+                         @Nullable Integer attempts, @Nullable String firstFailedAt, @Nullable String lastFailedAt,
+                         @Nullable String originalTopic, @Nullable String originalPartition,
+                         @Nullable String originalOffset, State state, @Nullable String stateReason,
+                         @Nullable Object value) {
 
     /** {@code record} as its headers describe it, in the state {@code action} left it (pending when null). */
     static DeadLetter of(ConsumerRecord<String, byte[]> record,

@@ -61,14 +61,14 @@ public class DeadLetters {
     }
 
     /** What to list: dead letters in one of {@code states}; optionally one error code and a time window. */
-    record Filter(Set<State> states, @Nullable String errorCode, @Nullable Instant from, @Nullable Instant to) {
+    public record Filter(Set<State> states, @Nullable String errorCode, @Nullable Instant from, @Nullable Instant to) {
 
-        static Filter pending(@Nullable String errorCode, @Nullable Instant from, @Nullable Instant to) {
+        public static Filter pending(@Nullable String errorCode, @Nullable Instant from, @Nullable Instant to) {
             return new Filter(EnumSet.of(State.PENDING), errorCode, from, to);
         }
 
         /** {@code all}, or one state by name in any case; any other name matches nothing. */
-        static Set<State> states(String name) {
+        public static Set<State> states(String name) {
             if (name.equalsIgnoreCase("all")) {
                 return EnumSet.allOf(State.class);
             }
@@ -92,12 +92,13 @@ public class DeadLetters {
     public record Backlog(String topic, int pending, @Nullable Instant oldest) {
     }
 
-    Set<String> topics() {
+    /** The dead-letter topics of this worker's topics, in a stable order. */
+    public Set<String> topics() {
         return deadLetterTopics;
     }
 
     /** The dead letters of {@code topic} matching {@code filter}, oldest first, without values. */
-    List<DeadLetter> list(String topic, Filter filter) {
+    public List<DeadLetter> list(String topic, Filter filter) {
         requireKnown(topic);
         Map<String, DeadLetterActions.Action> done = actions.byRecord(topic);
         List<DeadLetter> letters = new ArrayList<>();
@@ -113,7 +114,7 @@ public class DeadLetters {
     }
 
     /** One dead letter with its value (login codes removed, numbers masked). */
-    Optional<DeadLetter> find(String topic, int partition, long offset) {
+    public Optional<DeadLetter> find(String topic, int partition, long offset) {
         requireKnown(topic);
         return reader.read(topic, partition, offset).map(record -> DeadLetter.of(record,
                 actions.byRecord(topic).get(DeadLetterActions.key(partition, offset)))
@@ -125,7 +126,7 @@ public class DeadLetters {
      *
      * @throws IllegalStateException when it was already replayed or discarded, or is a login code
      */
-    DeadLetter replay(String topic, int partition, long offset, String actor) {
+    public DeadLetter replay(String topic, int partition, long offset, String actor) {
         requireReplayable(topic);
         ConsumerRecord<String, byte[]> record = existing(topic, partition, offset);
         DeadLetter letter = DeadLetter.of(record, actions.byRecord(topic).get(DeadLetterActions.key(partition,
@@ -155,7 +156,7 @@ public class DeadLetters {
      * Replays every pending dead letter of {@code topic} that matches {@code filter}'s error code and time window,
      * in one pass over the topic; returns how many.
      */
-    int replayAll(String topic, Filter filter, String actor) {
+    public int replayAll(String topic, Filter filter, String actor) {
         requireReplayable(topic);
         Filter pending = Filter.pending(filter.errorCode(), filter.from(), filter.to());
         Map<String, DeadLetterActions.Action> done = actions.byRecord(topic);
@@ -198,7 +199,7 @@ public class DeadLetters {
     }
 
     /** Marks a pending dead letter as discarded, with the reason, for the audit. */
-    DeadLetter discard(String topic, int partition, long offset, String reason, String actor) {
+    public DeadLetter discard(String topic, int partition, long offset, String reason, String actor) {
         requireKnown(topic);
         ConsumerRecord<String, byte[]> record = existing(topic, partition, offset);
         DeadLetterActions.Action discarded = new DeadLetterActions.Action(State.DISCARDED, reason);

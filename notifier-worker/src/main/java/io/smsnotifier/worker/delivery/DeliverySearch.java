@@ -16,10 +16,10 @@ import java.util.List;
  * for display; the full number is only ever a search key. Thread-safe.
  */
 @Repository
-class DeliverySearch {
+public class DeliverySearch {
 
     /** The most rows one event's page lists: the recipients cap of one event. */
-    static final int MAX_EVENT_ROWS = 10_000;
+    public static final int MAX_EVENT_ROWS = 10_000;
 
     private static final RowMapper<Row> ROW = (rs, n) -> new Row(rs.getString("event_id"), rs.getString("kind"),
             rs.getString("channel"), rs.getString("member_id"), rs.getString("phone_masked"), rs.getString("status"),
@@ -40,7 +40,7 @@ class DeliverySearch {
     }
 
     /** One ledger row as ops see it. */
-    record Row(String eventId, String kind, String channel, @Nullable String memberId, @Nullable String phone,
+    public record Row(String eventId, String kind, String channel, @Nullable String memberId, @Nullable String phone,
                String status, @Nullable String service, @Nullable String providerMessageId,
                @Nullable String outId, @Nullable String errorCode, @Nullable String providerErrorCode,
                @Nullable String reason, int attempt, @Nullable Instant createdAt, @Nullable Instant updatedAt) {
@@ -51,16 +51,21 @@ class DeliverySearch {
      *
      * @param recipientKey the E.164 number (the ledger's recipient key for a reachable number)
      */
-    record Query(@Nullable String eventId, @Nullable String recipientKey, @Nullable String memberId,
+    public record Query(@Nullable String eventId, @Nullable String recipientKey, @Nullable String memberId,
                  @Nullable String status, @Nullable String kind, @Nullable String service, @Nullable Instant from,
                  @Nullable Instant to) {
     }
 
     /** A page of rows, newest first; {@code hasMore} when another page follows. */
-    record Page(List<Row> items, int page, int size, boolean hasMore) {
+    public record Page(List<Row> items, int page, int size, boolean hasMore) {
     }
 
-    Page find(Query query, int page, int size) {
+    /**
+     * The rows matching every field of {@code query} that is set, newest first: page {@code page} (from 0) of
+     * {@code size} rows. The caller checks its input (the API and the console both do): a {@code size} or
+     * {@code page} out of range is the database's problem here.
+     */
+    public Page find(Query query, int page, int size) {
         List<String> where = new ArrayList<>();
         MapSqlParameterSource params = new MapSqlParameterSource();
         condition(where, params, "event_id", "eventId", query.eventId());
@@ -85,8 +90,8 @@ class DeliverySearch {
         return new Page(hasMore ? rows.subList(0, size) : rows, page, size, hasMore);
     }
 
-    /** Every recipient of one event, in the order they were claimed. */
-    List<Row> ofEvent(String eventId) {
+    /** Every recipient of one event, in the order they were claimed, at most {@value #MAX_EVENT_ROWS}. */
+    public List<Row> ofEvent(String eventId) {
         return jdbc.query(COLUMNS + " where event_id = :eventId order by id limit :limit",
                 new MapSqlParameterSource("eventId", eventId).addValue("limit", MAX_EVENT_ROWS), ROW);
     }

@@ -39,7 +39,8 @@ final class ServiceSet implements AutoCloseable {
     ServiceSet(List<ServiceSlot> slots, SmsServicesProperties.Routing routing) {
         if (slots.isEmpty()) {
             throw new IllegalStateException(
-                    "notifier.sms.services: no enabled SMS service is configured; configure at least one");
+                    "notifier.sms.services: no enabled SMS service is configured; configure at least one (or store "
+                            + "one through /api/sms/services while another is configured)");
         }
         this.byPriority = slots.stream().sorted(Comparator.comparingInt((ServiceSlot slot) -> slot.config.priority())
                 .thenComparing(slot -> slot.name)).toList();

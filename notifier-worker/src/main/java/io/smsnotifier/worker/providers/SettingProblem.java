@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 public record SettingProblem(String field, String message) {
 
     /** {@code notifier.sms.services.<name>.<kebab-key>} at the start of a factory's message. */
-    private static final Pattern PROPERTY = Pattern.compile("notifier\\.sms\\.services\\.[^.\\s:]+\\.([a-z-]+)[:]?\\s*");
+    private static final Pattern PROPERTY =
+            Pattern.compile("notifier\\.sms\\.services\\.[^.\\s:]+\\.([a-z-]+)[:]?\\s*");
 
     /** The problem a factory's start-up message describes, its property turned into the field it names. */
     static SettingProblem of(String name, @Nullable String message) {

@@ -25,13 +25,14 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The configured SMS services and the routing between them. For each message it orders the eligible services
- * ({@code failover} by priority, {@code random}, {@code weighted}; a named service first), splits the numbers
- * into requests no larger than each service takes, holds each service to its {@code max-qps} (shared evenly by
- * the live worker instances), and moves what a service could not send to the next one on a retryable error or an
- * open circuit. An ops-blocking error (no balance, suspended account, bad credentials) takes the service out of
- * rotation for {@code notifier.sms.ops-block-hold}, turns its health DOWN, counts it and logs one alert line.
- * Thread-safe: each call reads the set of services once and works with it to the end.
+ * The SMS services in force (configured, and stored through the admin API) and the routing between them. For
+ * each message it orders the eligible services ({@code failover} by priority, {@code random}, {@code weighted};
+ * a named service first), splits the numbers into requests no larger than each service takes, holds each service
+ * to its {@code max-qps} (shared evenly by the live worker instances), and moves what a service could not send to
+ * the next one on a retryable error or an open circuit. An ops-blocking error (no balance, suspended account, bad
+ * credentials) takes the service out of rotation for {@code notifier.sms.ops-block-hold}, turns its health DOWN,
+ * counts it and logs one alert line. Thread-safe: each call reads the set of services once and works with it to
+ * the end.
  */
 @Service
 public class SmsServices {

@@ -22,10 +22,11 @@ import java.util.Map;
  * {@code directory.departments} records (told apart by {@code memberId} / {@code departmentId}), or CSV with a
  * header row ({@code memberId,nick,phone,departmentIds,roleIds,active} with {@code ;} between list items, or
  * {@code departmentId,parentId,name}). Entries replace what is stored, so importing a file twice changes
- * nothing the second time. Bad lines are rejected with their number and reason; the rest is imported.
+ * nothing the second time. Bad lines are rejected with their number and reason; the rest is imported. Callers
+ * read the input themselves and close it; nothing is audited here (the caller knows who imports).
  */
 @Component
-class DirectoryImport {
+public class DirectoryImport {
 
     static final int MAX_LISTED_REJECTIONS = 1_000;
     private static final int CHUNK = 1_000;
@@ -36,7 +37,8 @@ class DirectoryImport {
         this.directory = directory;
     }
 
-    ImportReport importJsonLines(BufferedReader lines) throws IOException {
+    /** Imports JSON lines, one member or department per line; blank lines are skipped. */
+    public ImportReport importJsonLines(BufferedReader lines) throws IOException {
         Batch batch = new Batch();
         String line;
         long number = 0;
@@ -75,7 +77,12 @@ class DirectoryImport {
         return batch.finish();
     }
 
-    ImportReport importCsv(BufferedReader lines) throws IOException {
+    /**
+     * Imports a CSV file of members or of departments, as its header row says.
+     *
+     * @throws IllegalArgumentException when the file is empty or its header names neither kind of entry
+     */
+    public ImportReport importCsv(BufferedReader lines) throws IOException {
         String header = lines.readLine();
         if (header == null) {
             throw new IllegalArgumentException("the CSV is empty: expected a header row");

@@ -86,4 +86,23 @@ class ServiceDocumentTests {
         assertThat(ServiceDocument.plainSettings(service).toString()).doesNotContain("hmac-key", "Bearer abc");
         assertThat(ServiceDocument.secrets(service, JSON)).containsOnlyKeys("signature", "headers");
     }
+
+    @Test
+    void aWebhookUrlThatCarriesATokenIsSealedWholeAndAnUpdateSendingItBackAsShownKeepsIt() {
+        SmsServicesProperties.Service old = read("""
+                {"type": "webhook", "url": "https://user:pw@hooks.example.com/sms?token=t0k3n"}""", new ArrayList<>())
+                .toService();
+
+        assertThat(ServiceDocument.plainSettings(old).get("url")).isEqualTo("https://hooks.example.com/sms");
+        assertThat(ServiceDocument.secrets(old, JSON)).containsEntry("url",
+                "https://user:pw@hooks.example.com/sms?token=t0k3n");
+        SmsServicesProperties.Service resent = read("""
+                {"type": "webhook", "url": "https://hooks.example.com/sms"}""", new ArrayList<>())
+                .keepingLeftOut(old).toService();
+        SmsServicesProperties.Service moved = read("""
+                {"type": "webhook", "url": "https://other.example.com/sms"}""", new ArrayList<>())
+                .keepingLeftOut(old).toService();
+        assertThat(resent.url()).isEqualTo("https://user:pw@hooks.example.com/sms?token=t0k3n");
+        assertThat(moved.url()).isEqualTo("https://other.example.com/sms");
+    }
 }
