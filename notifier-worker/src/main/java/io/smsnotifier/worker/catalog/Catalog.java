@@ -116,7 +116,8 @@ public class Catalog {
 
     // ---- services ----
 
-    List<ServiceView> services() {
+    /** Every service, configured (read-only) and stored, by name; never a secret. */
+    public List<ServiceView> services() {
         Map<String, ServiceView> views = new TreeMap<>();
         services.configured().forEach((name, service) -> views.put(name,
                 ServiceView.of(name, ServiceView.CONFIGURATION, null, service, configuredSecrets(service),
@@ -129,7 +130,8 @@ public class Catalog {
         return List.copyOf(views.values());
     }
 
-    Optional<ServiceView> service(String name) {
+    /** One service, configured or stored; empty when there is none of that name. */
+    public Optional<ServiceView> service(String name) {
         SmsServicesProperties.Service configured = services.configured().get(name);
         if (configured != null) {
             return Optional.of(ServiceView.of(name, ServiceView.CONFIGURATION, null, configured,
@@ -138,7 +140,28 @@ public class Catalog {
         return tables.service(name).map(this::view);
     }
 
-    ServiceView createService(JsonNode body, String actor) {
+    /**
+     * A stored service's settings as stored, without a secret: the {@code endpoint} and {@code url} in full, which
+     * {@link ServiceView} shows without what they may carry (user info, query). For an edit form that must keep
+     * what it does not show; empty for a configured or unknown service.
+     */
+    public Optional<Map<String, Object>> storedSettings(String name) {
+        if (services.isConfigured(name)) {
+            return Optional.empty();
+        }
+        return tables.service(name).map(row -> Map.copyOf(ServiceDocument.plainSettings(plain(row).toService())));
+    }
+
+    /**
+     * Stores a new service and puts it in force.
+     *
+     * @param body  the service's JSON document as the admin API takes it ({@code name}, {@code type}, ...)
+     * @param actor who creates it (the token's name), for the audit
+     * @throws FieldErrors.InvalidDocument  naming every field that is wrong, before anything is stored
+     * @throws CatalogErrors.Conflict       when the name is configured or stored already
+     * @throws io.smsnotifier.worker.secrets.SecretsUnavailableException when there is no key to seal a secret with
+     */
+    public ServiceView createService(JsonNode body, String actor) {
         FieldErrors errors = new FieldErrors();
         ServiceDocument document = ServiceDocument.read(body, errors);
         document.checkValues(errors);
@@ -168,7 +191,16 @@ public class Catalog {
         return service(name).orElseThrow();
     }
 
-    ServiceView updateService(String name, JsonNode body, @Nullable String ifMatch, String actor) {
+    /**
+     * Replaces a stored service's settings; the secrets and account ids the body leaves out are kept.
+     *
+     * @param ifMatch the version the caller read ({@code "3"} or {@code 3}); null to take the body's {@code version}
+     * @throws FieldErrors.InvalidDocument naming every field that is wrong
+     * @throws CatalogErrors.Stale         when someone changed the service since that version (HTTP 412)
+     * @throws CatalogErrors.NotFound      when there is no stored service of that name
+     * @throws CatalogErrors.Conflict      when configuration declares it, or it would disable the last service
+     */
+    public ServiceView updateService(String name, JsonNode body, @Nullable String ifMatch, String actor) {
         refuseConfigured(name);
         FieldErrors errors = new FieldErrors();
         ServiceDocument document = ServiceDocument.read(body, errors);
@@ -208,7 +240,15 @@ public class Catalog {
         return service(name).orElseThrow();
     }
 
-    ServiceView setEnabled(String name, boolean enabled, @Nullable String ifMatch, String actor) {
+    /**
+     * Enables or disables a stored service; doing what is already done changes nothing.
+     *
+     * @param ifMatch the version the caller read, or null to act whatever the version
+     * @throws CatalogErrors.Stale    when {@code ifMatch} is not the current version
+     * @throws CatalogErrors.NotFound when there is no stored service of that name
+     * @throws CatalogErrors.Conflict when configuration declares it, or it is the last enabled service
+     */
+    public ServiceView setEnabled(String name, boolean enabled, @Nullable String ifMatch, String actor) {
         refuseConfigured(name);
         Long expected = CatalogErrors.expectedVersion(ifMatch, null);
         change(() -> {
@@ -237,7 +277,16 @@ public class Catalog {
         return service(name).orElseThrow();
     }
 
-    void deleteService(String name, @Nullable String ifMatch, String actor) {
+    /**
+     * Deletes a stored service.
+     *
+     * @param ifMatch the version the caller read, or null to delete whatever the version
+     * @throws CatalogErrors.Stale    when {@code ifMatch} is not the current version
+     * @throws CatalogErrors.NotFound when there is no stored service of that name
+     * @throws CatalogErrors.Conflict when configuration declares it, templates' codes still name it (listed), or it
+     *                                is the last enabled service
+     */
+    public void deleteService(String name, @Nullable String ifMatch, String actor) {
         refuseConfigured(name);
         Long expected = CatalogErrors.expectedVersion(ifMatch, null);
         change(() -> {
@@ -263,9 +312,12 @@ public class Catalog {
 
     /**
      * A draft service for "Send Test SMS" before "Save": checked as a create or update would check it; a draft
-     * that names a stored service and leaves a secret out uses the stored one, as saving it would.
+     * that names a stored service and leaves a secret out uses the stored one, as saving it would. Nothing is
+     * stored.
+     *
+     * @throws FieldErrors.InvalidDocument naming every field that is wrong
      */
-    Draft draft(JsonNode body) {
+    public Draft draft(JsonNode body) {
         FieldErrors errors = new FieldErrors();
         ServiceDocument document = ServiceDocument.read(body, errors);
         document.checkValues(errors);
@@ -283,7 +335,7 @@ public class Catalog {
     }
 
     /** A draft's name and settings, secrets included: only ever handed to the provider it is tested with. */
-    record Draft(String name, SmsServicesProperties.Service service) {
+    public record Draft(String name, SmsServicesProperties.Service service) {
 
         @Override
         public String toString() {
@@ -321,7 +373,8 @@ public class Catalog {
 
     // ---- templates ----
 
-    List<TemplateView> templates() {
+    /** Every template, configured (read-only) and stored, by code. */
+    public List<TemplateView> templates() {
         Map<String, TemplateView> views = new TreeMap<>();
         for (SmsTemplate template : templates.all()) {
             if (templates.isConfigured(template.code())) {
@@ -334,14 +387,23 @@ public class Catalog {
         return List.copyOf(views.values());
     }
 
-    Optional<TemplateView> template(String code) {
+    /** One template, configured or stored; empty when there is none of that code. */
+    public Optional<TemplateView> template(String code) {
         if (templates.isConfigured(code)) {
             return Optional.ofNullable(templates.find(code)).map(Catalog::configuredView);
         }
         return tables.template(code).map(Catalog::view);
     }
 
-    TemplateView createTemplate(JsonNode body, String actor) {
+    /**
+     * Stores a new template and puts it in force.
+     *
+     * @param body the template's JSON document ({@code code}, {@code content}, {@code params}, {@code codes},
+     *             {@code loginCode})
+     * @throws FieldErrors.InvalidDocument naming every field that is wrong, before anything is stored
+     * @throws CatalogErrors.Conflict      when the code is configured or stored already
+     */
+    public TemplateView createTemplate(JsonNode body, String actor) {
         TemplateDocument document = checkedTemplate(body, null);
         String code = Objects.requireNonNull(document.code());
         if (templates.isConfigured(code)) {
@@ -359,7 +421,16 @@ public class Catalog {
         return template(code).orElseThrow();
     }
 
-    TemplateView updateTemplate(String code, JsonNode body, @Nullable String ifMatch, String actor) {
+    /**
+     * Replaces a stored template.
+     *
+     * @param ifMatch the version the caller read; null to take the body's {@code version}
+     * @throws FieldErrors.InvalidDocument naming every field that is wrong
+     * @throws CatalogErrors.Stale         when someone changed the template since that version (HTTP 412)
+     * @throws CatalogErrors.NotFound      when there is no stored template of that code
+     * @throws CatalogErrors.Conflict      when configuration declares it
+     */
+    public TemplateView updateTemplate(String code, JsonNode body, @Nullable String ifMatch, String actor) {
         if (templates.isConfigured(code)) {
             throw configuredTemplate(code);
         }
@@ -380,7 +451,15 @@ public class Catalog {
         return template(code).orElseThrow();
     }
 
-    void deleteTemplate(String code, @Nullable String ifMatch, String actor) {
+    /**
+     * Deletes a stored template.
+     *
+     * @param ifMatch the version the caller read, or null to delete whatever the version
+     * @throws CatalogErrors.Stale    when {@code ifMatch} is not the current version
+     * @throws CatalogErrors.NotFound when there is no stored template of that code
+     * @throws CatalogErrors.Conflict when configuration declares it
+     */
+    public void deleteTemplate(String code, @Nullable String ifMatch, String actor) {
         if (templates.isConfigured(code)) {
             throw configuredTemplate(code);
         }

@@ -4,21 +4,24 @@ import org.jspecify.annotations.Nullable;
 
 import java.util.List;
 
-/** The ways a change of the catalog is refused, each answered with its own status (see {@code CatalogAdvice}). */
-final class CatalogErrors {
+/**
+ * The ways a change of the catalog is refused, each answered with its own status (see {@code CatalogAdvice}).
+ * Public so that the console can tell them apart.
+ */
+public final class CatalogErrors {
 
     private CatalogErrors() {
     }
 
     /** 404: no such service or template. */
-    static final class NotFound extends RuntimeException {
+    public static final class NotFound extends RuntimeException {
         NotFound(String message) {
             super(message);
         }
     }
 
     /** 409: the change contradicts what is there (configured, in use, the last enabled service, exists). */
-    static final class Conflict extends RuntimeException {
+    public static final class Conflict extends RuntimeException {
 
         private final List<String> templates;
 
@@ -32,13 +35,13 @@ final class CatalogErrors {
         }
 
         /** The templates that stand in the way, when templates do. */
-        List<String> templates() {
+        public List<String> templates() {
             return templates;
         }
     }
 
     /** 412: the write names a version that is no longer the current one. */
-    static final class Stale extends RuntimeException {
+    public static final class Stale extends RuntimeException {
 
         private final long current;
 
@@ -47,7 +50,8 @@ final class CatalogErrors {
             this.current = current;
         }
 
-        long current() {
+        /** The version that is current now. */
+        public long current() {
             return current;
         }
     }

@@ -3,11 +3,18 @@ package io.smsnotifier.worker.catalog;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What is wrong with a document, one entry per field, collected before anything is stored. Not thread-safe. */
-final class FieldErrors {
+/**
+ * What is wrong with a document, one entry per field, collected before anything is stored. Not thread-safe.
+ * Public for {@link InvalidDocument}, which callers outside the admin API (the console) show field by field.
+ */
+public final class FieldErrors {
 
-    /** One field's problem, as the problem details' {@code errors} list carries it. */
-    record FieldError(String field, String message) {
+    /**
+     * One field's problem, as the problem details' {@code errors} list carries it.
+     *
+     * @param field the field as the JSON document names it ({@code accessKey}); empty for the document itself
+     */
+    public record FieldError(String field, String message) {
     }
 
     private final List<FieldError> errors = new ArrayList<>();
@@ -34,7 +41,7 @@ final class FieldErrors {
     }
 
     /** A document that fails its checks: answered 400 with one entry per field (RFC 9457). */
-    static final class InvalidDocument extends RuntimeException {
+    public static final class InvalidDocument extends RuntimeException {
 
         private final List<FieldError> errors;
 
@@ -43,7 +50,8 @@ final class FieldErrors {
             this.errors = errors;
         }
 
-        List<FieldError> errors() {
+        /** Every problem, at most one per field, in the order they were found. */
+        public List<FieldError> errors() {
             return errors;
         }
     }

@@ -17,7 +17,7 @@ import java.util.Locale;
  * @param secrets     the secret settings that are set ({@code accessSecret}, {@code headers}, ...), never values
  * @param unavailable why a stored service cannot run (a secret that does not open), or null
  */
-record ServiceView(String name, String source, @Nullable Long version, String type, boolean enabled, int priority,
+public record ServiceView(String name, String source, @Nullable Long version, String type, boolean enabled, int priority,
                    int weight, boolean exclusive, boolean inRotation, @Nullable String circuit,
                    @Nullable Instant blockedUntil, @Nullable String blockedBy, int maxQps, @Nullable String signName,
                    @Nullable String credential, @Nullable String endpoint, @Nullable String region,
@@ -26,8 +26,8 @@ record ServiceView(String name, String source, @Nullable Long version, String ty
                    String readTimeout, List<String> secrets, @Nullable String unavailable,
                    @Nullable Instant updatedAt, @Nullable String updatedBy) {
 
-    static final String CONFIGURATION = "configuration";
-    static final String DATABASE = "database";
+    public static final String CONFIGURATION = "configuration";
+    public static final String DATABASE = "database";
 
     static ServiceView of(String name, String source, @Nullable Long version, SmsServicesProperties.Service service,
                           List<String> secrets, @Nullable ServiceStatus status, @Nullable String unavailable,

@@ -12,7 +12,7 @@ import java.util.Map;
  * @param source  {@code configuration} (read-only here) or {@code database}
  * @param version the stored version to send as {@code If-Match}; null for a configured template
  */
-record TemplateView(String code, String source, @Nullable Long version, String content, List<String> params,
+public record TemplateView(String code, String source, @Nullable Long version, String content, List<String> params,
                     Map<String, String> codes, boolean loginCode, @Nullable Instant updatedAt,
                     @Nullable String updatedBy) {
 }
