@@ -184,6 +184,8 @@ record ServiceDocument(@Nullable String name, SmsServicesProperties.@Nullable Ty
     void checkValues(FieldErrors errors) {
         if (name != null && !NAME.matcher(name).matches()) {
             errors.add("name", "must be 1 to 64 letters, digits, '-' or '_', starting with a letter or digit");
+        } else if ("new".equals(name)) {
+            errors.add("name", "'new' is reserved (/console/services/new)");
         }
         if (region != null && !region.isBlank() && !REGION.matcher(region).matches()) {
             errors.add("region", "must be a region id such as cn-hangzhou");

@@ -51,6 +51,8 @@ record TemplateDocument(@Nullable String code, @Nullable String content, @Nullab
     void check(Predicate<String> serviceExists, FieldErrors errors) {
         if (code == null || !CODE.matcher(code).matches()) {
             errors.add("code", "must be 1 to 64 letters, digits, '.', '-' or '_', starting with a letter or digit");
+        } else if ("new".equals(code)) {
+            errors.add("code", "'new' is reserved (/console/templates/new)");
         }
         if (content == null || content.isBlank()) {
             errors.add("content", "is required");
