@@ -83,11 +83,14 @@ class InDoubtResolutionTests extends FaultTestBase {
                 .filter(message -> message.phoneNumber().endsWith(phone)).toList();
         assertThat(today).hasSize(60);
         String onPageTwo = today.getLast().outId();
-        // The answer to that request was lost: the ledger of another event holds it in doubt.
+        // The answer to that request was lost: the ledger of another event holds it in doubt, marked sending when
+        // it left. (Not "an hour ago": between 16:00 and 17:00 UTC that is the day before in China, and the
+        // vendor lists a number's messages by China day.)
         String eventId = prefix + "lost";
         jdbc.update("insert into deliveries (event_id, recipient_key, channel, kind, status, service, "
                 + "request_out_id, sending_at, outcome_published) values (?, ?, 'sms', 'sms.notify', 'UNKNOWN', "
-                + "'aliyun-main', ?, now() - interval '1 hour', true)", eventId, "+86" + phone, onPageTwo);
+                + "'aliyun-main', ?, ?, true)", eventId, "+86" + phone, onPageTwo,
+                java.sql.Timestamp.from(today.getLast().sentAt()));
         int sendsBefore = aliyun.requests(AliyunSmsSimulator.AliyunCall::isSend).size();
 
         publishAll(List.of(record(notice(eventId, List.of(phone)))));
