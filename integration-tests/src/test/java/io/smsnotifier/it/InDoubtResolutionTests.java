@@ -101,4 +101,38 @@ class InDoubtResolutionTests extends FaultTestBase {
                 .isEqualTo("confirmed by the vendor after the answer was lost");
         assertThat(aliyun.requests(AliyunSmsSimulator.AliyunCall::isSend)).as("no resend").hasSize(sendsBefore);
     }
+
+    /**
+     * A request marked sending seconds before midnight in China reached the vendor after it: the vendor lists it
+     * on the next day. It is found there and not resent; before, only the day it was marked on was read.
+     */
+    @Test
+    void aLostRequestMarkedJustBeforeMidnightInChinaIsFoundOnTheNextDay() {
+        resetSimulators();
+        awaitAllServicesInRotation();
+        String prefix = "indoubt-midnight-" + UUID.randomUUID() + "-";
+        String phone = phone(2, 900_002);
+        publishAll(List.of(record(notice(prefix + "sent", List.of(phone)))));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> ledgerStatuses(prefix + "sent").getOrDefault("SENT", 0) == 1);
+        AliyunSmsSimulator.SentMessage sent = aliyun.sentMessages().stream()
+                .filter(message -> message.phoneNumber().endsWith(phone)).toList().getLast();
+        java.time.ZoneId china = java.time.ZoneId.of("Asia/Shanghai");
+        java.time.Instant beforeMidnight = sent.sentAt().atZone(china).toLocalDate().atStartOfDay(china)
+                .toInstant().minusSeconds(10);
+        String eventId = prefix + "lost";
+        jdbc.update("insert into deliveries (event_id, recipient_key, channel, kind, status, service, "
+                + "request_out_id, sending_at, outcome_published) values (?, ?, 'sms', 'sms.notify', 'UNKNOWN', "
+                + "'aliyun-main', ?, ?, true)", eventId, "+86" + phone, sent.outId(),
+                java.sql.Timestamp.from(beforeMidnight));
+        int sendsBefore = aliyun.requests(AliyunSmsSimulator.AliyunCall::isSend).size();
+
+        publishAll(List.of(record(notice(eventId, List.of(phone)))));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> ledgerStatuses(eventId).getOrDefault("SENT", 0) == 1);
+
+        assertThat(jdbc.queryForObject("select reason from deliveries where event_id = ?", String.class, eventId))
+                .isEqualTo("confirmed by the vendor after the answer was lost");
+        assertThat(aliyun.requests(AliyunSmsSimulator.AliyunCall::isSend)).as("no resend").hasSize(sendsBefore);
+    }
 }

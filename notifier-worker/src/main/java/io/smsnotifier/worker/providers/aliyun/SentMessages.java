@@ -12,8 +12,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What Alibaba Cloud lists as sent to one number on one day ({@code QuerySendDetails}), for requests whose answer
@@ -25,6 +27,11 @@ final class SentMessages {
     static final int QUERY_MAX_PAGES = 20;
     /** How long after a request Alibaba Cloud may still not list it. */
     static final Duration LISTING_LAG = Duration.ofMinutes(10);
+    /**
+     * How long after the ledger marked a request sending it may reach the vendor: the wait for its turn at the
+     * rate limit (30 s) and the request itself. The vendor's day is the day it arrived.
+     */
+    static final Duration ARRIVAL_SPREAD = Duration.ofMinutes(1);
     private static final DateTimeFormatter SEND_DATE = DateTimeFormatter.ofPattern("yyyyMMdd")
             .withZone(ZoneId.of("Asia/Shanghai"));
 
@@ -42,17 +49,37 @@ final class SentMessages {
 
     /**
      * Whether a message with {@code outId} reached {@code apiNumber} on the day of {@code sentAt} (the vendor's
-     * day, China time), reading every page of that number's day (at most {@value #QUERY_MAX_PAGES}). Not listed
-     * within {@link #LISTING_LAG} of the request is "cannot tell".
+     * day, China time), reading every page of that number's day (at most {@value #QUERY_MAX_PAGES}). A request
+     * marked sending shortly before midnight may have reached the vendor after it: then the next day is read too.
+     * Not listed within {@link #LISTING_LAG} of the request is "cannot tell".
      */
     Optional<Boolean> contains(String apiNumber, String outId, Instant sentAt) {
+        Set<String> days = new LinkedHashSet<>(List.of(SEND_DATE.format(sentAt),
+                SEND_DATE.format(sentAt.plus(ARRIVAL_SPREAD))));
+        try {
+            for (String day : days) {
+                if (listedOn(apiNumber, outId, day)) {
+                    return Optional.of(true);
+                }
+            }
+        } catch (CannotTell e) {
+            return Optional.empty();
+        }
+        // Alibaba Cloud lists a message some seconds after accepting it: "not found" soon after the request
+        // means "cannot tell yet", and notifier.delivery.unknown-policy decides.
+        boolean settledInTheListing = sentAt.isBefore(Instant.now().minus(LISTING_LAG));
+        return settledInTheListing ? Optional.of(false) : Optional.empty();
+    }
+
+    /** @throws CannotTell when the vendor did not answer the query, or answered with an error */
+    private boolean listedOn(String apiNumber, String outId, String day) {
         QuerySendDetailsRequest request = new QuerySendDetailsRequest();
         request.setSysEndpoint(endpoint.hostAndPort());
         request.setSysProtocol(endpoint.https() ? ProtocolType.HTTPS : ProtocolType.HTTP);
         request.setSysConnectTimeout(connectTimeoutMillis);
         request.setSysReadTimeout(readTimeoutMillis);
         request.setPhoneNumber(apiNumber);
-        request.setSendDate(SEND_DATE.format(sentAt));
+        request.setSendDate(day);
         request.setPageSize((long) QUERY_PAGE_SIZE);
         try {
             // Every page: a number that got many messages that day has its request further back.
@@ -60,23 +87,27 @@ final class SentMessages {
                 request.setCurrentPage(page);
                 QuerySendDetailsResponse response = client.getAcsResponse(request);
                 if (!"OK".equals(response.getCode())) {
-                    return Optional.empty();
+                    throw new CannotTell();
                 }
                 List<QuerySendDetailsResponse.SmsSendDetailDTO> details = response.getSmsSendDetailDTOs();
                 if (details != null && details.stream().anyMatch(detail -> outId.equals(detail.getOutId()))) {
-                    return Optional.of(true);
+                    return true;
                 }
                 long total = count(response.getTotalCount());
                 if (details == null || details.size() < QUERY_PAGE_SIZE || page * QUERY_PAGE_SIZE >= total) {
                     break;
                 }
             }
-            // Alibaba Cloud lists a message some seconds after accepting it: "not found" soon after the request
-            // means "cannot tell yet", and notifier.delivery.unknown-policy decides.
-            boolean settledInTheListing = sentAt.isBefore(Instant.now().minus(LISTING_LAG));
-            return settledInTheListing ? Optional.of(false) : Optional.empty();
+            return false;
         } catch (ClientException e) {
-            return Optional.empty();
+            throw new CannotTell();
+        }
+    }
+
+    /** The vendor could not be asked; the caller answers "cannot tell". */
+    private static final class CannotTell extends RuntimeException {
+        CannotTell() {
+            super(null, null, false, false);
         }
     }
 
