@@ -10,7 +10,6 @@ import io.smsnotifier.worker.templates.RenderedMessage;
 import io.smsnotifier.worker.templates.TemplateRegistry;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -60,7 +59,7 @@ class ServicesController {
 
     @GetMapping("/api/sms/services/{name}")
     ResponseEntity<ServiceView> one(@PathVariable String name) {
-        return catalog.service(name).map(ServicesController::withETag)
+        return catalog.service(name).map(view -> Versioned.ok(view, view.version()))
                 .orElseThrow(() -> new CatalogErrors.NotFound("no service '" + name + "'"));
     }
 
@@ -77,7 +76,8 @@ class ServicesController {
                                        @RequestHeader(value = HttpHeaders.IF_MATCH, required = false)
                                        @Nullable String ifMatch,
                                        Principal who) {
-        return withETag(catalog.updateService(name, body, ifMatch, who.getName()));
+        ServiceView changed = catalog.updateService(name, body, ifMatch, who.getName());
+        return Versioned.ok(changed, changed.version());
     }
 
     @PostMapping("/api/sms/services/{name}/enable")
@@ -85,7 +85,8 @@ class ServicesController {
                                        @RequestHeader(value = HttpHeaders.IF_MATCH, required = false)
                                        @Nullable String ifMatch,
                                        Principal who) {
-        return withETag(catalog.setEnabled(name, true, ifMatch, who.getName()));
+        ServiceView changed = catalog.setEnabled(name, true, ifMatch, who.getName());
+        return Versioned.ok(changed, changed.version());
     }
 
     @PostMapping("/api/sms/services/{name}/disable")
@@ -93,7 +94,8 @@ class ServicesController {
                                         @RequestHeader(value = HttpHeaders.IF_MATCH, required = false)
                                        @Nullable String ifMatch,
                                         Principal who) {
-        return withETag(catalog.setEnabled(name, false, ifMatch, who.getName()));
+        ServiceView changed = catalog.setEnabled(name, false, ifMatch, who.getName());
+        return Versioned.ok(changed, changed.version());
     }
 
     @DeleteMapping("/api/sms/services/{name}")
@@ -141,13 +143,5 @@ class ServicesController {
     @PostMapping("/api/secrets/reseal")
     Resealed reseal(Principal who) {
         return new Resealed(catalog.reseal(who.getName()));
-    }
-
-    private static ResponseEntity<ServiceView> withETag(ServiceView view) {
-        ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.OK);
-        if (view.version() != null) {
-            response.eTag(String.valueOf(view.version()));
-        }
-        return response.body(view);
     }
 }

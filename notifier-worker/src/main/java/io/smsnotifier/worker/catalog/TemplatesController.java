@@ -5,7 +5,6 @@ import io.smsnotifier.worker.templates.SmsTemplate;
 import io.smsnotifier.worker.templates.TemplateRegistry;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -47,7 +46,7 @@ class TemplatesController {
 
     @GetMapping("/api/sms/templates/{code}")
     ResponseEntity<TemplateView> one(@PathVariable String code) {
-        return catalog.template(code).map(TemplatesController::withETag)
+        return catalog.template(code).map(view -> Versioned.ok(view, view.version()))
                 .orElseThrow(() -> new CatalogErrors.NotFound("no template '" + code + "'"));
     }
 
@@ -64,7 +63,8 @@ class TemplatesController {
                                         @RequestHeader(value = HttpHeaders.IF_MATCH, required = false)
                                        @Nullable String ifMatch,
                                         Principal who) {
-        return withETag(catalog.updateTemplate(code, body, ifMatch, who.getName()));
+        TemplateView changed = catalog.updateTemplate(code, body, ifMatch, who.getName());
+        return Versioned.ok(changed, changed.version());
     }
 
     @DeleteMapping("/api/sms/templates/{code}")
@@ -102,13 +102,5 @@ class TemplatesController {
         Map<String, String> given = new LinkedHashMap<>(template.orderedParams(sample));
         given.values().removeIf(value -> value == null);
         return new Preview(code, template.render(filled), given, missing, services.preview(template, given));
-    }
-
-    private static ResponseEntity<TemplateView> withETag(TemplateView view) {
-        ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.OK);
-        if (view.version() != null) {
-            response.eTag(String.valueOf(view.version()));
-        }
-        return response.body(view);
     }
 }
