@@ -53,6 +53,11 @@ class CatalogAdvice {
         return problem(HttpStatus.PRECONDITION_REQUIRED, "Version required", e.getMessage());
     }
 
+    @ExceptionHandler(CatalogErrors.NotInForce.class)
+    ProblemDetail notInForce(CatalogErrors.NotInForce e) {
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "Stored but not in force", e.getMessage());
+    }
+
     @ExceptionHandler(SecretsUnavailableException.class)
     ProblemDetail noKey(SecretsUnavailableException e) {
         return problem(HttpStatus.SERVICE_UNAVAILABLE, "Secrets cannot be sealed or opened", e.getMessage());

@@ -64,6 +64,14 @@ public final class CatalogErrors {
         }
     }
 
+    /** 503: stored, but it cannot be put in force on this instance; every instance tries again at its next poll. */
+    public static final class NotInForce extends RuntimeException {
+        NotInForce(@Nullable String reason) {
+            super("the change is stored but cannot be put in force: " + reason + "; every instance tries again at "
+                    + "its next poll, and the next change that fixes it is put in force at once");
+        }
+    }
+
     /** The version an If-Match header names ({@code "3"}, {@code W/"3"}, {@code 3}), or the body's. */
     static @Nullable Long expectedVersion(@Nullable String ifMatch, @Nullable Long bodyVersion) {
         if (ifMatch == null || ifMatch.isBlank()) {

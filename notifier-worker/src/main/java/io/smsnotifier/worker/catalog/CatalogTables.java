@@ -30,6 +30,10 @@ class CatalogTables {
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
     };
 
+    /** A new row's version: one past the last one a row of that name had before it was deleted. */
+    private static final String NEXT_VERSION = """
+            coalesce((select last_version from catalog_tombstones where kind = '%s' and name = :name), 0) + 1""";
+
     private final NamedParameterJdbcTemplate jdbc;
     private final ObjectMapper json;
 
@@ -93,8 +97,9 @@ class CatalogTables {
 
     void insertService(String name, Map<String, Object> settings, List<SecretRow> secrets, String actor) {
         jdbc.update("""
-                insert into sms_services (name, settings, updated_by) values (:name, cast(:settings as jsonb), :actor)
-                """, new MapSqlParameterSource().addValue("name", name)
+                insert into sms_services (name, settings, version, updated_by)
+                values (:name, cast(:settings as jsonb), %s, :actor)
+                """.formatted(NEXT_VERSION.formatted("service")), new MapSqlParameterSource().addValue("name", name)
                 .addValue("settings", json.writeValueAsString(settings)).addValue("actor", actor));
         insertSecrets(name, secrets);
     }
@@ -126,7 +131,17 @@ class CatalogTables {
     }
 
     boolean deleteService(String name) {
+        remember("service", "sms_services", "name", name);
         return jdbc.update("delete from sms_services where name = :name", Map.of("name", name)) > 0;
+    }
+
+    /** Keeps the version of what is about to be deleted: see V17. */
+    private void remember(String kind, String table, String key, String name) {
+        jdbc.update("""
+                insert into catalog_tombstones (kind, name, last_version)
+                select :kind, %2$s, version from %1$s where %2$s = :name
+                on conflict (kind, name) do update set last_version = excluded.last_version
+                """.formatted(table, key), Map.of("kind", kind, "name", name));
     }
 
     private void insertSecrets(String name, List<SecretRow> secrets) {
@@ -150,9 +165,10 @@ class CatalogTables {
 
     void insertTemplate(TemplateDocument template, String actor) {
         jdbc.update("""
-                insert into sms_templates (code, content, params, codes, login_code, updated_by)
-                values (:code, :content, cast(:params as jsonb), cast(:codes as jsonb), :loginCode, :actor)
-                """, templateParameters(template, actor));
+                insert into sms_templates (code, content, params, codes, login_code, version, updated_by)
+                values (:code, :content, cast(:params as jsonb), cast(:codes as jsonb), :loginCode, %s, :actor)
+                """.formatted(NEXT_VERSION.formatted("template")).replace(":name", ":code"),
+                templateParameters(template, actor));
     }
 
     /** @return false when the template is not at {@code expectedVersion} (or not there) */
@@ -166,6 +182,7 @@ class CatalogTables {
     }
 
     boolean deleteTemplate(String code) {
+        remember("template", "sms_templates", "code", code);
         return jdbc.update("delete from sms_templates where code = :code", Map.of("code", code)) > 0;
     }
 

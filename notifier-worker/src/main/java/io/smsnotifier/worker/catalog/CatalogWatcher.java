@@ -20,7 +20,7 @@ class CatalogWatcher {
 
     private static final Logger log = LoggerFactory.getLogger(CatalogWatcher.class);
 
-    private final Catalog catalog;
+    private final CatalogLoader catalog;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "catalog-watcher");
         thread.setDaemon(true);
@@ -28,7 +28,7 @@ class CatalogWatcher {
     });
     private volatile boolean failing;
 
-    CatalogWatcher(Catalog catalog, CatalogProperties properties) {
+    CatalogWatcher(CatalogLoader catalog, CatalogProperties properties) {
         this.catalog = catalog;
         catalog.reloadIfChanged();
         long interval = Math.max(50, properties.pollInterval().toMillis());

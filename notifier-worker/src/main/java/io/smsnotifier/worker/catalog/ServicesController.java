@@ -1,13 +1,8 @@
 package io.smsnotifier.worker.catalog;
 
 import io.smsnotifier.events.SmsDelivered;
-import io.smsnotifier.worker.delivery.TestSends;
-import io.smsnotifier.worker.failures.ErrorCode;
-import io.smsnotifier.worker.failures.PermanentDeliveryFailure;
-import io.smsnotifier.worker.recipients.Recipient;
-import io.smsnotifier.worker.recipients.RecipientResolver;
-import io.smsnotifier.worker.templates.RenderedMessage;
-import io.smsnotifier.worker.templates.TemplateRegistry;
+import io.smsnotifier.worker.providers.ServiceTypes;
+import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
@@ -34,38 +29,43 @@ import java.util.Map;
 @RestController
 class ServicesController {
 
-    private final Catalog catalog;
-    private final TestSends tests;
-    private final TemplateRegistry templates;
-    private final RecipientResolver resolver;
+    private final CatalogViews views;
+    private final ServiceChanges changes;
+    private final ServiceTests tests;
+    private final CatalogLoader loader;
+    private final Resealing resealing;
+    private final ServiceTypes types;
 
-    ServicesController(Catalog catalog, TestSends tests, TemplateRegistry templates, RecipientResolver resolver) {
-        this.catalog = catalog;
+    ServicesController(CatalogViews views, ServiceChanges changes, ServiceTests tests, CatalogLoader loader,
+                       Resealing resealing, ServiceTypes types) {
+        this.views = views;
+        this.changes = changes;
         this.tests = tests;
-        this.templates = templates;
-        this.resolver = resolver;
+        this.loader = loader;
+        this.resealing = resealing;
+        this.types = types;
     }
 
     @GetMapping("/api/sms/services")
     List<ServiceView> list() {
-        return catalog.services();
+        return views.services();
     }
 
     /** Whether this instance has the latest change in force: {@code inForce} equals {@code stored}. */
     @GetMapping("/api/sms/catalog")
-    Catalog.Versions versions() {
-        return catalog.versions();
+    CatalogLoader.Versions versions() {
+        return loader.versions();
     }
 
     @GetMapping("/api/sms/services/{name}")
-    ResponseEntity<ServiceView> one(@PathVariable String name) {
-        return catalog.service(name).map(view -> Versioned.ok(view, view.version()))
+    ResponseEntity<ServiceView> one(@PathVariable String name, HttpServletResponse response) {
+        return views.service(name).map(view -> Versioned.ok(view, view.version(), response))
                 .orElseThrow(() -> new CatalogErrors.NotFound("no service '" + name + "'"));
     }
 
     @PostMapping("/api/sms/services")
     ResponseEntity<ServiceView> create(@RequestBody(required = false) @Nullable JsonNode body, Principal who) {
-        ServiceView created = catalog.createService(body, who.getName());
+        ServiceView created = changes.create(document(body), who.getName());
         return ResponseEntity.created(URI.create("/api/sms/services/" + created.name()))
                 .eTag(String.valueOf(created.version())).body(created);
     }
@@ -75,35 +75,35 @@ class ServicesController {
                                        @RequestBody(required = false) @Nullable JsonNode body,
                                        @RequestHeader(value = HttpHeaders.IF_MATCH, required = false)
                                        @Nullable String ifMatch,
-                                       Principal who) {
-        ServiceView changed = catalog.updateService(name, body, ifMatch, who.getName());
-        return Versioned.ok(changed, changed.version());
+                                       Principal who, HttpServletResponse response) {
+        ServiceView changed = changes.update(name, document(body), ifMatch, who.getName());
+        return Versioned.ok(changed, changed.version(), response);
     }
 
     @PostMapping("/api/sms/services/{name}/enable")
     ResponseEntity<ServiceView> enable(@PathVariable String name,
                                        @RequestHeader(value = HttpHeaders.IF_MATCH, required = false)
                                        @Nullable String ifMatch,
-                                       Principal who) {
-        ServiceView changed = catalog.setEnabled(name, true, ifMatch, who.getName());
-        return Versioned.ok(changed, changed.version());
+                                       Principal who, HttpServletResponse response) {
+        ServiceView changed = changes.setEnabled(name, true, ifMatch, who.getName());
+        return Versioned.ok(changed, changed.version(), response);
     }
 
     @PostMapping("/api/sms/services/{name}/disable")
     ResponseEntity<ServiceView> disable(@PathVariable String name,
                                         @RequestHeader(value = HttpHeaders.IF_MATCH, required = false)
-                                       @Nullable String ifMatch,
-                                        Principal who) {
-        ServiceView changed = catalog.setEnabled(name, false, ifMatch, who.getName());
-        return Versioned.ok(changed, changed.version());
+                                        @Nullable String ifMatch,
+                                        Principal who, HttpServletResponse response) {
+        ServiceView changed = changes.setEnabled(name, false, ifMatch, who.getName());
+        return Versioned.ok(changed, changed.version(), response);
     }
 
     @DeleteMapping("/api/sms/services/{name}")
     ResponseEntity<Void> delete(@PathVariable String name,
                                 @RequestHeader(value = HttpHeaders.IF_MATCH, required = false)
-                                       @Nullable String ifMatch,
+                                @Nullable String ifMatch,
                                 Principal who) {
-        catalog.deleteService(name, ifMatch, who.getName());
+        changes.delete(name, ifMatch, who.getName());
         return ResponseEntity.noContent().build();
     }
 
@@ -122,18 +122,11 @@ class ServicesController {
 
     /** "Send Test SMS" before "Save": one message through the draft alone, recorded as kind {@code api.test}. */
     @PostMapping("/api/sms/services/test")
-    TestResult test(@RequestBody DraftTest body) {
-        Catalog.Draft draft = catalog.draft(body.service());
-        Recipient recipient = resolver.resolvePhone(body.phone());
-        if (!recipient.reachable()) {
-            throw new PermanentDeliveryFailure(ErrorCode.INVALID_REQUEST, "phone: " + recipient.skipReason());
-        }
-        RenderedMessage message = body.templateCode() == null || body.templateCode().isBlank()
-                ? TestSends.testMessage(draft.name())
-                : templates.render(body.templateCode(), body.params() == null ? Map.of() : body.params());
-        SmsDelivered outcome = tests.sendDraft(draft.name(), draft.service(), recipient, message);
-        return new TestResult(draft.name(), outcome.phone(), outcome.status().name(), outcome.providerMessageId(),
-                outcome.errorCode(), outcome.providerErrorCode());
+    TestResult test(@RequestBody DraftTest body, Principal who) {
+        SmsDelivered outcome = tests.send(document(body.service()), body.phone(), body.templateCode(),
+                body.params() == null ? Map.of() : body.params(), who.getName());
+        return new TestResult(outcome.service(), outcome.phone(), outcome.status().name(),
+                outcome.providerMessageId(), outcome.errorCode(), outcome.providerErrorCode());
     }
 
     record Resealed(int resealed) {
@@ -142,6 +135,10 @@ class ServicesController {
     /** Seals every stored secret that an older key sealed under {@code notifier.secrets.key}. */
     @PostMapping("/api/secrets/reseal")
     Resealed reseal(Principal who) {
-        return new Resealed(catalog.reseal(who.getName()));
+        return new Resealed(resealing.reseal(who.getName()));
+    }
+
+    private ServiceDocument document(@Nullable JsonNode body) {
+        return ServiceDocument.fromJson(body, types);
     }
 }

@@ -4,8 +4,6 @@ import io.smsnotifier.worker.templates.SmsTemplate;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +37,9 @@ record TemplateDocument(@Nullable String code, @Nullable String content, @Nullab
                 errors.add(field, "is not a setting of a template");
             }
         }
-        return new TemplateDocument(text(json, "code", errors), text(json, "content", errors),
-                params(json, errors), codes(json, errors), JsonFields.bool(json, "loginCode", errors),
+        return new TemplateDocument(JsonFields.text(json, "code", errors), JsonFields.text(json, "content", errors),
+                JsonFields.texts(json, "params", errors), JsonFields.stringMap(json, "codes", errors),
+                JsonFields.bool(json, "loginCode", errors),
                 JsonFields.version(json, "template", errors));
     }
 
@@ -110,57 +109,5 @@ record TemplateDocument(@Nullable String code, @Nullable String content, @Nullab
             names.add(matcher.group(1));
         }
         return names;
-    }
-
-    private static @Nullable String text(JsonNode json, String field, FieldErrors errors) {
-        JsonNode node = json.get(field);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isString()) {
-            errors.add(field, "must be a string");
-            return null;
-        }
-        return node.stringValue();
-    }
-
-    private static @Nullable List<String> params(JsonNode json, FieldErrors errors) {
-        JsonNode node = json.get("params");
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isArray()) {
-            errors.add("params", "must be a list of parameter names");
-            return null;
-        }
-        List<String> names = new ArrayList<>();
-        for (JsonNode item : node) {
-            if (!item.isString()) {
-                errors.add("params", "must be a list of parameter names");
-                return null;
-            }
-            names.add(item.stringValue());
-        }
-        return List.copyOf(names);
-    }
-
-    private static @Nullable Map<String, String> codes(JsonNode json, FieldErrors errors) {
-        JsonNode node = json.get("codes");
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isObject() || node.size() > 20) {
-            errors.add("codes", "must be an object of at most 20 service names to template codes");
-            return null;
-        }
-        Map<String, String> codes = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> entry : node.properties()) {
-            if (!entry.getValue().isString()) {
-                errors.add("codes", "the code at " + JsonFields.shown(entry.getKey()) + " must be a string");
-                return null;
-            }
-            codes.put(entry.getKey(), entry.getValue().stringValue());
-        }
-        return Map.copyOf(codes);
     }
 }

@@ -1,6 +1,7 @@
 package io.smsnotifier.worker.catalog;
 
-import io.smsnotifier.worker.providers.SmsServices;
+import io.smsnotifier.worker.providers.ServiceStatuses;
+import jakarta.servlet.http.HttpServletResponse;
 import io.smsnotifier.worker.templates.SmsTemplate;
 import io.smsnotifier.worker.templates.TemplateRegistry;
 import org.jspecify.annotations.Nullable;
@@ -29,30 +30,33 @@ import java.util.Map;
 @RestController
 class TemplatesController {
 
-    private final Catalog catalog;
+    private final CatalogViews views;
+    private final TemplateChanges changes;
     private final TemplateRegistry templates;
-    private final SmsServices services;
+    private final ServiceStatuses services;
 
-    TemplatesController(Catalog catalog, TemplateRegistry templates, SmsServices services) {
-        this.catalog = catalog;
+    TemplatesController(CatalogViews views, TemplateChanges changes, TemplateRegistry templates,
+                        ServiceStatuses services) {
+        this.views = views;
+        this.changes = changes;
         this.templates = templates;
         this.services = services;
     }
 
     @GetMapping("/api/sms/templates")
     List<TemplateView> list() {
-        return catalog.templates();
+        return views.templates();
     }
 
     @GetMapping("/api/sms/templates/{code}")
-    ResponseEntity<TemplateView> one(@PathVariable String code) {
-        return catalog.template(code).map(view -> Versioned.ok(view, view.version()))
+    ResponseEntity<TemplateView> one(@PathVariable String code, HttpServletResponse response) {
+        return views.template(code).map(view -> Versioned.ok(view, view.version(), response))
                 .orElseThrow(() -> new CatalogErrors.NotFound("no template '" + code + "'"));
     }
 
     @PostMapping("/api/sms/templates")
     ResponseEntity<TemplateView> create(@RequestBody(required = false) @Nullable JsonNode body, Principal who) {
-        TemplateView created = catalog.createTemplate(body, who.getName());
+        TemplateView created = changes.create(body, who.getName());
         return ResponseEntity.created(URI.create("/api/sms/templates/" + created.code()))
                 .eTag(String.valueOf(created.version())).body(created);
     }
@@ -62,9 +66,9 @@ class TemplatesController {
                                         @RequestBody(required = false) @Nullable JsonNode body,
                                         @RequestHeader(value = HttpHeaders.IF_MATCH, required = false)
                                        @Nullable String ifMatch,
-                                        Principal who) {
-        TemplateView changed = catalog.updateTemplate(code, body, ifMatch, who.getName());
-        return Versioned.ok(changed, changed.version());
+                                        Principal who, HttpServletResponse response) {
+        TemplateView changed = changes.update(code, body, ifMatch, who.getName());
+        return Versioned.ok(changed, changed.version(), response);
     }
 
     @DeleteMapping("/api/sms/templates/{code}")
@@ -72,7 +76,7 @@ class TemplatesController {
                                 @RequestHeader(value = HttpHeaders.IF_MATCH, required = false)
                                        @Nullable String ifMatch,
                                 Principal who) {
-        catalog.deleteTemplate(code, ifMatch, who.getName());
+        changes.delete(code, ifMatch, who.getName());
         return ResponseEntity.noContent().build();
     }
 
@@ -85,7 +89,7 @@ class TemplatesController {
      * @param services per enabled service: the code it is asked for and what it would refuse
      */
     record Preview(String code, String text, Map<String, String> params, List<String> missing,
-                   List<SmsServices.ServicePreview> services) {
+                   List<ServiceStatuses.ServicePreview> services) {
     }
 
     /** Renders a template with sample parameters; nothing is sent. */

@@ -3,7 +3,7 @@ package io.smsnotifier.worker.console;
 import io.smsnotifier.worker.deadletter.DeadLetters;
 import io.smsnotifier.worker.delivery.OutcomeCounts;
 import io.smsnotifier.worker.providers.ServiceStatus;
-import io.smsnotifier.worker.providers.SmsServices;
+import io.smsnotifier.worker.providers.ServiceStatuses;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,14 +42,14 @@ class ConsoleOverview {
 
     private final HealthIndicator database;
     private final HealthIndicator kafka;
-    private final SmsServices services;
+    private final ServiceStatuses services;
     private final OutcomeCounts outcomes;
     private final DeadLetters deadLetters;
     private final Clock clock = Clock.systemUTC();
     private @Nullable Backlog backlog;
 
     ConsoleOverview(@Qualifier("db") HealthIndicator database, @Qualifier("kafka") HealthIndicator kafka,
-                    SmsServices services, OutcomeCounts outcomes, DeadLetters deadLetters) {
+                    ServiceStatuses services, OutcomeCounts outcomes, DeadLetters deadLetters) {
         this.database = database;
         this.kafka = kafka;
         this.services = services;

@@ -1,11 +1,9 @@
 package io.smsnotifier.worker.console;
 
 import io.smsnotifier.worker.catalog.ServiceView;
-import io.smsnotifier.worker.providers.SmsServicesProperties;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.MultiValueMap;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
@@ -13,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -33,24 +30,21 @@ record ConsoleServiceForm(Map<String, String> values) {
     static final Set<String> SECRETS = Set.of("accessSecret", "secretKey", "signature");
     /** Account ids: shown masked only, so blank keeps what is stored as well. */
     static final Set<String> KEPT_WHEN_BLANK = Set.of("accessKey", "secretId");
-    /** The fields whose stored value may carry what the API does not show (a token in the query). */
-    static final Set<String> ADDRESSES = Set.of("endpoint", "url");
 
     private static final List<String> COMMON = List.of("name", "type", "enabled", "priority", "weight", "maxQps",
             "maxParamLength", "connectTimeout", "readTimeout");
     private static final Map<String, List<String>> BY_TYPE = Map.of(
             "aliyun", List.of("endpoint", "region", "signName", "accessKey", "accessSecret"),
             "tencent", List.of("endpoint", "region", "signName", "secretId", "secretKey", "sdkAppId"),
-            "webhook", List.of("url", "headers", "signature", "exclusive", "allowPrivateNetwork", "allowedAddresses"),
+            "webhook", List.of("url", "headers", "signature", "exclusive"),
             "sandbox", List.of());
     private static final Set<String> NUMBERS = Set.of("priority", "weight", "maxQps", "maxParamLength");
-    private static final Set<String> BOOLEANS = Set.of("enabled", "exclusive", "allowPrivateNetwork");
+    private static final Set<String> BOOLEANS = Set.of("enabled", "exclusive");
 
     /** Every field the form has, for placing the errors that name them; the others are shown above the form. */
     static final Set<String> FIELDS = Set.of("name", "type", "enabled", "priority", "weight", "maxQps",
             "maxParamLength", "connectTimeout", "readTimeout", "endpoint", "region", "signName", "accessKey",
-            "accessSecret", "secretId", "secretKey", "sdkAppId", "url", "headers", "signature", "exclusive",
-            "allowPrivateNetwork", "allowedAddresses");
+            "accessSecret", "secretId", "secretKey", "sdkAppId", "url", "headers", "signature", "exclusive");
 
     /** An empty form for a new service of {@code type}, with what a new service starts with. */
     static ConsoleServiceForm blank(@Nullable String type) {
@@ -64,12 +58,10 @@ record ConsoleServiceForm(Map<String, String> values) {
     }
 
     /**
-     * The form for editing a stored service. An address whose stored value carries more than the view shows is
-     * left blank (blank keeps it), so that saving the form does not cut its query off.
-     *
-     * @param stored the stored settings ({@code Catalog.storedSettings}), without a secret
+     * The form for editing a stored service. A webhook's URL is sealed and never shown in full: it is left blank,
+     * which keeps it.
      */
-    static ConsoleServiceForm of(ServiceView view, Map<String, Object> stored) {
+    static ConsoleServiceForm of(ServiceView view) {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("name", view.name());
         values.put("type", view.type());
@@ -80,18 +72,10 @@ record ConsoleServiceForm(Map<String, String> values) {
         putIfSet(values, "maxParamLength", view.maxParamLength());
         values.put("connectTimeout", view.connectTimeout());
         values.put("readTimeout", view.readTimeout());
-        for (String address : ADDRESSES) {
-            Object value = stored.get(address);
-            if (value != null && Objects.equals(SmsServicesProperties.redactedUrl(value.toString()), value.toString())) {
-                values.put(address, value.toString());
-            }
+        for (String field : List.of("endpoint", "region", "signName", "sdkAppId")) {
+            putIfSet(values, field, view.setting(field));
         }
-        putIfSet(values, "region", view.region());
-        putIfSet(values, "signName", view.signName());
-        putIfSet(values, "sdkAppId", stored.get("sdkAppId"));
         values.put("exclusive", String.valueOf(view.exclusive()));
-        values.put("allowPrivateNetwork", String.valueOf(view.allowPrivateNetwork()));
-        values.put("allowedAddresses", String.join(", ", view.allowedAddresses()));
         return new ConsoleServiceForm(values);
     }
 
@@ -126,11 +110,8 @@ record ConsoleServiceForm(Map<String, String> values) {
     /**
      * The service's JSON document from the posted form: the chosen type's fields only, each blank one left out.
      *
-     * @param stored the stored settings of the service being edited, or null for a new one: an address left blank
-     *               (because the form did not show it) takes the stored value
      */
-    static ObjectNode document(MultiValueMap<String, String> posted, @Nullable Map<String, Object> stored,
-                               ObjectMapper json) {
+    static ObjectNode document(MultiValueMap<String, String> posted, ObjectMapper json) {
         ObjectNode document = json.createObjectNode();
         String type = first(posted, "type");
         List<String> fields = new ArrayList<>(COMMON);
@@ -142,18 +123,8 @@ record ConsoleServiceForm(Map<String, String> values) {
                 document.put(field, checked(value));
             } else if (field.equals("headers")) {
                 headers(posted, document);
-            } else if (field.equals("allowedAddresses")) {
-                if (value != null && !value.isBlank()) {
-                    ArrayNode addresses = document.putArray(field);
-                    for (String address : value.strip().split("[,\\s]+")) {
-                        addresses.add(address);
-                    }
-                }
             } else if (value == null || value.isBlank()) {
-                Object kept = stored == null ? null : stored.get(field);
-                if (ADDRESSES.contains(field) && kept != null) {
-                    document.put(field, kept.toString());
-                }
+                continue;
             } else if (NUMBERS.contains(field) && value.strip().matches("-?\\d{1,9}")) {
                 document.put(field, Integer.parseInt(value.strip()));
             } else {

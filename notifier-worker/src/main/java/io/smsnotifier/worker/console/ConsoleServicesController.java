@@ -1,7 +1,11 @@
 package io.smsnotifier.worker.console;
 
 import io.smsnotifier.events.SmsDelivered;
-import io.smsnotifier.worker.catalog.Catalog;
+import io.smsnotifier.worker.catalog.CatalogViews;
+import io.smsnotifier.worker.catalog.ServiceChanges;
+import io.smsnotifier.worker.catalog.ServiceDocument;
+import io.smsnotifier.worker.catalog.ServiceTests;
+import io.smsnotifier.worker.providers.ServiceTypes;
 import io.smsnotifier.worker.catalog.CatalogErrors;
 import io.smsnotifier.worker.catalog.FieldErrors;
 import io.smsnotifier.worker.catalog.ServiceView;
@@ -49,19 +53,21 @@ import java.util.Map;
 @RequestMapping("/console/services")
 class ConsoleServicesController {
 
-    private final Catalog catalog;
-    private final TestSends tests;
+    private final CatalogViews catalog;
+    private final ServiceChanges changes;
+    private final ServiceTests tests;
+    private final ServiceTypes types;
     private final TemplateRegistry templates;
-    private final RecipientResolver resolver;
     private final ObjectMapper json;
     private final MessageSource messages;
 
-    ConsoleServicesController(Catalog catalog, TestSends tests, TemplateRegistry templates,
-                              RecipientResolver resolver, ObjectMapper json, MessageSource messages) {
+    ConsoleServicesController(CatalogViews catalog, ServiceChanges changes, ServiceTests tests, ServiceTypes types,
+                              TemplateRegistry templates, ObjectMapper json, MessageSource messages) {
         this.catalog = catalog;
+        this.changes = changes;
         this.tests = tests;
+        this.types = types;
         this.templates = templates;
-        this.resolver = resolver;
         this.json = json;
         this.messages = messages;
     }
@@ -91,8 +97,8 @@ class ConsoleServicesController {
                   RedirectAttributes redirect, HttpServletResponse response, Locale locale) {
         ConsoleServiceForm form = ConsoleServiceForm.from(posted);
         try {
-            ServiceView created = catalog.createService(ConsoleServiceForm.document(posted, null, json),
-                    who.getName());
+            ServiceView created = changes.create(ServiceDocument.fromJson(ConsoleServiceForm.document(posted, json),
+                    types), who.getName());
             redirect.addFlashAttribute("notice", new Notice("ok",
                     text("services.notice.created", locale, created.name()), null));
             return "redirect:/console/services/" + path(created.name());
@@ -112,8 +118,7 @@ class ConsoleServicesController {
         ServiceView service = find(name);
         model.addAttribute("service", service);
         if (ServiceView.DATABASE.equals(service.source()) && operator(who)) {
-            return form(model, ConsoleServiceForm.of(service, catalog.storedSettings(name).orElse(Map.of())),
-                    service, Map.of(), List.of());
+            return form(model, ConsoleServiceForm.of(service), service, Map.of(), List.of());
         }
         return "console/services-view";
     }
@@ -125,10 +130,10 @@ class ConsoleServicesController {
         ServiceView service = find(name);
         ConsoleServiceForm form = ConsoleServiceForm.from(posted);
         try {
-            ObjectNode document = ConsoleServiceForm.document(posted, catalog.storedSettings(name).orElse(null),
-                    json);
+            ObjectNode document = ConsoleServiceForm.document(posted, json);
             document.remove("name");
-            catalog.updateService(name, document, posted.getFirst("version"), who.getName());
+            changes.update(name, ServiceDocument.fromJson(document, types), posted.getFirst("version"),
+                    who.getName());
             redirect.addFlashAttribute("notice", new Notice("ok", text("services.notice.saved", locale, name),
                     null));
             return "redirect:/console/services/" + path(name);
@@ -162,7 +167,7 @@ class ConsoleServicesController {
     private String setEnabled(String name, boolean enabled, @Nullable String version, Authentication who,
                               RedirectAttributes redirect, Locale locale) {
         try {
-            catalog.setEnabled(name, enabled, version, who.getName());
+            changes.setEnabled(name, enabled, version, who.getName());
             redirect.addFlashAttribute("notice", new Notice("ok",
                     text(enabled ? "services.notice.enabled" : "services.notice.disabled", locale, name), null));
         } catch (CatalogErrors.Stale e) {
@@ -185,7 +190,7 @@ class ConsoleServicesController {
     String delete(@PathVariable String name, @RequestParam(required = false) @Nullable String version,
                   Authentication who, RedirectAttributes redirect, Locale locale) {
         try {
-            catalog.deleteService(name, version, who.getName());
+            changes.delete(name, version, who.getName());
             redirect.addFlashAttribute("notice", new Notice("ok", text("services.notice.deleted", locale, name),
                     null));
             return "redirect:/console/services";
@@ -203,29 +208,24 @@ class ConsoleServicesController {
      * field errors swapped in next to their fields (out of band), cleared where there are none.
      */
     @PostMapping("/-/test")
-    String test(@RequestParam MultiValueMap<String, String> posted, Model model, Locale locale) {
+    String test(@RequestParam MultiValueMap<String, String> posted, Authentication who, Model model) {
         model.addAttribute("fields", ConsoleServiceForm.FIELDS);
         Map<String, String> errors = new LinkedHashMap<>();
         List<String> otherErrors = new ArrayList<>();
         model.addAttribute("errors", errors);
         model.addAttribute("otherErrors", otherErrors);
-        String name = posted.getFirst("name");
-        Map<String, Object> stored = "true".equals(posted.getFirst("editing")) && name != null
-                ? catalog.storedSettings(name).orElse(null) : null;
         try {
-            Catalog.Draft draft = catalog.draft(ConsoleServiceForm.document(posted, stored, json));
-            Recipient recipient = resolver.resolvePhone(posted.getFirst("testPhone"));
-            if (!recipient.reachable()) {
-                errors.put("testPhone", String.valueOf(recipient.skipReason()));
-                return "console/services-form :: test-result";
-            }
-            String template = posted.getFirst("testTemplate");
-            RenderedMessage message = template == null || template.isBlank() ? TestSends.testMessage(draft.name())
-                    : templates.render(template, ConsoleTemplateForm.lines(posted.getFirst("testParams")));
-            SmsDelivered outcome = tests.sendDraft(draft.name(), draft.service(), recipient, message);
+            SmsDelivered outcome = tests.send(ServiceDocument.fromJson(ConsoleServiceForm.document(posted, json),
+                    types), posted.getFirst("testPhone"), posted.getFirst("testTemplate"),
+                    ConsoleTemplateForm.lines(posted.getFirst("testParams")), who.getName());
             model.addAttribute("result", outcome);
         } catch (FieldErrors.InvalidDocument e) {
             place(e, errors, otherErrors);
+            String phone = e.errors().stream().filter(error -> error.field().equals("phone"))
+                    .map(FieldErrors.FieldError::message).findFirst().orElse(null);
+            if (phone != null) {
+                errors.put("testPhone", phone);
+            }
         } catch (DeliveryFailure e) {
             model.addAttribute("failure", e);
         } catch (IllegalStateException | IllegalArgumentException | SecretsUnavailableException e) {

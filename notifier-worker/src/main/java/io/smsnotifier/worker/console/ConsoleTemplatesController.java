@@ -1,11 +1,12 @@
 package io.smsnotifier.worker.console;
 
-import io.smsnotifier.worker.catalog.Catalog;
+import io.smsnotifier.worker.catalog.CatalogViews;
+import io.smsnotifier.worker.catalog.TemplateChanges;
 import io.smsnotifier.worker.catalog.CatalogErrors;
 import io.smsnotifier.worker.catalog.FieldErrors;
 import io.smsnotifier.worker.catalog.ServiceView;
 import io.smsnotifier.worker.catalog.TemplateView;
-import io.smsnotifier.worker.providers.SmsServices;
+import io.smsnotifier.worker.providers.ServiceStatuses;
 import io.smsnotifier.worker.templates.SmsTemplate;
 import io.smsnotifier.worker.templates.TemplateRegistry;
 import jakarta.servlet.http.HttpServletResponse;
@@ -44,15 +45,17 @@ class ConsoleTemplatesController {
 
     private static final Set<String> FIELDS = Set.of("code", "content", "params", "codes", "loginCode");
 
-    private final Catalog catalog;
+    private final CatalogViews catalog;
+    private final TemplateChanges changes;
     private final TemplateRegistry templates;
-    private final SmsServices services;
+    private final ServiceStatuses services;
     private final ObjectMapper json;
     private final MessageSource messages;
 
-    ConsoleTemplatesController(Catalog catalog, TemplateRegistry templates, SmsServices services, ObjectMapper json,
+    ConsoleTemplatesController(CatalogViews catalog, TemplateChanges changes, TemplateRegistry templates, ServiceStatuses services, ObjectMapper json,
                                MessageSource messages) {
         this.catalog = catalog;
+        this.changes = changes;
         this.templates = templates;
         this.services = services;
         this.json = json;
@@ -67,7 +70,7 @@ class ConsoleTemplatesController {
      * @param missing  the parameters the sample lacks; a real event without them is refused
      * @param services per service in force: the code it is asked for and what it would refuse
      */
-    record Preview(String text, int length, List<String> missing, List<SmsServices.ServicePreview> services) {
+    record Preview(String text, int length, List<String> missing, List<ServiceStatuses.ServicePreview> services) {
     }
 
     @GetMapping
@@ -86,7 +89,7 @@ class ConsoleTemplatesController {
                   RedirectAttributes redirect, HttpServletResponse response, Locale locale) {
         ConsoleTemplateForm form = ConsoleTemplateForm.from(posted);
         try {
-            TemplateView created = catalog.createTemplate(form.document(json), who.getName());
+            TemplateView created = changes.create(form.document(json), who.getName());
             redirect.addFlashAttribute("notice", new ConsoleServicesController.Notice("ok",
                     text("templates.notice.created", locale, created.code()), null));
             return "redirect:/console/templates/" + ConsoleServicesController.path(created.code());
@@ -123,7 +126,7 @@ class ConsoleTemplatesController {
         try {
             ObjectNode document = form.document(json);
             document.remove("code");
-            catalog.updateTemplate(code, document, posted.getFirst("version"), who.getName());
+            changes.update(code, document, posted.getFirst("version"), who.getName());
             redirect.addFlashAttribute("notice", new ConsoleServicesController.Notice("ok",
                     text("templates.notice.saved", locale, code), null));
             return "redirect:/console/templates/" + ConsoleServicesController.path(code);
@@ -154,7 +157,7 @@ class ConsoleTemplatesController {
     String delete(@PathVariable String code, @RequestParam(required = false) @Nullable String version,
                   Authentication who, RedirectAttributes redirect, Locale locale) {
         try {
-            catalog.deleteTemplate(code, version, who.getName());
+            changes.delete(code, version, who.getName());
             redirect.addFlashAttribute("notice", new ConsoleServicesController.Notice("ok",
                     text("templates.notice.deleted", locale, code), null));
             return "redirect:/console/templates";

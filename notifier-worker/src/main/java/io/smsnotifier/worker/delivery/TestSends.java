@@ -14,7 +14,8 @@ import io.smsnotifier.worker.providers.OutgoingSms;
 import io.smsnotifier.worker.providers.ProviderFailure;
 import io.smsnotifier.worker.providers.RequestJournal;
 import io.smsnotifier.worker.providers.SmsServices;
-import io.smsnotifier.worker.providers.SmsServicesProperties;
+import io.smsnotifier.worker.providers.ServiceDefinition;
+import io.smsnotifier.worker.providers.ServiceStatuses;
 import io.smsnotifier.worker.recipients.Recipient;
 import io.smsnotifier.worker.support.LogSafe;
 import io.smsnotifier.worker.templates.RenderedMessage;
@@ -45,6 +46,7 @@ public class TestSends {
     private static final Logger log = LoggerFactory.getLogger(TestSends.class);
 
     private final SmsServices services;
+    private final ServiceStatuses statuses;
     private final Deliveries deliveries;
     private final Sending sending;
     private final OutcomePublisher outcomes;
@@ -53,9 +55,10 @@ public class TestSends {
     private final DeliveryProperties properties;
     private final Clock clock = Clock.systemUTC();
 
-    TestSends(SmsServices services, Deliveries deliveries, Sending sending, OutcomePublisher outcomes,
+    TestSends(SmsServices services, ServiceStatuses statuses, Deliveries deliveries, Sending sending, OutcomePublisher outcomes,
               LoginCodePolicy loginCodes, Instances instances, DeliveryProperties properties) {
         this.services = services;
+        this.statuses = statuses;
         this.deliveries = deliveries;
         this.sending = sending;
         this.outcomes = outcomes;
@@ -71,7 +74,7 @@ public class TestSends {
      *                                  retried)
      */
     SmsDelivered send(String service, Recipient recipient, RenderedMessage message) {
-        if (services.statuses().stream().noneMatch(status -> status.name().equals(service))) {
+        if (statuses.statuses().stream().noneMatch(status -> status.name().equals(service))) {
             throw new PermanentDeliveryFailure(ErrorCode.INVALID_REQUEST,
                     "'" + LogSafe.key(service) + "' is not an enabled service");
         }
@@ -84,7 +87,7 @@ public class TestSends {
      *
      * @throws IllegalStateException when the draft's settings are wrong
      */
-    public SmsDelivered sendDraft(String name, SmsServicesProperties.Service draft, Recipient recipient,
+    public SmsDelivered sendDraft(String name, ServiceDefinition draft, Recipient recipient,
                                   RenderedMessage message) {
         return send(name, recipient, message, (sms, journal) -> services.sendViaDraft(name, draft, sms, journal));
     }

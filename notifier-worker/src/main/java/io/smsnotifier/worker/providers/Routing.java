@@ -85,10 +85,10 @@ final class Routing {
             }
             case RANDOM -> Collections.shuffle(ordered, random);
             case WEIGHTED -> {
-                int pick = random.nextInt(pool.stream().mapToInt(slot -> slot.config.weight()).sum());
+                int pick = random.nextInt(pool.stream().mapToInt(slot -> slot.config.common().weight()).sum());
                 ServiceSlot first = pool.getFirst();
                 for (ServiceSlot slot : pool) {
-                    pick -= slot.config.weight();
+                    pick -= slot.config.common().weight();
                     if (pick < 0) {
                         first = slot;
                         break;

@@ -42,13 +42,13 @@ final class ServiceSet implements AutoCloseable {
                     "notifier.sms.services: no enabled SMS service is configured; configure at least one (or store "
                             + "one through /api/sms/services while another is configured)");
         }
-        this.byPriority = slots.stream().sorted(Comparator.comparingInt((ServiceSlot slot) -> slot.config.priority())
+        this.byPriority = slots.stream().sorted(Comparator.comparingInt((ServiceSlot slot) -> slot.config.common().priority())
                 .thenComparing(slot -> slot.name)).toList();
         Map<String, ServiceSlot> names = new LinkedHashMap<>();
         byPriority.forEach(slot -> names.put(slot.name, slot));
         this.byName = Collections.unmodifiableMap(names);
         List<ServiceSlot> exclusives = byPriority.stream()
-                .filter(slot -> slot.config.exclusive() && slot.provider.mayBeExclusive()).toList();
+                .filter(slot -> slot.config.flag("exclusive") && slot.provider.mayBeExclusive()).toList();
         if (exclusives.size() > 1) {
             throw new IllegalStateException("notifier.sms.services: only one webhook may be exclusive, found "
                     + exclusives.stream().map(slot -> slot.name).toList());

@@ -13,10 +13,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Makes a {@link ServiceSet} from the configured services: a provider from the factory of each enabled service's
@@ -31,57 +31,71 @@ final class ServiceSetFactory {
      */
     private static final double QPS_HEADROOM = 0.9;
 
-    private final Map<SmsServicesProperties.Type, SmsProviderFactory> adapters =
-            new EnumMap<>(SmsServicesProperties.Type.class);
+    private final ServiceTypes types;
     private final CircuitBreakerRegistry breakers;
     private final MeterRegistry meters;
     private final Instances instances;
     private final Clock clock = Clock.systemUTC();
 
-    ServiceSetFactory(SmsServicesProperties.CircuitBreaker breaker, List<SmsProviderFactory> adapters,
-                      MeterRegistry meters, Instances instances) {
-        for (SmsProviderFactory adapter : adapters) {
-            if (this.adapters.put(adapter.type(), adapter) != null) {
-                throw new IllegalStateException("two SMS provider factories for type " + adapter.type());
-            }
-        }
+    ServiceSetFactory(SmsServicesProperties.CircuitBreaker breaker, ServiceTypes types, MeterRegistry meters,
+                      Instances instances) {
+        this.types = types;
         this.breakers = CircuitBreakerRegistry.of(breakerConfig(breaker));
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
         this.meters = meters;
         this.instances = instances;
     }
 
+    /** A set, and the services that could not be made part of it with the reason. */
+    record Built(ServiceSet set, Map<String, String> leftOut) {
+    }
+
     /**
-     * A set of the enabled services of {@code services}. A service of {@code previous} whose settings did not
-     * change is handed on as it is, with its provider, breaker, rate share and hold; a changed one gets a new
-     * provider and hold and a closed breaker (new settings may well cure what opened it).
+     * A set of the enabled services of {@code configured} and {@code stored}. A service of {@code previous} whose
+     * definition did not change is handed on as it is, with its provider, breaker, rate share and hold; a changed
+     * one gets a new provider and hold and a closed breaker (new settings may well cure what opened it). A stored
+     * service that cannot be made (its address is refused, say) is left out with the reason; the others run.
      *
-     * @throws IllegalStateException naming the property, when a service's settings are wrong or missing
+     * @throws IllegalStateException naming the property, when a configured service's settings are wrong or
+     *                               missing, or when no service is left
      */
-    ServiceSet create(Map<String, SmsServicesProperties.Service> services, SmsServicesProperties.Routing routing,
-                      Duration opsBlockHold, @Nullable ServiceSet previous) {
+    Built create(Map<String, ServiceDefinition> configured, Map<String, ServiceDefinition> stored,
+                 SmsServicesProperties.Routing routing, Duration opsBlockHold, @Nullable ServiceSet previous) {
+        Map<String, ServiceDefinition> all = new LinkedHashMap<>(stored);
+        all.putAll(configured);
         List<ServiceSlot> slots = new ArrayList<>();
         List<ServiceSlot> made = new ArrayList<>();
+        Map<String, String> leftOut = new TreeMap<>();
         try {
             // By priority: the first Alibaba Cloud client made sets the SDK's shared HTTP client's defaults.
-            services.entrySet().stream()
+            all.entrySet().stream()
                     .filter(entry -> entry.getValue().enabled())
-                    .sorted(Comparator.comparingInt((Map.Entry<String, SmsServicesProperties.Service> entry) ->
-                            entry.getValue().priority()).thenComparing(Map.Entry::getKey))
+                    .sorted(Comparator.comparingInt((Map.Entry<String, ServiceDefinition> entry) ->
+                            entry.getValue().common().priority()).thenComparing(Map.Entry::getKey))
                     .forEach(entry -> {
-                        ServiceSlot unchanged = previous == null ? null : previous.named(entry.getKey());
+                        String name = entry.getKey();
+                        ServiceSlot unchanged = previous == null ? null : previous.named(name);
                         if (unchanged != null && unchanged.config.equals(entry.getValue())) {
                             slots.add(unchanged);
                             return;
                         }
-                        ServiceSlot slot = slot(entry.getKey(), entry.getValue(), opsBlockHold);
+                        ServiceSlot slot;
+                        try {
+                            slot = slot(name, entry.getValue(), opsBlockHold);
+                        } catch (RuntimeException e) {
+                            if (configured.containsKey(name)) {
+                                throw e;
+                            }
+                            leftOut.put(name, "it cannot be made: " + e.getMessage());
+                            return;
+                        }
                         made.add(slot);
                         slots.add(slot);
                         if (unchanged != null) {
-                            breakers.circuitBreaker(entry.getKey()).reset();
+                            breakers.circuitBreaker(name).reset();
                         }
                     });
-            return new ServiceSet(slots, routing);
+            return new Built(new ServiceSet(slots, routing), leftOut);
         } catch (RuntimeException e) {
             // The providers made here must not keep their connections and threads; handed-on ones stay open.
             made.forEach(ServiceSlot::close);
@@ -90,26 +104,26 @@ final class ServiceSetFactory {
     }
 
     /**
-     * What is wrong with {@code settings} for a service named {@code name}, one entry per setting, without
+     * What is wrong with {@code definition} for a service named {@code name}, one entry per setting, without
      * making it part of any set: every required setting of its type that is missing, then whatever the type's
-     * factory refuses (an endpoint's scheme, a webhook address the SSRF guard blocks).
+     * factory refuses (an endpoint's scheme, an address the destination policy refuses).
      */
-    List<SettingProblem> check(String name, SmsServicesProperties.Service settings) {
-        SmsProviderFactory adapter = adapters.get(settings.type());
+    List<SettingProblem> check(String name, ServiceDefinition definition) {
+        SmsProviderFactory adapter = types.factory(definition.type());
         if (adapter == null) {
-            return List.of(new SettingProblem("type", "no adapter for " + settings.type()));
+            return List.of(new SettingProblem("type", "no adapter for " + definition.type()));
         }
         List<SettingProblem> problems = new ArrayList<>();
-        for (String setting : adapter.requiredSettings()) {
-            if (SettingProblem.isBlank(settings, setting)) {
-                problems.add(new SettingProblem(setting, "is required for type "
-                        + settings.type().name().toLowerCase(Locale.ROOT)));
+        for (ServiceSetting setting : adapter.settings()) {
+            if (setting.required() && definition.text(setting.name()) == null) {
+                problems.add(new SettingProblem(setting.name(), "is required for type "
+                        + ServiceTypes.name(definition.type())));
             }
         }
         if (!problems.isEmpty()) {
             return problems;
         }
-        try (SmsProvider provider = adapter.create(new ServiceSettings(name, settings))) {
+        try (SmsProvider provider = adapter.create(new ServiceSettings(name, definition))) {
             return List.of();
         } catch (IllegalStateException e) {
             return List.of(SettingProblem.of(name, e.getMessage()));
@@ -120,30 +134,32 @@ final class ServiceSetFactory {
      * A slot for a draft service that belongs to no set: its own breaker and hold, counted in a registry of its
      * own, so that a test of a draft leaves the services in rotation and their figures alone. Close it after use.
      */
-    ServiceSlot draft(String name, SmsServicesProperties.Service settings, Duration opsBlockHold) {
-        SmsProviderFactory adapter = adapter(name, settings);
+    ServiceSlot draft(String name, ServiceDefinition definition, Duration opsBlockHold) {
+        SmsProviderFactory adapter = adapter(name, definition);
         SimpleMeterRegistry draftMeters = new SimpleMeterRegistry();
         CircuitBreaker breaker = CircuitBreaker.of(name, breakers.getDefaultConfig());
-        return new ServiceSlot(name, settings, adapter.create(new ServiceSettings(name, settings)), breaker,
-                RateShare.of(new DepartureLimiter(settings.maxQps() * QPS_HEADROOM), instances),
+        return new ServiceSlot(name, definition, ShownSettings.of(adapter.settings(), definition),
+                adapter.create(new ServiceSettings(name, definition)), breaker,
+                RateShare.of(new DepartureLimiter(definition.common().maxQps() * QPS_HEADROOM), instances),
                 new OpsHold(name, breaker, opsBlockHold, draftMeters, clock), draftMeters);
     }
 
-    private SmsProviderFactory adapter(String name, SmsServicesProperties.Service config) {
-        SmsProviderFactory adapter = adapters.get(config.type());
+    private SmsProviderFactory adapter(String name, ServiceDefinition definition) {
+        SmsProviderFactory adapter = types.factory(definition.type());
         if (adapter == null) {
             throw new IllegalStateException("notifier.sms.services." + name + ".type: no adapter for "
-                    + config.type());
+                    + definition.type());
         }
         return adapter;
     }
 
-    private ServiceSlot slot(String name, SmsServicesProperties.Service config, Duration opsBlockHold) {
-        SmsProvider provider = adapter(name, config).create(new ServiceSettings(name, config));
-        RateShare rate = RateShare.of(new DepartureLimiter(config.maxQps() * QPS_HEADROOM), instances);
+    private ServiceSlot slot(String name, ServiceDefinition definition, Duration opsBlockHold) {
+        SmsProviderFactory adapter = adapter(name, definition);
+        SmsProvider provider = adapter.create(new ServiceSettings(name, definition));
+        RateShare rate = RateShare.of(new DepartureLimiter(definition.common().maxQps() * QPS_HEADROOM), instances);
         CircuitBreaker breaker = breakers.circuitBreaker(name);
-        return new ServiceSlot(name, config, provider, breaker, rate,
-                new OpsHold(name, breaker, opsBlockHold, meters, clock), meters);
+        return new ServiceSlot(name, definition, ShownSettings.of(adapter.settings(), definition), provider, breaker,
+                rate, new OpsHold(name, breaker, opsBlockHold, meters, clock), meters);
     }
 
     private static CircuitBreakerConfig breakerConfig(SmsServicesProperties.CircuitBreaker settings) {

@@ -29,17 +29,19 @@ final class ServiceSlot implements AutoCloseable {
     private static final Duration TURN_TIMEOUT = Duration.ofSeconds(30);
 
     final String name;
-    final SmsServicesProperties.Service config;
+    final ServiceDefinition config;
     final SmsProvider provider;
+    private final ShownSettings shown;
     private final CircuitBreaker breaker;
     private final RateShare rate;
     private final OpsHold hold;
     private final MeterRegistry meters;
 
-    ServiceSlot(String name, SmsServicesProperties.Service config, SmsProvider provider, CircuitBreaker breaker,
-                RateShare rate, OpsHold hold, MeterRegistry meters) {
+    ServiceSlot(String name, ServiceDefinition config, ShownSettings shown, SmsProvider provider,
+                CircuitBreaker breaker, RateShare rate, OpsHold hold, MeterRegistry meters) {
         this.name = name;
         this.config = config;
+        this.shown = shown;
         this.provider = provider;
         this.breaker = breaker;
         this.rate = rate;
@@ -151,7 +153,7 @@ final class ServiceSlot implements AutoCloseable {
             breaker.releasePermission();
             journal.notSent(phones);
             return Answer.failed(ProviderFailure.requestFailed(null, "rate limit of " + name + " (max-qps "
-                    + config.maxQps() + " shared by " + rate.sharedBy() + " instance(s)) left no room within "
+                    + config.common().maxQps() + " shared by " + rate.sharedBy() + " instance(s)) left no room within "
                     + TURN_TIMEOUT.toSeconds() + " s", null));
         }
         long started = System.nanoTime();
@@ -206,11 +208,11 @@ final class ServiceSlot implements AutoCloseable {
     /** @param takesTraffic false when another service is exclusive */
     ServiceStatus status(boolean takesTraffic) {
         boolean inRotation = inRotation() && takesTraffic;
-        // Show where it goes, not what it carries: user info and a query string may hold a token.
-        String endpoint = SmsServicesProperties.redactedUrl(config.url() != null ? config.url() : config.endpoint());
-        return new ServiceStatus(name, config.type().name().toLowerCase(Locale.ROOT), config.enabled(),
-                config.priority(), config.weight(), config.exclusive(), inRotation, breaker.getState().name(),
-                hold.until(), hold.code(), config.maxQps(), config.signName(), config.maskedCredential(), endpoint);
+        SmsServicesProperties.Service common = config.common();
+        return new ServiceStatus(name, common.type().name().toLowerCase(Locale.ROOT), common.enabled(),
+                common.priority(), common.weight(), config.flag("exclusive"), inRotation, breaker.getState().name(),
+                hold.until(), hold.code(), common.maxQps(), config.text("signName"), shown.credential(),
+                shown.destination());
     }
 
     @Override

@@ -41,22 +41,6 @@ public record SettingProblem(String field, String message) {
         return camel.toString();
     }
 
-    /** True when {@code setting} (camelCase) of {@code service} is missing or blank. */
-    static boolean isBlank(SmsServicesProperties.Service service, String setting) {
-        String value = switch (setting) {
-            case "accessKey" -> service.accessKey();
-            case "accessSecret" -> service.accessSecret();
-            case "secretId" -> service.secretId();
-            case "secretKey" -> service.secretKey();
-            case "sdkAppId" -> service.sdkAppId();
-            case "signName" -> service.signName();
-            case "url" -> service.url();
-            case "endpoint" -> service.endpoint();
-            default -> throw new IllegalArgumentException("not a string setting: " + setting);
-        };
-        return value == null || value.isBlank();
-    }
-
     @Override
     public String toString() {
         return field + " " + message.toLowerCase(Locale.ROOT);

@@ -1,110 +1,38 @@
 package io.smsnotifier.worker.providers;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.smsnotifier.worker.failures.ErrorCode;
 import io.smsnotifier.worker.failures.PermanentDeliveryFailure;
-import io.smsnotifier.worker.failures.TransientDeliveryFailure;
-import io.smsnotifier.worker.instances.Instances;
 import io.smsnotifier.worker.support.LogSafe;
-import io.smsnotifier.worker.templates.SmsTemplate;
-import jakarta.annotation.PreDestroy;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The SMS services in force (configured, and stored through the admin API) and the routing between them. For
+ * The face of the SMS services in force that delivery uses: sending, and asking whether a lost request arrived.
+ * For
  * each message it orders the eligible services ({@code failover} by priority, {@code random}, {@code weighted};
  * a named service first), splits the numbers into requests no larger than each service takes, holds each service
  * to its {@code max-qps} (shared evenly by the live worker instances), and moves what a service could not send to
  * the next one on a retryable error or an open circuit. An ops-blocking error (no balance, suspended account, bad
  * credentials) takes the service out of rotation for {@code notifier.sms.ops-block-hold}, turns its health DOWN,
  * counts it and logs one alert line. Thread-safe: each call reads the set of services once and works with it to
- * the end.
+ * the end. The catalog's face is {@link ServicesInForce}, the one of views and health {@link ServiceStatuses}.
  */
 @Service
 public class SmsServices {
 
-    private static final Logger log = LoggerFactory.getLogger(SmsServices.class);
+    private final ServiceSets sets;
 
-    private final SmsServicesProperties properties;
-    private final ServiceSetFactory factory;
-    /** Null until the first set is in force: when configuration declares no service, the stored ones make it. */
-    private final AtomicReference<@Nullable ServiceSet> services = new AtomicReference<>();
-    private volatile Map<String, String> unavailable = Map.of();
-
-    SmsServices(SmsServicesProperties properties, List<SmsProviderFactory> adapters, MeterRegistry meters,
-                Instances instances) {
-        this.properties = properties;
-        this.factory = new ServiceSetFactory(properties.circuitBreaker(), adapters, meters, instances);
-        if (properties.services().values().stream().anyMatch(SmsServicesProperties.Service::enabled)) {
-            services.set(factory.create(properties.services(), properties.routing(), properties.opsBlockHold(),
-                    null));
-        }
-    }
-
-    /**
-     * Puts the configured services together with {@code stored} (the ones managed through the admin API) in
-     * force: calls that have started finish with the set they read; an unchanged service keeps its provider,
-     * breaker and hold. A stored service named like a configured one is ignored: configuration wins.
-     *
-     * @param unavailable stored services that cannot run, with the reason (a secret that does not open), for
-     *                    health and the admin API
-     * @throws IllegalStateException when the result has no enabled service, more than one exclusive webhook, or
-     *                               a service whose settings are wrong; the set in force then stays
-     */
-    public synchronized void apply(Map<String, SmsServicesProperties.Service> stored,
-                                   Map<String, String> unavailable) {
-        Map<String, SmsServicesProperties.Service> all = new LinkedHashMap<>(stored);
-        for (String name : properties.services().keySet()) {
-            if (all.remove(name) != null) {
-                log.warn("stored sms service {} is ignored: configuration declares a service of that name", name);
-            }
-        }
-        all.putAll(properties.services());
-        ServiceSet previous = services.get();
-        ServiceSet next = factory.create(all, properties.routing(), properties.opsBlockHold(), previous);
-        services.set(next);
-        this.unavailable = Map.copyOf(unavailable);
-        if (previous != null) {
-            previous.retire(new HashSet<>(next.slots()));
-        }
-    }
-
-    /** True when configuration ({@code notifier.sms.services.<name>}) declares {@code name}. */
-    public boolean isConfigured(String name) {
-        return properties.services().containsKey(name);
-    }
-
-    /** The services configuration declares, by name. */
-    public Map<String, SmsServicesProperties.Service> configured() {
-        return properties.services();
-    }
-
-    /** Stored services that cannot run, with the reason. */
-    public Map<String, String> unavailable() {
-        return unavailable;
-    }
-
-    /**
-     * What is wrong with a draft service's settings, one entry per setting; empty when a service could be made
-     * of them. Makes the provider to find out (and closes it): the type's own checks run, the webhook's address
-     * guard among them.
-     */
-    public List<SettingProblem> check(String name, SmsServicesProperties.Service draft) {
-        return factory.check(name, draft);
+    SmsServices(ServiceSets sets) {
+        this.sets = sets;
     }
 
     /**
@@ -113,23 +41,9 @@ public class SmsServices {
      *
      * @throws IllegalStateException when the draft's settings are wrong ({@link #check} says which)
      */
-    public Dispatch sendViaDraft(String name, SmsServicesProperties.Service draft, OutgoingSms sms,
-                                 RequestJournal journal) {
-        try (ServiceSlot slot = factory.draft(name, draft, properties.opsBlockHold())) {
+    public Dispatch sendViaDraft(String name, ServiceDefinition draft, OutgoingSms sms, RequestJournal journal) {
+        try (ServiceSlot slot = sets.factory.draft(name, draft, sets.properties.opsBlockHold())) {
             return asEventFailure(slot.send(sms, journal));
-        }
-    }
-
-    private ServiceSet acquire() {
-        while (true) {
-            ServiceSet set = services.get();
-            if (set == null) {
-                throw new TransientDeliveryFailure(ErrorCode.REQUEST_FAILED,
-                        "no SMS service is in force yet (none configured, stored ones not loaded)", null, null);
-            }
-            if (set.acquire()) {
-                return set;
-            }
         }
     }
 
@@ -139,7 +53,7 @@ public class SmsServices {
      * @throws PermanentDeliveryFailure {@code 46001} when the named service is not an enabled one
      */
     public Dispatch send(OutgoingSms sms, @Nullable String requestedService, RequestJournal journal) {
-        ServiceSet set = acquire();
+        ServiceSet set = sets.acquire();
         try {
             return send(set, sms, requestedService, journal);
         } finally {
@@ -196,7 +110,7 @@ public class SmsServices {
         if (messages.size() < 2) {
             return dispatches;
         }
-        ServiceSet set = acquire();
+        ServiceSet set = sets.acquire();
         try {
             sendEach(set, messages, requestedService, journal, dispatches);
         } finally {
@@ -234,7 +148,7 @@ public class SmsServices {
      * @throws PermanentDeliveryFailure {@code 46001} when the service is not an enabled one
      */
     public Dispatch sendVia(String serviceName, OutgoingSms sms, RequestJournal journal) {
-        ServiceSet set = acquire();
+        ServiceSet set = sets.acquire();
         try {
             ServiceSlot slot = set.named(serviceName);
             if (slot == null) {
@@ -260,66 +174,12 @@ public class SmsServices {
      * @return empty when the service cannot tell or is no longer configured
      */
     public Optional<Boolean> wasSent(String service, String phone, String outId, Instant sentAt) {
-        ServiceSet set = acquire();
+        ServiceSet set = sets.acquire();
         try {
             ServiceSlot slot = set.named(service);
             return slot == null ? Optional.empty() : slot.provider.wasSent(phone, new OutId(outId), sentAt);
         } finally {
             set.release();
-        }
-    }
-
-    /**
-     * What each enabled service would make of {@code template} filled with {@code params}.
-     *
-     * @param templateCode the code the service is asked for: the template's own, or its code there
-     * @param refusals     what the service would refuse before sending (parameters over its length limit)
-     */
-    public record ServicePreview(String service, String templateCode, boolean sendsRenderedText,
-                                 List<String> refusals) {
-    }
-
-    public List<ServicePreview> preview(SmsTemplate template, Map<String, String> params) {
-        ServiceSet set = services.get();
-        if (set == null) {
-            return List.of();
-        }
-        List<ServicePreview> previews = new ArrayList<>();
-        for (ServiceSlot slot : set.slots()) {
-            List<String> refusals = new ArrayList<>();
-            int limit = slot.provider.maxParamLength();
-            if (limit > 0) {
-                params.forEach((name, value) -> {
-                    if (value != null && value.codePointCount(0, value.length()) > limit) {
-                        refusals.add("parameter '" + name + "' has " + value.codePointCount(0, value.length())
-                                + " characters; " + slot.name + " takes at most " + limit);
-                    }
-                });
-            }
-            previews.add(new ServicePreview(slot.name, template.codeAt(slot.name), slot.provider.sendsRenderedText(),
-                    refusals));
-        }
-        return previews;
-    }
-
-    /** Every enabled service's state, for the admin API and health. */
-    public List<ServiceStatus> statuses() {
-        ServiceSet set = services.get();
-        return set == null ? List.of() : set.statuses();
-    }
-
-    /** The services that take traffic: the exclusive webhook alone, or every enabled service. */
-    public List<String> serviceNames() {
-        ServiceSet set = services.get();
-        return set == null ? List.of() : set.pool().stream().map(slot -> slot.name).toList();
-    }
-
-    /** Lets go of every provider's connections and threads (the SDK clients among them) when the worker stops. */
-    @PreDestroy
-    void close() {
-        ServiceSet set = services.get();
-        if (set != null) {
-            set.close();
         }
     }
 }

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 class SmsServicesHealth {
 
     @Bean
-    CompositeHealthContributor smsServicesHealthContributor(SmsServices services) {
+    CompositeHealthContributor smsServicesHealthContributor(ServiceStatuses services) {
         return new CompositeHealthContributor() {
             @Override
             public @Nullable HealthContributor getContributor(String name) {
@@ -43,7 +43,7 @@ class SmsServicesHealth {
         return () -> Health.down().withDetail("reason", reason).build();
     }
 
-    private static HealthIndicator indicator(SmsServices services, String name) {
+    private static HealthIndicator indicator(ServiceStatuses services, String name) {
         return () -> services.statuses().stream()
                 .filter(status -> status.name().equals(name)).findFirst()
                 .map(status -> {

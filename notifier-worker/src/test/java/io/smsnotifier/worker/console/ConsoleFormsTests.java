@@ -32,7 +32,7 @@ class ConsoleFormsTests {
                 "priority", "50", "maxQps", "", "endpoint", "http://127.0.0.1:1", "accessKey", "", "accessSecret", "",
                 "signName", "Sign", "url", "http://ignored", "exclusive", "true", "testPhone", "+8613800138000");
 
-        ObjectNode document = ConsoleServiceForm.document(form, null, JSON);
+        ObjectNode document = ConsoleServiceForm.document(form, JSON);
 
         assertThat(document.toString()).isEqualTo("{\"name\":\"ali-1\",\"type\":\"aliyun\",\"enabled\":true,"
                 + "\"priority\":50,\"endpoint\":\"http://127.0.0.1:1\",\"signName\":\"Sign\"}");
@@ -40,7 +40,7 @@ class ConsoleFormsTests {
 
     @Test
     void aNumberThatIsNoneIsPostedAsTextForTheCatalogToName() {
-        ObjectNode document = ConsoleServiceForm.document(posted("type", "sandbox", "maxQps", "lots"), null, JSON);
+        ObjectNode document = ConsoleServiceForm.document(posted("type", "sandbox", "maxQps", "lots"), JSON);
 
         assertThat(document.path("maxQps").isString()).isTrue();
         assertThat(document.path("enabled").booleanValue()).as("an unchecked box").isFalse();
@@ -49,25 +49,14 @@ class ConsoleFormsTests {
     @Test
     void webhookHeadersReplaceTheStoredOnesOnlyWhenARowIsFilledOrRemovalIsAsked() {
         ObjectNode kept = ConsoleServiceForm.document(posted("type", "webhook", "headerName0", "",
-                "headerValue0", ""), null, JSON);
+                "headerValue0", ""), JSON);
         ObjectNode replaced = ConsoleServiceForm.document(posted("type", "webhook", "headerName0", "Authorization",
-                "headerValue0", "Bearer t", "allowedAddresses", "10.0.0.1, 10.0.0.2"), null, JSON);
-        ObjectNode removed = ConsoleServiceForm.document(posted("type", "webhook", "clearHeaders", "true"), null,
-                JSON);
+                "headerValue0", "Bearer t"), JSON);
+        ObjectNode removed = ConsoleServiceForm.document(posted("type", "webhook", "clearHeaders", "true"), JSON);
 
         assertThat(kept.has("headers")).isFalse();
         assertThat(replaced.path("headers").toString()).isEqualTo("{\"Authorization\":\"Bearer t\"}");
-        assertThat(replaced.path("allowedAddresses").toString()).isEqualTo("[\"10.0.0.1\",\"10.0.0.2\"]");
         assertThat(removed.path("headers").toString()).isEqualTo("{}");
-    }
-
-    @Test
-    void aBlankAddressOfAStoredServiceKeepsTheStoredOne() {
-        Map<String, Object> stored = Map.of("url", "https://gw.example.com/sms?token=abc");
-
-        ObjectNode document = ConsoleServiceForm.document(posted("type", "webhook", "url", ""), stored, JSON);
-
-        assertThat(document.path("url").asString()).isEqualTo("https://gw.example.com/sms?token=abc");
     }
 
     @Test

@@ -23,7 +23,7 @@ class ProvidersBoundaryTests {
     private static final Path ROOT = Path.of("src/main/java/io/smsnotifier/worker/providers");
     private static final Set<String> ADAPTERS = Set.of("aliyun", "tencent", "webhook", "sandbox");
     /** What an adapter may use of the root. */
-    private static final Set<String> PORT = Set.of("SmsProvider", "SmsProviderFactory", "ServiceSettings",
+    private static final Set<String> PORT = Set.of("SmsProvider", "SmsProviderFactory", "ServiceSettings", "ServiceSetting",
             "SmsServicesProperties", "OutgoingSms", "SendResult", "ProviderFailure", "FailureClass", "OutId",
             "ParamLimits", "VendorEndpoint");
     private static final Pattern ROOT_TYPE = Pattern.compile("io\\.smsnotifier\\.worker\\.providers\\.([A-Z]\\w*)");

@@ -51,9 +51,9 @@ final class Slots {
     ServiceSlot slot(FakeProvider provider, int priority, int weight, boolean exclusive) {
         SmsServicesProperties.Type type = provider.sendsRenderedText() ? SmsServicesProperties.Type.WEBHOOK
                 : SmsServicesProperties.Type.ALIYUN;
-        SmsServicesProperties.Service config = new SmsServicesProperties.Service(type, true, priority, weight, null,
-                null, "LTAI5tExampleKey", null, null, null, null, "Acme", null, Map.of(), null, exclusive, false,
-                List.of(), 100, null, Duration.ofSeconds(1), Duration.ofSeconds(1));
+        ServiceDefinition config = new ServiceDefinition(new SmsServicesProperties.Service(type, true, priority,
+                weight, 100, null, Duration.ofSeconds(1), Duration.ofSeconds(1)),
+                Map.of("accessKey", "LTAI5tExampleKey", "signName", "Acme", "exclusive", exclusive));
         CircuitBreaker breaker = CircuitBreaker.of(provider.serviceName(), CircuitBreakerConfig.custom()
                 .slidingWindowSize(2).minimumNumberOfCalls(2).failureRateThreshold(50)
                 .permittedNumberOfCallsInHalfOpenState(1).build());
@@ -69,7 +69,8 @@ final class Slots {
                 return 2;
             }
         };
-        return new ServiceSlot(provider.serviceName(), config, provider, breaker, rate,
+        return new ServiceSlot(provider.serviceName(), config, new ShownSettings(Map.of(), List.of(), "LTAI****",
+                null), provider, breaker, rate,
                 new OpsHold(provider.serviceName(), breaker, HOLD, meters, clock), meters);
     }
 

@@ -1,5 +1,6 @@
 package io.smsnotifier.worker.providers.aliyun;
 
+import io.smsnotifier.worker.providers.ServiceSetting;
 import io.smsnotifier.worker.providers.ServiceSettings;
 import io.smsnotifier.worker.providers.SmsProvider;
 import io.smsnotifier.worker.providers.SmsProviderFactory;
@@ -11,7 +12,14 @@ import java.util.List;
 
 /** Makes the {@code aliyun} services; access key, secret and sign name are required. */
 @Component
-class AliyunProviderFactory implements SmsProviderFactory {
+public class AliyunProviderFactory implements SmsProviderFactory {
+
+    static final ServiceSetting ENDPOINT = ServiceSetting.endpoint("endpoint");
+    static final ServiceSetting REGION = ServiceSetting.text("region").asDestination()
+            .matching("[a-z0-9-]{1,32}", "a region id such as cn-hangzhou");
+    static final ServiceSetting SIGN_NAME = ServiceSetting.text("signName").asRequired().atMost(64);
+    static final ServiceSetting ACCESS_KEY = ServiceSetting.text("accessKey").asRequired().asAccountId().atMost(128);
+    static final ServiceSetting ACCESS_SECRET = ServiceSetting.text("accessSecret").asRequired().asSecret();
 
     @Override
     public SmsServicesProperties.Type type() {
@@ -19,24 +27,18 @@ class AliyunProviderFactory implements SmsProviderFactory {
     }
 
     @Override
-    public List<String> requiredSettings() {
-        return List.of("accessKey", "accessSecret", "signName");
+    public List<ServiceSetting> settings() {
+        return List.of(ENDPOINT, REGION, SIGN_NAME, ACCESS_KEY, ACCESS_SECRET);
     }
 
     @Override
     public SmsProvider create(ServiceSettings service) {
-        SmsServicesProperties.Service settings = service.settings();
         VendorEndpoint endpoint = VendorEndpoint.parse(
-                ServiceSettings.orDefault(settings.endpoint(), "https://dysmsapi.aliyuncs.com"),
-                service.property("endpoint"));
-        return new AliyunSmsProvider(service.name(), ServiceSettings.orDefault(settings.region(), "cn-hangzhou"),
-                endpoint,
-                service.required(settings.accessKey(), "access-key"),
-                service.required(settings.accessSecret(), "access-secret"),
-                service.required(settings.signName(), "sign-name"),
-                settings.maxParamLength() != null ? settings.maxParamLength()
-                        : AliyunSmsProvider.DEFAULT_MAX_PARAM_LENGTH,
+                service.text(ENDPOINT.name(), "https://dysmsapi.aliyuncs.com"), service.property("endpoint"));
+        return new AliyunSmsProvider(service.name(), service.text(REGION.name(), "cn-hangzhou"), endpoint,
+                service.required(ACCESS_KEY), service.required(ACCESS_SECRET), service.required(SIGN_NAME),
+                service.maxParamLength(AliyunSmsProvider.DEFAULT_MAX_PARAM_LENGTH),
                 // The SDK's connection pool: at least what max-qps keeps in flight.
-                Math.max(64, settings.maxQps()), settings.connectTimeout(), settings.readTimeout());
+                Math.max(64, service.maxQps()), service.connectTimeout(), service.readTimeout());
     }
 }

@@ -1,5 +1,6 @@
 package io.smsnotifier.worker.providers.sandbox;
 
+import io.smsnotifier.worker.providers.ServiceSetting;
 import io.smsnotifier.worker.providers.ServiceSettings;
 import io.smsnotifier.worker.providers.SmsProvider;
 import io.smsnotifier.worker.providers.SmsProviderFactory;
@@ -24,7 +25,7 @@ class SandboxProviderFactory implements SmsProviderFactory {
     }
 
     @Override
-    public List<String> requiredSettings() {
+    public List<ServiceSetting> settings() {
         return List.of();
     }
 

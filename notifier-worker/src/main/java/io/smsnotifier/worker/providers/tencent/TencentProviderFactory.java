@@ -1,5 +1,6 @@
 package io.smsnotifier.worker.providers.tencent;
 
+import io.smsnotifier.worker.providers.ServiceSetting;
 import io.smsnotifier.worker.providers.ServiceSettings;
 import io.smsnotifier.worker.providers.SmsProvider;
 import io.smsnotifier.worker.providers.SmsProviderFactory;
@@ -11,7 +12,16 @@ import java.util.List;
 
 /** Makes the {@code tencent} services; secret id and key, SDK app id and sign name are required. */
 @Component
-class TencentProviderFactory implements SmsProviderFactory {
+public class TencentProviderFactory implements SmsProviderFactory {
+
+    static final ServiceSetting ENDPOINT = ServiceSetting.endpoint("endpoint");
+    static final ServiceSetting REGION = ServiceSetting.text("region").asDestination()
+            .matching("[a-z0-9-]{1,32}", "a region id such as ap-guangzhou");
+    static final ServiceSetting SIGN_NAME = ServiceSetting.text("signName").asRequired().atMost(64);
+    static final ServiceSetting SECRET_ID = ServiceSetting.text("secretId").asRequired().asAccountId().atMost(128);
+    static final ServiceSetting SECRET_KEY = ServiceSetting.text("secretKey").asRequired().asSecret();
+    static final ServiceSetting SDK_APP_ID = ServiceSetting.text("sdkAppId").asRequired()
+            .matching("[0-9]{1,20}", "the SmsSdkAppId, digits only");
 
     @Override
     public SmsServicesProperties.Type type() {
@@ -19,23 +29,17 @@ class TencentProviderFactory implements SmsProviderFactory {
     }
 
     @Override
-    public List<String> requiredSettings() {
-        return List.of("secretId", "secretKey", "sdkAppId", "signName");
+    public List<ServiceSetting> settings() {
+        return List.of(ENDPOINT, REGION, SIGN_NAME, SECRET_ID, SECRET_KEY, SDK_APP_ID);
     }
 
     @Override
     public SmsProvider create(ServiceSettings service) {
-        SmsServicesProperties.Service settings = service.settings();
         VendorEndpoint endpoint = VendorEndpoint.parse(
-                ServiceSettings.orDefault(settings.endpoint(), "https://sms.tencentcloudapi.com"),
-                service.property("endpoint"));
-        return new TencentSmsProvider(service.name(), ServiceSettings.orDefault(settings.region(), "ap-guangzhou"),
-                endpoint,
-                service.required(settings.secretId(), "secret-id"),
-                service.required(settings.secretKey(), "secret-key"),
-                service.required(settings.sdkAppId(), "sdk-app-id"),
-                service.required(settings.signName(), "sign-name"),
-                settings.maxParamLength() != null ? settings.maxParamLength() : 0,
-                settings.connectTimeout(), settings.readTimeout());
+                service.text(ENDPOINT.name(), "https://sms.tencentcloudapi.com"), service.property("endpoint"));
+        return new TencentSmsProvider(service.name(), service.text(REGION.name(), "ap-guangzhou"), endpoint,
+                service.required(SECRET_ID), service.required(SECRET_KEY), service.required(SDK_APP_ID),
+                service.required(SIGN_NAME), service.maxParamLength(0), service.connectTimeout(),
+                service.readTimeout());
     }
 }

@@ -1,5 +1,6 @@
 package io.smsnotifier.worker.providers.webhook;
 
+import io.smsnotifier.worker.providers.ServiceSetting;
 import io.smsnotifier.worker.providers.ServiceSettings;
 import io.smsnotifier.worker.providers.SmsProvider;
 import io.smsnotifier.worker.providers.SmsProviderFactory;
@@ -12,10 +13,15 @@ import java.util.List;
 
 /**
  * Makes the {@code webhook} services; the URL is required, and one that resolves to an address the service may
- * not reach fails the start.
+ * not reach is refused.
  */
 @Component
-class WebhookProviderFactory implements SmsProviderFactory {
+public class WebhookProviderFactory implements SmsProviderFactory {
+
+    static final ServiceSetting URL = ServiceSetting.url("url").asRequired();
+    static final ServiceSetting HEADERS = ServiceSetting.headers("headers");
+    static final ServiceSetting SIGNATURE = ServiceSetting.text("signature").asSecret();
+    static final ServiceSetting EXCLUSIVE = ServiceSetting.flag("exclusive");
 
     @Override
     public SmsServicesProperties.Type type() {
@@ -23,15 +29,14 @@ class WebhookProviderFactory implements SmsProviderFactory {
     }
 
     @Override
-    public List<String> requiredSettings() {
-        return List.of("url");
+    public List<ServiceSetting> settings() {
+        return List.of(URL, HEADERS, SIGNATURE, EXCLUSIVE);
     }
 
     @Override
     public SmsProvider create(ServiceSettings service) {
-        SmsServicesProperties.Service settings = service.settings();
-        WebhookTarget target = new WebhookTarget(service.required(settings.url(), "url"),
-                settings.allowPrivateNetwork(), settings.allowedAddresses(), service.property("url"));
+        WebhookTarget target = new WebhookTarget(service.required(URL), false, List.of(),
+                service.property("url"));
         try {
             target.checkReachable();
         } catch (WebhookTarget.BlockedAddressException e) {
@@ -39,7 +44,7 @@ class WebhookProviderFactory implements SmsProviderFactory {
         } catch (UnknownHostException e) {
             // Not resolvable yet is not fatal: DNS may come later; every request checks again.
         }
-        return new WebhookSmsProvider(service.name(), target, settings.headers(), settings.signature(),
-                settings.connectTimeout(), settings.readTimeout(), Dns.SYSTEM);
+        return new WebhookSmsProvider(service.name(), target, service.headers(HEADERS.name()),
+                service.text(SIGNATURE.name()), service.connectTimeout(), service.readTimeout(), Dns.SYSTEM);
     }
 }

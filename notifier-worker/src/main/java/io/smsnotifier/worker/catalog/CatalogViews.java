@@ -1,0 +1,120 @@
+package io.smsnotifier.worker.catalog;
+
+import io.smsnotifier.worker.providers.ServiceDefinition;
+import io.smsnotifier.worker.providers.ServiceStatus;
+import io.smsnotifier.worker.providers.ServiceStatuses;
+import io.smsnotifier.worker.providers.ServiceTypes;
+import io.smsnotifier.worker.providers.ServicesInForce;
+import io.smsnotifier.worker.providers.ShownSettings;
+import io.smsnotifier.worker.templates.SmsTemplate;
+import io.smsnotifier.worker.templates.TemplateRegistry;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Service;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The services and templates as the admin API and the console show them, configured (read-only) and stored,
+ * never with a secret. Thread-safe.
+ */
+@Service
+public class CatalogViews {
+
+    private final CatalogTables tables;
+    private final StoredSecrets secrets;
+    private final ServicesInForce services;
+    private final ServiceStatuses statuses;
+    private final ServiceTypes types;
+    private final TemplateRegistry templates;
+
+    CatalogViews(CatalogTables tables, StoredSecrets secrets, ServicesInForce services, ServiceStatuses statuses,
+                 ServiceTypes types, TemplateRegistry templates) {
+        this.tables = tables;
+        this.secrets = secrets;
+        this.services = services;
+        this.statuses = statuses;
+        this.types = types;
+        this.templates = templates;
+    }
+
+    /** Every service, configured and stored, by name. */
+    public List<ServiceView> services() {
+        Map<String, ServiceView> views = new TreeMap<>();
+        services.configured().forEach((name, definition) -> views.put(name, configured(name, definition)));
+        for (CatalogTables.ServiceRow row : tables.services()) {
+            views.putIfAbsent(row.name(), stored(row));
+        }
+        return List.copyOf(views.values());
+    }
+
+    /** One service, configured or stored; empty when there is none of that name. */
+    public Optional<ServiceView> service(String name) {
+        ServiceDefinition configured = services.configured().get(name);
+        if (configured != null) {
+            return Optional.of(configured(name, configured));
+        }
+        return tables.service(name).map(this::stored);
+    }
+
+    /** Every template, configured and stored, by code. */
+    public List<TemplateView> templates() {
+        Map<String, TemplateView> views = new TreeMap<>();
+        for (SmsTemplate template : templates.all()) {
+            if (templates.isConfigured(template.code())) {
+                views.put(template.code(), configuredView(template));
+            }
+        }
+        for (CatalogTables.TemplateRow row : tables.templates()) {
+            views.putIfAbsent(row.code(), view(row));
+        }
+        return List.copyOf(views.values());
+    }
+
+    /** One template, configured or stored; empty when there is none of that code. */
+    public Optional<TemplateView> template(String code) {
+        if (templates.isConfigured(code)) {
+            return Optional.ofNullable(templates.find(code)).map(CatalogViews::configuredView);
+        }
+        return tables.template(code).map(CatalogViews::view);
+    }
+
+    private ServiceView configured(String name, ServiceDefinition definition) {
+        return ServiceView.of(name, ServiceView.CONFIGURATION, ServiceView.Stored.NONE, definition,
+                ShownSettings.of(types.settings(definition.type()), definition), status(name), null);
+    }
+
+    private ServiceView stored(CatalogTables.ServiceRow row) {
+        ServiceDefinition definition;
+        ShownSettings shown;
+        try {
+            definition = secrets.open(row);
+            shown = ShownSettings.of(types.settings(definition.type()), definition);
+        } catch (RuntimeException e) {
+            // Without the key, the clear settings, and which secrets are set from the rows that hold them.
+            definition = secrets.plain(row).definition();
+            ShownSettings plain = ShownSettings.of(types.settings(definition.type()), definition);
+            shown = new ShownSettings(plain.settings(), row.secrets().stream().map(CatalogTables.SecretRow::field)
+                    .toList(), plain.credential(), plain.destination());
+        }
+        return ServiceView.of(row.name(), ServiceView.DATABASE,
+                new ServiceView.Stored(row.version(), row.updatedAt(), row.updatedBy()), definition, shown,
+                status(row.name()), statuses.unavailable().get(row.name()));
+    }
+
+    private @Nullable ServiceStatus status(String name) {
+        return statuses.statuses().stream().filter(status -> status.name().equals(name)).findFirst().orElse(null);
+    }
+
+    private static TemplateView view(CatalogTables.TemplateRow row) {
+        return new TemplateView(row.code(), ServiceView.DATABASE, row.version(), row.content(), row.params(),
+                row.codes(), row.loginCode(), row.updatedAt(), row.updatedBy());
+    }
+
+    private static TemplateView configuredView(SmsTemplate template) {
+        return new TemplateView(template.code(), ServiceView.CONFIGURATION, null, template.content(),
+                template.paramNames(), template.serviceCodes(), template.loginCode(), null, null);
+    }
+}

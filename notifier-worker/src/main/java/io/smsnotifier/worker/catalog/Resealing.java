@@ -1,0 +1,43 @@
+package io.smsnotifier.worker.catalog;
+
+import io.smsnotifier.worker.audit.AuditLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.util.Map;
+
+/** Re-sealing every stored secret under the current key after a key rotation, as one audited change. */
+@Component
+class Resealing {
+
+    private static final Logger log = LoggerFactory.getLogger(Resealing.class);
+
+    private final CatalogTables tables;
+    private final CatalogChanges changes;
+    private final StoredSecrets secrets;
+    private final AuditLog audit;
+
+    Resealing(CatalogTables tables, CatalogChanges changes, StoredSecrets secrets, AuditLog audit) {
+        this.tables = tables;
+        this.changes = changes;
+        this.secrets = secrets;
+        this.audit = audit;
+    }
+
+    /**
+     * Seals every stored secret that another key sealed under the current one.
+     *
+     * @return how many secrets it re-sealed
+     */
+    int reseal(String actor) {
+        String current = secrets.currentKeyId();
+        int resealed = changes.change(() -> {
+            int count = secrets.reseal(tables);
+            audit.record(actor, "secrets.reseal", "secrets", Map.of("resealed", count, "keyId", current));
+            return count;
+        });
+        log.info("re-sealed {} stored secret(s) under key {}", resealed, current);
+        return resealed;
+    }
+}

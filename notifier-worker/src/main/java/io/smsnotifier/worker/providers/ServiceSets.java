@@ -1,0 +1,104 @@
+package io.smsnotifier.worker.providers;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smsnotifier.worker.failures.ErrorCode;
+import io.smsnotifier.worker.failures.TransientDeliveryFailure;
+import io.smsnotifier.worker.instances.Instances;
+import jakarta.annotation.PreDestroy;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The set of services in force, behind the three faces its callers use: {@link SmsServices} (delivery),
+ * {@link ServicesInForce} (the catalog), {@link ServiceStatuses} (views and health). A call acquires the set it
+ * reads and releases it when done, so that a replaced set closes what it did not hand on only after its last
+ * call. Thread-safe.
+ */
+@Component
+class ServiceSets {
+
+    private static final Logger log = LoggerFactory.getLogger(ServiceSets.class);
+
+    final SmsServicesProperties properties;
+    final ConfiguredServices configured;
+    final ServiceSetFactory factory;
+    /** Null until the first set is in force: when configuration declares no service, the stored ones make it. */
+    private final AtomicReference<@Nullable ServiceSet> current = new AtomicReference<>();
+    private volatile Map<String, String> unavailable = Map.of();
+
+    ServiceSets(SmsServicesProperties properties, ConfiguredServices configured, ServiceTypes types,
+                MeterRegistry meters, Instances instances) {
+        this.properties = properties;
+        this.configured = configured;
+        this.factory = new ServiceSetFactory(properties.circuitBreaker(), types, meters, instances);
+        if (configured.definitions().values().stream().anyMatch(ServiceDefinition::enabled)) {
+            current.set(factory.create(configured.definitions(), Map.of(), properties.routing(),
+                    properties.opsBlockHold(), null).set());
+        }
+    }
+
+    /**
+     * Puts the configured services together with {@code stored} in force; see {@link ServicesInForce#apply}.
+     *
+     * @return the stored services that are not in force, with the reason
+     */
+    synchronized Map<String, String> apply(Map<String, ServiceDefinition> stored, Map<String, String> cannotOpen) {
+        Map<String, ServiceDefinition> own = new LinkedHashMap<>(stored);
+        for (String name : configured.definitions().keySet()) {
+            if (own.remove(name) != null) {
+                log.warn("stored sms service {} is ignored: configuration declares a service of that name", name);
+            }
+        }
+        ServiceSet previous = current.get();
+        ServiceSetFactory.Built built = factory.create(configured.definitions(), own, properties.routing(),
+                properties.opsBlockHold(), previous);
+        current.set(built.set());
+        Map<String, String> leftOut = new TreeMap<>(cannotOpen);
+        leftOut.putAll(built.leftOut());
+        this.unavailable = Map.copyOf(leftOut);
+        if (previous != null) {
+            previous.retire(new HashSet<>(built.set().slots()));
+        }
+        return unavailable;
+    }
+
+    Map<String, String> unavailable() {
+        return unavailable;
+    }
+
+    /** The set in force, without counting a call into it: for reading its state. */
+    @Nullable ServiceSet current() {
+        return current.get();
+    }
+
+    /** The set in force, counted as in use until {@link ServiceSet#release()}. */
+    ServiceSet acquire() {
+        while (true) {
+            ServiceSet set = current.get();
+            if (set == null) {
+                throw new TransientDeliveryFailure(ErrorCode.REQUEST_FAILED,
+                        "no SMS service is in force yet (none configured, stored ones not loaded)", null, null);
+            }
+            if (set.acquire()) {
+                return set;
+            }
+        }
+    }
+
+    /** Lets go of every provider's connections and threads (the SDK clients among them) when the worker stops. */
+    @PreDestroy
+    void close() {
+        ServiceSet set = current.get();
+        if (set != null) {
+            set.close();
+        }
+    }
+}
