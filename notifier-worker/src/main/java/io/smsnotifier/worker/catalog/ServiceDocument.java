@@ -33,13 +33,17 @@ public record ServiceDocument(@Nullable String name, SmsServicesProperties.@Null
     }
 
     /**
-     * A document from the admin API's JSON.
+     * A document from the admin API's JSON, its values checked ({@link #check}).
      *
-     * @throws FieldErrors.InvalidDocument naming every field of the wrong JSON type, or that its type lacks
+     * @throws FieldErrors.InvalidDocument naming every field of the wrong JSON type, that its type lacks, or
+     *                                     whose value is wrong
      */
     public static ServiceDocument fromJson(@Nullable JsonNode json, ServiceTypes types) {
         FieldErrors errors = new FieldErrors();
         ServiceDocument document = ServiceJson.read(json, types, errors, true);
+        if (json != null && json.isObject()) {
+            document.check(types, errors);
+        }
         errors.throwIfAny("the service");
         return document;
     }

@@ -154,20 +154,16 @@ public record ServiceSetting(String name, Kind kind, boolean required, Secrecy s
         return null;
     }
 
+    /** Only the form: the scheme and the address are the destination policy's, which the factory applies. */
     private static @Nullable String endpointProblem(String text) {
         if (!text.contains("://")) {
             return text.matches("[A-Za-z0-9.-]+(:\\d{1,5})?") ? null : "must be a host or an https URL";
         }
         try {
             URI uri = new URI(text);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("https") && !scheme.equals("http")) {
-                return "must be an https URL or a host";
-            }
             boolean bare = (uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"))
                     && uri.getRawQuery() == null && uri.getRawFragment() == null && uri.getRawUserInfo() == null;
-            return uri.getHost() == null ? "has no host"
-                    : bare ? null : "must be scheme, host and port only (no user info, path or query)";
+            return bare ? null : "must be scheme, host and port only (no user info, path or query)";
         } catch (URISyntaxException e) {
             return "is not a URL";
         }

@@ -40,7 +40,7 @@ class ServiceSettingTests {
         assertThat(endpoint.problem("https://dysmsapi.aliyuncs.com")).isNull();
         assertThat(endpoint.problem("dysmsapi.aliyuncs.com")).isNull();
         assertThat(endpoint.problem("https://user:pw@dysmsapi.aliyuncs.com")).contains("scheme, host and port");
-        assertThat(endpoint.problem("ftp://dysmsapi.aliyuncs.com")).contains("https");
+        assertThat(endpoint.problem("ftp://dysmsapi.aliyuncs.com")).as("the factory judges the scheme").isNull();
         assertThat(ServiceSetting.url("url").problem("gopher://x")).contains("http");
         assertThat(ServiceSetting.text("signName").atMost(4).problem("toolong")).contains("at most 4");
         assertThat(ServiceSetting.text("signName").problem("line\nbreak")).contains("control");
