@@ -49,18 +49,20 @@ public class Catalog {
     private final TemplateRegistry templates;
     private final SecretBox secrets;
     private final AuditLog audit;
+    private final KeyFleet fleet;
     private final ObjectMapper json;
     private final TransactionTemplate transaction;
     private long loadedVersion = -1;
     private volatile long inForceVersion = -1;
 
     Catalog(CatalogTables tables, SmsServices services, TemplateRegistry templates, SecretBox secrets,
-            AuditLog audit, ObjectMapper json, TransactionTemplate transaction) {
+            AuditLog audit, KeyFleet fleet, ObjectMapper json, TransactionTemplate transaction) {
         this.tables = tables;
         this.services = services;
         this.templates = templates;
         this.secrets = secrets;
         this.audit = audit;
+        this.fleet = fleet;
         this.json = json;
         this.transaction = transaction;
     }
@@ -347,8 +349,10 @@ public class Catalog {
      * Seals every stored secret that another key sealed under the current one.
      *
      * @return how many secrets it re-sealed
+     * @throws KeyFleet.KeyNotEverywhere when a live instance does not hold the current key; nothing is re-sealed
      */
     int reseal(String actor) {
+        fleet.requireCurrentKeyEverywhere();
         String current = secrets.currentKeyId();
         int resealed = change(() -> {
             int count = 0;
