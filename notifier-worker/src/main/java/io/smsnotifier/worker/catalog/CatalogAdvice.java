@@ -14,7 +14,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
  * The catalog API's errors as RFC 9457 problem details: 400 with one {@code errors} entry per field, 404, 409
- * (naming the templates that stand in the way, when they do), 412 with the current version, 428, and 503 when
+ * (naming the templates that stand in the way, when they do, or the live instances that lack the key a re-seal
+ * would seal under), 412 with the current version, 428, and 503 when
  * there is no key to seal a secret with. Messages name fields and settings, never a secret's value.
  */
 @RestControllerAdvice(assignableTypes = {ServicesController.class, TemplatesController.class})
@@ -38,6 +39,15 @@ class CatalogAdvice {
         if (!e.templates().isEmpty()) {
             problem.setProperty("templates", e.templates());
         }
+        return problem;
+    }
+
+    /** A re-seal that live instances could not follow: each named with the key it lacks. */
+    @ExceptionHandler(KeyFleet.KeyNotEverywhere.class)
+    ProblemDetail keyNotEverywhere(KeyFleet.KeyNotEverywhere e) {
+        ProblemDetail problem = problem(HttpStatus.CONFLICT, "Key not held by every instance", e.getMessage());
+        problem.setProperty("keyId", e.keyId());
+        problem.setProperty("instances", e.lacking());
         return problem;
     }
 

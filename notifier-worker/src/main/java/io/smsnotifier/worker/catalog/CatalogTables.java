@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The tables of stored services, their sealed secrets and templates (V14), and the catalog's version, which every
@@ -128,6 +129,16 @@ class CatalogTables {
                  where service_name = :name and field = :field
                 """, new MapSqlParameterSource().addValue("name", name).addValue("field", secret.field())
                 .addValue("keyId", secret.keyId()).addValue("sealed", secret.sealed()));
+    }
+
+    /** How many stored secrets each key sealed, by key id: once only the current one is left, the others can go. */
+    Map<String, Integer> secretsByKeyId() {
+        Map<String, Integer> counts = new TreeMap<>();
+        jdbc.query("select key_id, count(*) as secrets from sms_service_secrets group by key_id",
+                rs -> {
+                    counts.put(rs.getString("key_id"), rs.getInt("secrets"));
+                });
+        return counts;
     }
 
     boolean deleteService(String name) {

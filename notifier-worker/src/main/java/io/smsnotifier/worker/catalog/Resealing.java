@@ -17,8 +17,10 @@ class Resealing {
     private final CatalogChanges changes;
     private final StoredSecrets secrets;
     private final AuditLog audit;
+    private final KeyFleet fleet;
 
-    Resealing(CatalogTables tables, CatalogChanges changes, StoredSecrets secrets, AuditLog audit) {
+    Resealing(CatalogTables tables, CatalogChanges changes, StoredSecrets secrets, AuditLog audit, KeyFleet fleet) {
+        this.fleet = fleet;
         this.tables = tables;
         this.changes = changes;
         this.secrets = secrets;
@@ -29,8 +31,10 @@ class Resealing {
      * Seals every stored secret that another key sealed under the current one.
      *
      * @return how many secrets it re-sealed
+     * @throws KeyFleet.KeyNotEverywhere when a live instance could not open what it would seal (HTTP 409)
      */
     int reseal(String actor) {
+        fleet.requireCurrentKeyEverywhere();
         String current = secrets.currentKeyId();
         int resealed = changes.change(() -> {
             int count = secrets.reseal(tables);

@@ -132,7 +132,10 @@ class ServicesController {
     record Resealed(int resealed) {
     }
 
-    /** Seals every stored secret that an older key sealed under {@code notifier.secrets.key}. */
+    /**
+     * Seals every stored secret that an older key sealed under {@code notifier.secrets.key}; refused (409) while a
+     * live instance does not hold that key.
+     */
     @PostMapping("/api/secrets/reseal")
     Resealed reseal(Principal who) {
         return new Resealed(resealing.reseal(who.getName()));

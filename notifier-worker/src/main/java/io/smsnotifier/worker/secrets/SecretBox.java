@@ -78,6 +78,11 @@ public class SecretBox {
         return currentKey().id();
     }
 
+    /** The ids of every key this box holds, for other instances to see what it can open. */
+    public KeyIds keyIds() {
+        return new KeyIds(current == null ? null : current.id(), previousIds);
+    }
+
     /**
      * Seals {@code plaintext} under the current key for {@code context}; sealing the same value twice gives two
      * different ciphertexts (a fresh random IV each time).

@@ -161,6 +161,19 @@ class SecretBoxTests {
         assertThat(ID_A).hasSize(16).isNotEqualTo(ID_B);
     }
 
+    @Test
+    void advertisesTheIdsOfEveryKeyItHoldsTheCurrentOneFirst() {
+        KeyIds rotated = new SecretBox(new SecretsProperties(KEY_B, List.of(KEY_A, KEY_B))).keyIds();
+
+        assertThat(rotated.current()).isEqualTo(ID_B);
+        assertThat(rotated.previous()).as("the current key listed again is not a previous one").containsExactly(ID_A);
+        assertThat(rotated.held()).containsExactly(ID_B, ID_A);
+        KeyIds openOnly = new SecretBox(new SecretsProperties(null, List.of(KEY_A))).keyIds();
+        assertThat(openOnly.current()).isNull();
+        assertThat(openOnly.held()).containsExactly(ID_A);
+        assertThat(box(null).keyIds().held()).isEmpty();
+    }
+
     /** Pins the stored format (IV, ciphertext, tag; the context as associated data) across Tink upgrades. */
     @Test
     void opensWhatAnotherAesGcmImplementationSealed() {
