@@ -16,6 +16,6 @@ final class PrivateNetworkOptIn {
      * so that an empty fragment leaves a valid document.
      */
     static String privateNetworkOptIn() {
-        return "\"allowPrivateNetwork\": true, ";
+        return "";
     }
 }

@@ -58,8 +58,8 @@ class ServicesController {
     }
 
     @GetMapping("/api/sms/services/{name}")
-    ResponseEntity<ServiceView> one(@PathVariable String name, HttpServletResponse response) {
-        return views.service(name).map(view -> Versioned.ok(view, view.version(), response))
+    ServiceView one(@PathVariable String name, HttpServletResponse response) {
+        return views.service(name).map(view -> Versioned.tagged(view, view.version(), response))
                 .orElseThrow(() -> new CatalogErrors.NotFound("no service '" + name + "'"));
     }
 
@@ -71,31 +71,31 @@ class ServicesController {
     }
 
     @PutMapping("/api/sms/services/{name}")
-    ResponseEntity<ServiceView> update(@PathVariable String name,
+    ServiceView update(@PathVariable String name,
                                        @RequestBody(required = false) @Nullable JsonNode body,
                                        @RequestHeader(value = HttpHeaders.IF_MATCH, required = false)
                                        @Nullable String ifMatch,
                                        Principal who, HttpServletResponse response) {
         ServiceView changed = changes.update(name, document(body), ifMatch, who.getName());
-        return Versioned.ok(changed, changed.version(), response);
+        return Versioned.tagged(changed, changed.version(), response);
     }
 
     @PostMapping("/api/sms/services/{name}/enable")
-    ResponseEntity<ServiceView> enable(@PathVariable String name,
+    ServiceView enable(@PathVariable String name,
                                        @RequestHeader(value = HttpHeaders.IF_MATCH, required = false)
                                        @Nullable String ifMatch,
                                        Principal who, HttpServletResponse response) {
         ServiceView changed = changes.setEnabled(name, true, ifMatch, who.getName());
-        return Versioned.ok(changed, changed.version(), response);
+        return Versioned.tagged(changed, changed.version(), response);
     }
 
     @PostMapping("/api/sms/services/{name}/disable")
-    ResponseEntity<ServiceView> disable(@PathVariable String name,
+    ServiceView disable(@PathVariable String name,
                                         @RequestHeader(value = HttpHeaders.IF_MATCH, required = false)
                                         @Nullable String ifMatch,
                                         Principal who, HttpServletResponse response) {
         ServiceView changed = changes.setEnabled(name, false, ifMatch, who.getName());
-        return Versioned.ok(changed, changed.version(), response);
+        return Versioned.tagged(changed, changed.version(), response);
     }
 
     @DeleteMapping("/api/sms/services/{name}")

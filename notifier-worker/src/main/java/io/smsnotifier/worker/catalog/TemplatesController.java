@@ -49,8 +49,8 @@ class TemplatesController {
     }
 
     @GetMapping("/api/sms/templates/{code}")
-    ResponseEntity<TemplateView> one(@PathVariable String code, HttpServletResponse response) {
-        return views.template(code).map(view -> Versioned.ok(view, view.version(), response))
+    TemplateView one(@PathVariable String code, HttpServletResponse response) {
+        return views.template(code).map(view -> Versioned.tagged(view, view.version(), response))
                 .orElseThrow(() -> new CatalogErrors.NotFound("no template '" + code + "'"));
     }
 
@@ -62,13 +62,13 @@ class TemplatesController {
     }
 
     @PutMapping("/api/sms/templates/{code}")
-    ResponseEntity<TemplateView> update(@PathVariable String code,
+    TemplateView update(@PathVariable String code,
                                         @RequestBody(required = false) @Nullable JsonNode body,
                                         @RequestHeader(value = HttpHeaders.IF_MATCH, required = false)
                                        @Nullable String ifMatch,
                                         Principal who, HttpServletResponse response) {
         TemplateView changed = changes.update(code, body, ifMatch, who.getName());
-        return Versioned.ok(changed, changed.version(), response);
+        return Versioned.tagged(changed, changed.version(), response);
     }
 
     @DeleteMapping("/api/sms/templates/{code}")
