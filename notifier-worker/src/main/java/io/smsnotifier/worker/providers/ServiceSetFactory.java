@@ -63,7 +63,7 @@ final class ServiceSetFactory {
         List<ServiceSlot> slots = new ArrayList<>();
         List<ServiceSlot> made = new ArrayList<>();
         try {
-            // By priority: the first Alibaba Cloud client made sets the SDK's shared HTTP client's defaults.
+            // By priority: when several services are wrong, the one tried first is the one reported.
             services.entrySet().stream()
                     .filter(entry -> entry.getValue().enabled())
                     .sorted(Comparator.comparingInt((Map.Entry<String, SmsServicesProperties.Service> entry) ->

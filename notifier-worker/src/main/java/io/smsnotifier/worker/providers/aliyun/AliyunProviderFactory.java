@@ -1,5 +1,6 @@
 package io.smsnotifier.worker.providers.aliyun;
 
+import io.smsnotifier.worker.providers.DestinationPolicy;
 import io.smsnotifier.worker.providers.ServiceSettings;
 import io.smsnotifier.worker.providers.SmsProvider;
 import io.smsnotifier.worker.providers.SmsProviderFactory;
@@ -9,9 +10,18 @@ import org.springframework.stereotype.Component;
 
 import java.util.List;
 
-/** Makes the {@code aliyun} services; access key, secret and sign name are required. */
+/**
+ * Makes the {@code aliyun} services; access key, secret and sign name are required; {@link DestinationPolicy} passes
+ * the endpoint.
+ */
 @Component
 class AliyunProviderFactory implements SmsProviderFactory {
+
+    private final DestinationPolicy policy;
+
+    AliyunProviderFactory(DestinationPolicy policy) {
+        this.policy = policy;
+    }
 
     @Override
     public SmsServicesProperties.Type type() {
@@ -26,7 +36,7 @@ class AliyunProviderFactory implements SmsProviderFactory {
     @Override
     public SmsProvider create(ServiceSettings service) {
         SmsServicesProperties.Service settings = service.settings();
-        VendorEndpoint endpoint = VendorEndpoint.parse(
+        VendorEndpoint endpoint = policy.vendorEndpoint(
                 ServiceSettings.orDefault(settings.endpoint(), "https://dysmsapi.aliyuncs.com"),
                 service.property("endpoint"));
         return new AliyunSmsProvider(service.name(), ServiceSettings.orDefault(settings.region(), "cn-hangzhou"),

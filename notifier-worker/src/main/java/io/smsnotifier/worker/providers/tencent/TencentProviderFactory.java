@@ -1,5 +1,6 @@
 package io.smsnotifier.worker.providers.tencent;
 
+import io.smsnotifier.worker.providers.DestinationPolicy;
 import io.smsnotifier.worker.providers.ServiceSettings;
 import io.smsnotifier.worker.providers.SmsProvider;
 import io.smsnotifier.worker.providers.SmsProviderFactory;
@@ -9,9 +10,18 @@ import org.springframework.stereotype.Component;
 
 import java.util.List;
 
-/** Makes the {@code tencent} services; secret id and key, SDK app id and sign name are required. */
+/**
+ * Makes the {@code tencent} services; secret id and key, SDK app id and sign name are required; {@link DestinationPolicy} passes
+ * the endpoint.
+ */
 @Component
 class TencentProviderFactory implements SmsProviderFactory {
+
+    private final DestinationPolicy policy;
+
+    TencentProviderFactory(DestinationPolicy policy) {
+        this.policy = policy;
+    }
 
     @Override
     public SmsServicesProperties.Type type() {
@@ -26,7 +36,7 @@ class TencentProviderFactory implements SmsProviderFactory {
     @Override
     public SmsProvider create(ServiceSettings service) {
         SmsServicesProperties.Service settings = service.settings();
-        VendorEndpoint endpoint = VendorEndpoint.parse(
+        VendorEndpoint endpoint = policy.vendorEndpoint(
                 ServiceSettings.orDefault(settings.endpoint(), "https://sms.tencentcloudapi.com"),
                 service.property("endpoint"));
         return new TencentSmsProvider(service.name(), ServiceSettings.orDefault(settings.region(), "ap-guangzhou"),

@@ -1,5 +1,6 @@
 package io.smsnotifier.worker.providers.webhook;
 
+import io.smsnotifier.worker.providers.DestinationPolicy;
 import io.smsnotifier.worker.providers.ServiceSettings;
 import io.smsnotifier.worker.providers.SmsProvider;
 import io.smsnotifier.worker.providers.SmsProviderFactory;
@@ -7,15 +8,20 @@ import io.smsnotifier.worker.providers.SmsServicesProperties;
 import okhttp3.Dns;
 import org.springframework.stereotype.Component;
 
-import java.net.UnknownHostException;
 import java.util.List;
 
 /**
- * Makes the {@code webhook} services; the URL is required, and one that resolves to an address the service may
- * not reach fails the start.
+ * Makes the {@code webhook} services; the URL is required, and one that resolves to an address
+ * {@link DestinationPolicy} refuses fails the start (one that does not resolve yet is checked at each request).
  */
 @Component
 class WebhookProviderFactory implements SmsProviderFactory {
+
+    private final DestinationPolicy policy;
+
+    WebhookProviderFactory(DestinationPolicy policy) {
+        this.policy = policy;
+    }
 
     @Override
     public SmsServicesProperties.Type type() {
@@ -30,15 +36,8 @@ class WebhookProviderFactory implements SmsProviderFactory {
     @Override
     public SmsProvider create(ServiceSettings service) {
         SmsServicesProperties.Service settings = service.settings();
-        WebhookTarget target = new WebhookTarget(service.required(settings.url(), "url"),
-                settings.allowPrivateNetwork(), settings.allowedAddresses(), service.property("url"));
-        try {
-            target.checkReachable();
-        } catch (WebhookTarget.BlockedAddressException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        } catch (UnknownHostException e) {
-            // Not resolvable yet is not fatal: DNS may come later; every request checks again.
-        }
+        WebhookTarget target = WebhookTarget.of(policy, service.required(settings.url(), "url"),
+                service.property("url"));
         return new WebhookSmsProvider(service.name(), target, settings.headers(), settings.signature(),
                 settings.connectTimeout(), settings.readTimeout(), Dns.SYSTEM);
     }
