@@ -11,8 +11,8 @@ import org.springframework.stereotype.Component;
 import java.util.List;
 
 /**
- * Makes the {@code aliyun} services; access key, secret and sign name are required; {@link DestinationPolicy} passes
- * the endpoint.
+ * Makes the {@code aliyun} services; access key, secret and sign name are required.
+ * {@link DestinationPolicy} passes the endpoint.
  */
 @Component
 class AliyunProviderFactory implements SmsProviderFactory {

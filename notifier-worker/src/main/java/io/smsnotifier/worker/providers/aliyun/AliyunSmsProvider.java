@@ -151,7 +151,7 @@ final class AliyunSmsProvider implements SmsProvider {
         request.setSysEndpoint(endpoint.hostAndPort());
         request.setSysProtocol(endpoint.https() ? ProtocolType.HTTPS : ProtocolType.HTTP);
         request.setSysMethod(MethodType.POST);
-        // Per request as well as in the client's config: a request's own timeouts are the ones that always apply.
+        // Per request as well as in the client's config: a request's own timeouts always apply.
         request.setSysConnectTimeout(connectTimeoutMillis);
         request.setSysReadTimeout(readTimeoutMillis);
         try {

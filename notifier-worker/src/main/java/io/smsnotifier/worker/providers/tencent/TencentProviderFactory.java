@@ -11,8 +11,8 @@ import org.springframework.stereotype.Component;
 import java.util.List;
 
 /**
- * Makes the {@code tencent} services; secret id and key, SDK app id and sign name are required; {@link DestinationPolicy} passes
- * the endpoint.
+ * Makes the {@code tencent} services; secret id and key, SDK app id and sign name are required.
+ * {@link DestinationPolicy} passes the endpoint.
  */
 @Component
 class TencentProviderFactory implements SmsProviderFactory {
