@@ -93,7 +93,6 @@ abstract class VendorIntegrationTest extends EmbeddedWorkerTest {
         registry.add(services + "gateway.type", () -> "webhook");
         registry.add(services + "gateway.priority", () -> "3");
         registry.add(services + "gateway.url", () -> gateway.url("/sms"));
-        registry.add(services + "gateway.allow-private-network", () -> "true");
         registry.add(services + "gateway.headers[Authorization]", () -> "Bearer " + GATEWAY_TOKEN);
         registry.add(services + "gateway.headers[X-Tenant]", () -> "t1");
         registry.add(services + "gateway.signature", () -> SIGN_NAME);

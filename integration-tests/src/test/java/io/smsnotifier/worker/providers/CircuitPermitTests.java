@@ -93,7 +93,7 @@ class CircuitPermitTests {
                 "notifier.sms.services.hook.type=webhook",
                 "notifier.sms.services.hook.priority=1",
                 "notifier.sms.services.hook.url=http://127.0.0.1:" + server.getAddress().getPort() + "/sms",
-                "notifier.sms.services.hook.allow-private-network=true",
+                "notifier.sms.allowed-private-networks=127.0.0.0/8",
                 "notifier.sms.services.hook.max-qps=1000",
                 "notifier.sms.services.hook.connect-timeout=2s",
                 "notifier.sms.services.hook.read-timeout=5s",

@@ -67,7 +67,7 @@ final class ServiceSetFactory {
         List<ServiceSlot> made = new ArrayList<>();
         Map<String, String> leftOut = new TreeMap<>();
         try {
-            // By priority: the first Alibaba Cloud client made sets the SDK's shared HTTP client's defaults.
+            // By priority: when several configured services are wrong, the one tried first is the one reported.
             all.entrySet().stream()
                     .filter(entry -> entry.getValue().enabled())
                     .sorted(Comparator.comparingInt((Map.Entry<String, ServiceDefinition> entry) ->

@@ -1,28 +1,13 @@
 package io.smsnotifier.worker.providers;
 
-import java.net.URI;
-import java.util.Locale;
+import okhttp3.Dns;
 
 /**
- * A vendor endpoint as the SDKs want it: a host (with port) and whether to use HTTPS. Configured as a URL
- * ({@code https://dysmsapi.aliyuncs.com}) or a bare host (HTTPS); plain {@code http://} is for simulators.
+ * A vendor endpoint as the SDKs want it: a host (with port) and whether to use HTTPS, as
+ * {@link DestinationPolicy#vendorEndpoint} passed it, with the lookup the SDK's HTTP client must connect through
+ * so that the policy sees every address connected to.
+ *
+ * @param dns resolves {@code hostAndPort}'s host, refusing ({@link DestinationPolicy.Refused}) what the policy does
  */
-public record VendorEndpoint(String hostAndPort, boolean https) {
-
-    public static VendorEndpoint parse(String configured, String property) {
-        String value = configured.strip();
-        if (!value.contains("://")) {
-            return new VendorEndpoint(value, true);
-        }
-        URI uri = URI.create(value);
-        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("https") && !scheme.equals("http")) {
-            throw new IllegalStateException(property + " must be an http(s) URL or a host, was " + value);
-        }
-        if (uri.getHost() == null) {
-            throw new IllegalStateException(property + " has no host: " + value);
-        }
-        String host = uri.getPort() > 0 ? uri.getHost() + ":" + uri.getPort() : uri.getHost();
-        return new VendorEndpoint(host, scheme.equals("https"));
-    }
+public record VendorEndpoint(String hostAndPort, boolean https, Dns dns) {
 }

@@ -1,5 +1,7 @@
 package io.smsnotifier.worker.catalog;
 
+import io.smsnotifier.worker.providers.DestinationPolicy;
+import io.smsnotifier.worker.providers.DestinationProperties;
 import io.smsnotifier.worker.providers.ServiceDefinition;
 import io.smsnotifier.worker.providers.ServiceTypes;
 import io.smsnotifier.worker.providers.SmsServicesProperties;
@@ -23,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ServiceDocumentTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final ServiceTypes TYPES = new ServiceTypes(List.of(new AliyunProviderFactory(),
-            new TencentProviderFactory(), new WebhookProviderFactory()));
+    private static final DestinationPolicy POLICY = new DestinationPolicy(new DestinationProperties(List.of()));
+    private static final ServiceTypes TYPES = new ServiceTypes(List.of(new AliyunProviderFactory(POLICY),
+            new TencentProviderFactory(POLICY), new WebhookProviderFactory(POLICY)));
 
     private static ServiceDocument read(String json, List<String> fields) {
         FieldErrors errors = new FieldErrors();

@@ -1,5 +1,6 @@
 package io.smsnotifier.worker.providers.aliyun;
 
+import io.smsnotifier.worker.providers.DestinationPolicy;
 import io.smsnotifier.worker.providers.ServiceSetting;
 import io.smsnotifier.worker.providers.ServiceSettings;
 import io.smsnotifier.worker.providers.SmsProvider;
@@ -21,6 +22,12 @@ public class AliyunProviderFactory implements SmsProviderFactory {
     static final ServiceSetting ACCESS_KEY = ServiceSetting.text("accessKey").asRequired().asAccountId().atMost(128);
     static final ServiceSetting ACCESS_SECRET = ServiceSetting.text("accessSecret").asRequired().asSecret();
 
+    private final DestinationPolicy policy;
+
+    public AliyunProviderFactory(DestinationPolicy policy) {
+        this.policy = policy;
+    }
+
     @Override
     public SmsServicesProperties.Type type() {
         return SmsServicesProperties.Type.ALIYUN;
@@ -33,7 +40,7 @@ public class AliyunProviderFactory implements SmsProviderFactory {
 
     @Override
     public SmsProvider create(ServiceSettings service) {
-        VendorEndpoint endpoint = VendorEndpoint.parse(
+        VendorEndpoint endpoint = policy.vendorEndpoint(
                 service.text(ENDPOINT.name(), "https://dysmsapi.aliyuncs.com"), service.property("endpoint"));
         return new AliyunSmsProvider(service.name(), service.text(REGION.name(), "cn-hangzhou"), endpoint,
                 service.required(ACCESS_KEY), service.required(ACCESS_SECRET), service.required(SIGN_NAME),

@@ -16,6 +16,7 @@ import com.aliyuncs.policy.retry.RetryPolicy;
 import com.aliyuncs.profile.DefaultProfile;
 import io.smsnotifier.events.EventJson;
 import io.smsnotifier.worker.failures.ErrorCode;
+import io.smsnotifier.worker.providers.DestinationPolicy;
 import io.smsnotifier.worker.providers.FailureClass;
 import io.smsnotifier.worker.providers.OutId;
 import io.smsnotifier.worker.providers.OutgoingSms;
@@ -75,6 +76,7 @@ final class AliyunSmsProvider implements SmsProvider {
         http.setMaxRequestsPerHost(maxConcurrentRequests);
         http.setMaxIdleConnections(maxConcurrentRequests);
         http.setProtocolType(endpoint.https() ? ProtocolType.HTTPS : ProtocolType.HTTP);
+        AliyunOkHttpClient.configure(http, endpoint.dns());
         profile.setHttpClientConfig(http);
         this.client = new DefaultAcsClient(profile);
         // Explicit although it is the default: SendSms is not idempotent, retrying is the worker's decision.
@@ -149,7 +151,7 @@ final class AliyunSmsProvider implements SmsProvider {
         request.setSysEndpoint(endpoint.hostAndPort());
         request.setSysProtocol(endpoint.https() ? ProtocolType.HTTPS : ProtocolType.HTTP);
         request.setSysMethod(MethodType.POST);
-        // Per request: the SDK's HTTP client is one per JVM, and only the first client's defaults reach it.
+        // Per request as well as in the client's config: a request's own timeouts always apply.
         request.setSysConnectTimeout(connectTimeoutMillis);
         request.setSysReadTimeout(readTimeoutMillis);
         try {
@@ -158,6 +160,11 @@ final class AliyunSmsProvider implements SmsProvider {
             throw ProviderFailure.requestFailed(e.getErrCode(),
                     "Alibaba Cloud answered with a server error (" + e.getErrCode() + ")", e);
         } catch (ClientException e) {
+            if (e.getCause() instanceof DestinationPolicy.Refused refused) {
+                // Not the vendor's fault and not passing: the endpoint resolves where services may not go.
+                throw new ProviderFailure(FailureClass.OPS_BLOCKING, ErrorCode.REQUEST_FAILED, null,
+                        refused.getMessage(), null);
+            }
             throw classify(e.getErrCode(), e);
         }
     }
@@ -203,7 +210,7 @@ final class AliyunSmsProvider implements SmsProvider {
         return e164.startsWith("+86") ? e164.substring(3) : e164.substring(1);
     }
 
-    /** The SDK's HTTP client is shared by the JVM's clients: the SDK closes it only when it is this one's own. */
+    /** Closes this client's own HTTP client ({@link AliyunOkHttpClient}) with it. */
     @Override
     public void close() {
         client.shutdown();

@@ -1,5 +1,6 @@
 package io.smsnotifier.worker.providers.tencent;
 
+import io.smsnotifier.worker.providers.DestinationPolicy;
 import io.smsnotifier.worker.providers.ServiceSetting;
 import io.smsnotifier.worker.providers.ServiceSettings;
 import io.smsnotifier.worker.providers.SmsProvider;
@@ -23,6 +24,12 @@ public class TencentProviderFactory implements SmsProviderFactory {
     static final ServiceSetting SDK_APP_ID = ServiceSetting.text("sdkAppId").asRequired()
             .matching("[0-9]{1,20}", "the SmsSdkAppId, digits only");
 
+    private final DestinationPolicy policy;
+
+    public TencentProviderFactory(DestinationPolicy policy) {
+        this.policy = policy;
+    }
+
     @Override
     public SmsServicesProperties.Type type() {
         return SmsServicesProperties.Type.TENCENT;
@@ -35,7 +42,7 @@ public class TencentProviderFactory implements SmsProviderFactory {
 
     @Override
     public SmsProvider create(ServiceSettings service) {
-        VendorEndpoint endpoint = VendorEndpoint.parse(
+        VendorEndpoint endpoint = policy.vendorEndpoint(
                 service.text(ENDPOINT.name(), "https://sms.tencentcloudapi.com"), service.property("endpoint"));
         return new TencentSmsProvider(service.name(), service.text(REGION.name(), "ap-guangzhou"), endpoint,
                 service.required(SECRET_ID), service.required(SECRET_KEY), service.required(SDK_APP_ID),

@@ -9,6 +9,8 @@ import com.tencentcloudapi.sms.v20210111.models.SendSmsRequest;
 import com.tencentcloudapi.sms.v20210111.models.SendSmsResponse;
 import com.tencentcloudapi.sms.v20210111.models.SendStatus;
 import io.smsnotifier.worker.failures.ErrorCode;
+import io.smsnotifier.worker.providers.DestinationPolicy;
+import io.smsnotifier.worker.providers.FailureClass;
 import io.smsnotifier.worker.providers.OutgoingSms;
 import io.smsnotifier.worker.providers.ParamLimits;
 import io.smsnotifier.worker.providers.ProviderFailure;
@@ -18,6 +20,7 @@ import io.smsnotifier.worker.providers.VendorEndpoint;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 
+import java.net.Proxy;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -54,8 +57,13 @@ final class TencentSmsProvider implements SmsProvider {
         profileHttp.setReqMethod(HttpProfile.REQ_POST);
         // OkHttp silently resends a request whose reused connection closed without an answer; SendSms is not
         // idempotent, so that retry is off. The SDK's own timeouts (whole seconds, read unlimited by default)
-        // give way to this client's.
+        // give way to this client's. The SDK uses this client as it is (HttpProfile.setHttpClient), so every
+        // connection goes through the endpoint's lookup, where the destination policy sees the address connected
+        // to. No proxy: through one, the proxy would resolve the name unseen.
         this.http = new OkHttpClient.Builder()
+                .dns(endpoint.dns())
+                .proxy(Proxy.NO_PROXY)
+                .followRedirects(false).followSslRedirects(false)
                 .retryOnConnectionFailure(false)
                 .connectTimeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
@@ -119,6 +127,11 @@ final class TencentSmsProvider implements SmsProvider {
     }
 
     private ProviderFailure classify(TencentCloudSDKException e) {
+        if (e.getCause() instanceof DestinationPolicy.Refused refused) {
+            // Not the vendor's fault and not passing: the endpoint resolves where services may not go.
+            return new ProviderFailure(FailureClass.OPS_BLOCKING, ErrorCode.REQUEST_FAILED, null,
+                    refused.getMessage(), null);
+        }
         String code = e.getErrorCode();
         if (code == null || code.isBlank() || code.equals("ClientSideError") || code.equals("ServerSideError")
                 || code.endsWith("NetworkError")) {

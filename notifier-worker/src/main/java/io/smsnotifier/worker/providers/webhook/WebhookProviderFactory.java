@@ -1,5 +1,6 @@
 package io.smsnotifier.worker.providers.webhook;
 
+import io.smsnotifier.worker.providers.DestinationPolicy;
 import io.smsnotifier.worker.providers.ServiceSetting;
 import io.smsnotifier.worker.providers.ServiceSettings;
 import io.smsnotifier.worker.providers.SmsProvider;
@@ -8,12 +9,11 @@ import io.smsnotifier.worker.providers.SmsServicesProperties;
 import okhttp3.Dns;
 import org.springframework.stereotype.Component;
 
-import java.net.UnknownHostException;
 import java.util.List;
 
 /**
- * Makes the {@code webhook} services; the URL is required, and one that resolves to an address the service may
- * not reach is refused.
+ * Makes the {@code webhook} services; the URL is required, and one that resolves to an address
+ * {@link DestinationPolicy} refuses is refused (one that does not resolve yet is checked at each request).
  */
 @Component
 public class WebhookProviderFactory implements SmsProviderFactory {
@@ -22,6 +22,12 @@ public class WebhookProviderFactory implements SmsProviderFactory {
     static final ServiceSetting HEADERS = ServiceSetting.headers("headers");
     static final ServiceSetting SIGNATURE = ServiceSetting.text("signature").asSecret();
     static final ServiceSetting EXCLUSIVE = ServiceSetting.flag("exclusive");
+
+    private final DestinationPolicy policy;
+
+    public WebhookProviderFactory(DestinationPolicy policy) {
+        this.policy = policy;
+    }
 
     @Override
     public SmsServicesProperties.Type type() {
@@ -35,15 +41,7 @@ public class WebhookProviderFactory implements SmsProviderFactory {
 
     @Override
     public SmsProvider create(ServiceSettings service) {
-        WebhookTarget target = new WebhookTarget(service.required(URL), false, List.of(),
-                service.property("url"));
-        try {
-            target.checkReachable();
-        } catch (WebhookTarget.BlockedAddressException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        } catch (UnknownHostException e) {
-            // Not resolvable yet is not fatal: DNS may come later; every request checks again.
-        }
+        WebhookTarget target = WebhookTarget.of(policy, service.required(URL), service.property("url"));
         return new WebhookSmsProvider(service.name(), target, service.headers(HEADERS.name()),
                 service.text(SIGNATURE.name()), service.connectTimeout(), service.readTimeout(), Dns.SYSTEM);
     }

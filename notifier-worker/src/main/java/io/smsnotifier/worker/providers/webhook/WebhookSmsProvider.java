@@ -3,6 +3,7 @@ package io.smsnotifier.worker.providers.webhook;
 import io.smsnotifier.events.Channel;
 import io.smsnotifier.events.EventJson;
 import io.smsnotifier.worker.failures.ErrorCode;
+import io.smsnotifier.worker.providers.DestinationPolicy;
 import io.smsnotifier.worker.providers.FailureClass;
 import io.smsnotifier.worker.providers.OutgoingSms;
 import io.smsnotifier.worker.providers.ProviderFailure;
@@ -44,8 +45,8 @@ final class WebhookSmsProvider implements SmsProvider {
     private static final MediaType JSON = MediaType.get("application/json");
 
     /**
-     * @param resolver where names are looked up; every address it returns passes {@link WebhookTarget}'s guard
-     *                 before the client may connect to it
+     * @param resolver where names are looked up; every address it returns passes the destination policy
+     *                 ({@link WebhookTarget#dns}) before the client may connect to it
      */
     WebhookSmsProvider(String serviceName, WebhookTarget target, Map<String, String> headers,
                        @Nullable String signature, Duration connectTimeout, Duration readTimeout,
@@ -54,8 +55,8 @@ final class WebhookSmsProvider implements SmsProvider {
         this.target = target;
         this.headers = Map.copyOf(headers);
         this.signature = signature;
-        // The guard sits in the DNS lookup, so the address checked is the one connected to. No proxy: through
-        // one, the proxy would resolve the name and the guard would never see the address. No redirects: a
+        // The policy sits in the DNS lookup, so the address checked is the one connected to. No proxy: through
+        // one, the proxy would resolve the name and the policy would never see the address. No redirects: a
         // redirect could point anywhere.
         this.http = new OkHttpClient.Builder()
                 .dns(target.dns(resolver))
@@ -119,7 +120,7 @@ final class WebhookSmsProvider implements SmsProvider {
         int status;
         try (Response response = http.newCall(request.build()).execute()) {
             status = response.code();
-        } catch (WebhookTarget.BlockedAddressException e) {
+        } catch (DestinationPolicy.Refused e) {
             throw new ProviderFailure(FailureClass.OPS_BLOCKING, ErrorCode.REQUEST_FAILED, null, e.getMessage(), null);
         } catch (UnknownHostException e) {
             throw ProviderFailure.requestFailed(null, "webhook host of " + serviceName + " does not resolve", null);

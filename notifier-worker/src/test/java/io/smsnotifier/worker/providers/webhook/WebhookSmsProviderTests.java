@@ -3,6 +3,8 @@ package io.smsnotifier.worker.providers.webhook;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
 import io.smsnotifier.events.Channel;
+import io.smsnotifier.worker.providers.DestinationPolicy;
+import io.smsnotifier.worker.providers.DestinationProperties;
 import io.smsnotifier.worker.providers.FailureClass;
 import io.smsnotifier.worker.providers.OutgoingSms;
 import io.smsnotifier.worker.providers.ProviderFailure;
@@ -90,8 +92,9 @@ class WebhookSmsProviderTests {
     }
 
     private WebhookSmsProvider provider(Map<String, String> configuredHeaders) {
-        WebhookTarget target = new WebhookTarget("http://127.0.0.1:" + server.getAddress().getPort() + "/sms", true,
-                List.of(), "notifier.sms.services.gw.url");
+        DestinationPolicy loopbackOpen = new DestinationPolicy(new DestinationProperties(List.of("127.0.0.0/8")));
+        WebhookTarget target = WebhookTarget.of(loopbackOpen,
+                "http://127.0.0.1:" + server.getAddress().getPort() + "/sms", "notifier.sms.services.gw.url");
         return new WebhookSmsProvider("gw", target, configuredHeaders, "Acme", Duration.ofSeconds(1),
                 Duration.ofSeconds(2), Dns.SYSTEM);
     }
