@@ -314,7 +314,7 @@ class CatalogApiTests extends WorkerIntegrationTest {
     void anExclusiveWebhookSwitchedOnAtRuntimeTakesAllTrafficAtOnce() {
         try (WebhookReceiver hook = new WebhookReceiver()) {
             HttpResponse<String> created = admin().post("/api/sms/services", """
-                    {"name": "hook-exclusive", "type": "webhook", "url": "%s", "allowPrivateNetwork": true,
+                    {"name": "hook-exclusive", "type": "webhook", "url": "%s",
                      "exclusive": true, "headers": {"Authorization": "Bearer hook-token-4711"}}"""
                     .formatted(hook.url("/sms")));
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);

@@ -49,10 +49,16 @@ class DestinationPolicyTests extends WorkerIntegrationTest {
 
     @Test
     void refusesAWebhookToTheMetadataEndpointAlthoughLoopbackIsOpenAndTheServiceAsksForIt() {
-        HttpResponse<String> webhook = admin().post("/api/sms/services", """
+        HttpResponse<String> asking = admin().post("/api/sms/services", """
                 {"name": "hook-metadata-open", "type": "webhook", "url": "http://169.254.169.254/x",
                  "allowPrivateNetwork": true, "allowedAddresses": ["169.254.169.254"]}""");
+        HttpResponse<String> webhook = admin().post("/api/sms/services", """
+                {"name": "hook-metadata-open", "type": "webhook", "url": "http://169.254.169.254/x"}""");
 
+        assertThat(asking.statusCode()).isEqualTo(400);
+        assertThat(AdminApiClient.json(asking).path("errors").findValuesAsString("field"))
+                .as("a stored document cannot open an address").containsExactlyInAnyOrder("allowPrivateNetwork",
+                        "allowedAddresses");
         assertThat(error(webhook, "url")).contains("cloud metadata").contains("notifier.sms.allowed-private-networks");
         assertThat(names()).doesNotContain("hook-metadata-open");
     }

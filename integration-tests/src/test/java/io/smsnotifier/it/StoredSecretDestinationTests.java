@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import static io.smsnotifier.it.PrivateNetworkOptIn.privateNetworkOptIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -49,8 +48,8 @@ class StoredSecretDestinationTests extends WorkerIntegrationTest {
             // The draft names the stored service, points it at B and leaves the secrets out: either it is refused
             // or it reaches B without them, never with what was stored for A.
             HttpResponse<String> draft = admin().post("/api/sms/services/test", """
-                    {"service": {%s"name": "%s", "type": "webhook", "url": "%s"}, "phone": "+8613800139101",
-                     "templateCode": null}""".formatted(privateNetworkOptIn(), name, b.url("/sms")));
+                    {"service": {"name": "%s", "type": "webhook", "url": "%s"}, "phone": "+8613800139101",
+                     "templateCode": null}""".formatted(name, b.url("/sms")));
 
             assertThat(everythingReceived(b)).as("what B received (draft answered %d: %s)", draft.statusCode(),
                     draft.body()).doesNotContain(token).doesNotContain(signature);
@@ -69,8 +68,8 @@ class StoredSecretDestinationTests extends WorkerIntegrationTest {
             String etag = etag(create(webhook(name, a.url("/sms"), token, signature)));
 
             HttpResponse<String> moved = admin().exchange("PUT", "/api/sms/services/" + name, """
-                    {%s"type": "webhook", "priority": 60, "url": "%s", "exclusive": false}""".formatted(
-                    privateNetworkOptIn(), b.url("/sms")), "If-Match", etag);
+                    {"type": "webhook", "priority": 60, "url": "%s", "exclusive": false}""".formatted(
+                    b.url("/sms")), "If-Match", etag);
             assertThat(moved.statusCode()).as(moved.body()).isEqualTo(200);
 
             // Soft: each of the three is its own evidence of the hole.
@@ -106,7 +105,7 @@ class StoredSecretDestinationTests extends WorkerIntegrationTest {
             String shownUrl = AdminApiClient.json(admin().get("/api/sms/services/" + name)).path("url").asString();
 
             HttpResponse<String> kept = admin().exchange("PUT", "/api/sms/services/" + name, """
-                    {%s"type": "webhook", "url": "%s", "priority": 60}""".formatted(privateNetworkOptIn(), shownUrl),
+                    {"type": "webhook", "url": "%s", "priority": 60}""".formatted(shownUrl),
                     "If-Match", etag);
 
             assertThat(kept.statusCode()).as(kept.body()).isEqualTo(200);
@@ -131,8 +130,8 @@ class StoredSecretDestinationTests extends WorkerIntegrationTest {
             create(webhook(name, a.url("/sms"), secret("token"), secret("sig")));
 
             HttpResponse<String> draft = admin().post("/api/sms/services/test", """
-                    {"service": {%s"name": "%s", "type": "webhook", "url": "%s"}, "phone": "%s",
-                     "templateCode": null}""".formatted(privateNetworkOptIn(), name, a.url("/sms"), phone));
+                    {"service": {"name": "%s", "type": "webhook", "url": "%s"}, "phone": "%s",
+                     "templateCode": null}""".formatted(name, a.url("/sms"), phone));
             assertThat(draft.statusCode()).as(draft.body()).isEqualTo(200);
 
             HttpResponse<String> audit = admin().audit("action=service.test&target=service:" + name);
@@ -173,9 +172,9 @@ class StoredSecretDestinationTests extends WorkerIntegrationTest {
 
     private static String webhook(String name, String url, String token, String signature) {
         return """
-                {%s"name": "%s", "type": "webhook", "priority": 60, "url": "%s",
+                {"name": "%s", "type": "webhook", "priority": 60, "url": "%s",
                  "headers": {"X-Gateway-Token": "%s"}, "signature": "%s", "exclusive": false}"""
-                .formatted(privateNetworkOptIn(), name, url, token, signature);
+                .formatted(name, url, token, signature);
     }
 
     private HttpResponse<String> create(String document) {

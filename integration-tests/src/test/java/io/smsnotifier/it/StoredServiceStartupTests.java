@@ -6,8 +6,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import tools.jackson.databind.JsonNode;
 
@@ -16,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static io.smsnotifier.it.PrivateNetworkOptIn.privateNetworkOptIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -44,15 +41,10 @@ class StoredServiceStartupTests {
                      start("--notifier.sms.allowed-private-networks=10.0.0.0/8,127.0.0.0/8")) {
             // Nothing listens there: the address is only checked, never connected to, in these tests.
             HttpResponse<String> created = AdminApiClient.of(first).post("/api/sms/services", """
-                    {%s"name": "%s", "type": "webhook", "priority": 60, "url": "http://10.255.255.1:9/hook"}"""
-                    .formatted(privateNetworkOptIn(), SERVICE));
+                    {"name": "%s", "type": "webhook", "priority": 60, "url": "http://10.255.255.1:9/hook"}"""
+                    .formatted(SERVICE));
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         }
-        // Today's per-service opt-in is in the stored document: take it back, as the narrower configuration does.
-        // A no-op once the field is gone.
-        new JdbcTemplate(new DriverManagerDataSource(database)).update("""
-                update sms_services set settings = jsonb_set(settings, '{allowPrivateNetwork}', 'false')
-                 where name = 'w-ten' and settings -> 'allowPrivateNetwork' is not null""");
         try {
             second = start();
         } catch (RuntimeException e) {

@@ -29,8 +29,7 @@ public class ConfiguredServices {
         Binder binder = Binder.get(environment);
         Map<String, ServiceDefinition> read = new LinkedHashMap<>();
         properties.services().forEach((name, common) -> {
-            ConfigurationPropertyName prefix = ConfigurationPropertyName.of("notifier.sms.services")
-                    .append("[" + name + "]");
+            ConfigurationPropertyName prefix = prefix(name);
             for (String moved : MOVED) {
                 if (binder.bind(prefix.append(moved), Bindable.of(Object.class)).isBound()) {
                     throw new IllegalStateException("notifier.sms.services." + name + "." + moved + " is no longer "
@@ -53,6 +52,16 @@ public class ConfiguredServices {
             read.put(name, new ServiceDefinition(common, settings));
         });
         this.definitions = Collections.unmodifiableMap(read);
+    }
+
+    /**
+     * {@code notifier.sms.services.<name>}: a name that is a valid property element as it is ({@code aliyun-main})
+     * is matched the way relaxed binding matches it (environment variables included); any other in brackets.
+     */
+    static ConfigurationPropertyName prefix(String name) {
+        String dotted = "notifier.sms.services." + name;
+        return ConfigurationPropertyName.isValid(dotted) ? ConfigurationPropertyName.of(dotted)
+                : ConfigurationPropertyName.of("notifier.sms.services").append("[" + name + "]");
     }
 
     /** By name, in the order configuration lists them. */
