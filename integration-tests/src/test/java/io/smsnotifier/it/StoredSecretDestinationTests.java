@@ -102,7 +102,8 @@ class StoredSecretDestinationTests extends WorkerIntegrationTest {
         String signature = secret("sig");
         try (WebhookReceiver a = new WebhookReceiver()) {
             String etag = etag(create(webhook(name, a.url("/sms"), token, signature)));
-            String shownUrl = AdminApiClient.json(admin().get("/api/sms/services/" + name)).path("url").asString();
+            String shownUrl = AdminApiClient.json(admin().get("/api/sms/services/" + name)).path("settings").path("url")
+                    .asString();
 
             HttpResponse<String> kept = admin().exchange("PUT", "/api/sms/services/" + name, """
                     {"type": "webhook", "url": "%s", "priority": 60}""".formatted(shownUrl),

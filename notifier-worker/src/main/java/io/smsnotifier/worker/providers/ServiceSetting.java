@@ -4,7 +4,6 @@ import org.jspecify.annotations.Nullable;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -48,7 +47,6 @@ public record ServiceSetting(String name, Kind kind, boolean required, Secrecy s
     }
 
     private static final int MAX_TEXT = 512;
-    private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}");
     /** A path segment shown as it is: a short word, not something that looks like a token. */
     private static final Pattern PLAIN_SEGMENT = Pattern.compile("[A-Za-z][A-Za-z_-]{0,23}|v\\d{1,2}|\\d{1,4}");
 
@@ -128,75 +126,11 @@ public record ServiceSetting(String name, Kind kind, boolean required, Secrecy s
     public @Nullable String problem(Object value) {
         return switch (kind) {
             case FLAG -> value instanceof Boolean ? null : "must be true or false";
-            case HEADERS -> value instanceof Map<?, ?> headers ? headerProblem(headers)
+            case HEADERS -> value instanceof Map<?, ?> headers ? SettingChecks.headers(headers, maxLength)
                     : "must be an object of header names to values";
-            case TEXT, ENDPOINT, URL -> value instanceof String text ? textProblem(text)
+            case TEXT, ENDPOINT, URL -> value instanceof String text ? SettingChecks.text(this, text)
                     : "must be a string";
         };
-    }
-
-    private @Nullable String textProblem(String text) {
-        if (text.length() > maxLength) {
-            return "must be at most " + maxLength + " characters";
-        }
-        if (text.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            return "must not contain control characters";
-        }
-        if (pattern != null && !pattern.matcher(text).matches()) {
-            return "must be " + patternHint;
-        }
-        if (kind == Kind.ENDPOINT) {
-            return endpointProblem(text);
-        }
-        if (kind == Kind.URL) {
-            return urlProblem(text);
-        }
-        return null;
-    }
-
-    /** Only the form: the scheme and the address are the destination policy's, which the factory applies. */
-    private static @Nullable String endpointProblem(String text) {
-        if (!text.contains("://")) {
-            return text.matches("[A-Za-z0-9.-]+(:\\d{1,5})?") ? null : "must be a host or an https URL";
-        }
-        try {
-            URI uri = new URI(text);
-            boolean bare = (uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"))
-                    && uri.getRawQuery() == null && uri.getRawFragment() == null && uri.getRawUserInfo() == null;
-            return bare ? null : "must be scheme, host and port only (no user info, path or query)";
-        } catch (URISyntaxException e) {
-            return "is not a URL";
-        }
-    }
-
-    private static @Nullable String urlProblem(String text) {
-        try {
-            URI uri = new URI(text.strip());
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("https") && !scheme.equals("http")) {
-                return "must be an http or https URL";
-            }
-            return uri.getHost() == null || uri.getHost().isBlank() ? "has no host" : null;
-        } catch (URISyntaxException e) {
-            return "is not a URL";
-        }
-    }
-
-    private @Nullable String headerProblem(Map<?, ?> headers) {
-        if (headers.size() > 20) {
-            return "must have at most 20 entries";
-        }
-        for (Map.Entry<?, ?> header : headers.entrySet()) {
-            if (!(header.getKey() instanceof String key) || !HEADER_NAME.matcher(key).matches()) {
-                return "'" + shown(String.valueOf(header.getKey())) + "' is not an HTTP header name";
-            }
-            if (!(header.getValue() instanceof String value) || value.length() > maxLength
-                    || value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-                return "the value of " + key + " must be at most " + maxLength
-                        + " characters without control characters";
-            }
-        }
-        return null;
     }
 
     /**
@@ -252,10 +186,5 @@ public record ServiceSetting(String name, Kind kind, boolean required, Secrecy s
         } catch (URISyntaxException e) {
             return "(not a URL)";
         }
-    }
-
-    private static String shown(String value) {
-        String printable = value.replaceAll("[^\\x20-\\x7e]", "?");
-        return printable.length() > 64 ? printable.substring(0, 64) + "..." : printable;
     }
 }
