@@ -1,8 +1,6 @@
 package io.smsnotifier.worker.catalog;
 
-import io.smsnotifier.events.PhoneMask;
 import io.smsnotifier.events.SmsDelivered;
-import io.smsnotifier.worker.audit.AuditLog;
 import io.smsnotifier.worker.delivery.TestSends;
 import io.smsnotifier.worker.failures.DeliveryFailure;
 import io.smsnotifier.worker.recipients.Recipient;
@@ -12,14 +10,13 @@ import io.smsnotifier.worker.templates.TemplateRegistry;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * "Send Test SMS" with a draft before it is saved, for the admin API and the console alike: the draft checked
  * as saving it would check it ({@link ServiceChanges#draft}: a stored secret goes only where it was stored for),
- * one message through it alone ({@link TestSends}: the number's limits, a ledger row, an outcome), and an audit
- * entry whatever happened. Thread-safe.
+ * one message through it alone ({@link TestSends}: the number's limits, a ledger row, an outcome, an audit entry
+ * whatever happened). Thread-safe.
  */
 @Service
 public class ServiceTests {
@@ -28,15 +25,12 @@ public class ServiceTests {
     private final TestSends tests;
     private final RecipientResolver resolver;
     private final TemplateRegistry templates;
-    private final AuditLog audit;
 
-    ServiceTests(ServiceChanges changes, TestSends tests, RecipientResolver resolver, TemplateRegistry templates,
-                 AuditLog audit) {
+    ServiceTests(ServiceChanges changes, TestSends tests, RecipientResolver resolver, TemplateRegistry templates) {
         this.changes = changes;
         this.tests = tests;
         this.resolver = resolver;
         this.templates = templates;
-        this.audit = audit;
     }
 
     /**
@@ -57,23 +51,6 @@ public class ServiceTests {
         }
         RenderedMessage message = templateCode == null || templateCode.isBlank()
                 ? TestSends.testMessage(checked.name()) : templates.render(templateCode, params);
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("phone", PhoneMask.mask(recipient.phone()));
-        entry.put("template", message.template().code());
-        entry.put("draftOfStored", checked.stored());
-        try {
-            SmsDelivered outcome = tests.sendDraft(checked.name(), checked.definition(), recipient, message);
-            entry.put("status", outcome.status().name());
-            if (outcome.providerErrorCode() != null) {
-                entry.put("providerErrorCode", outcome.providerErrorCode());
-            }
-            return outcome;
-        } catch (DeliveryFailure e) {
-            entry.put("status", "FAILED");
-            entry.put("errorCode", e.errorCode().code());
-            throw e;
-        } finally {
-            audit.record(actor, "service.test", "service:" + checked.name(), entry);
-        }
+        return tests.sendDraft(checked.name(), checked.definition(), recipient, message, actor);
     }
 }

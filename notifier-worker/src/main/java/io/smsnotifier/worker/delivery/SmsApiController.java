@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -88,7 +89,7 @@ class SmsApiController {
      * login-code limits and recorded as kind {@code api.test} ({@link TestSends}).
      */
     @PostMapping("/api/sms/services/{name}/test")
-    NumberResult test(@PathVariable String name, @RequestBody TestRequest body) {
+    NumberResult test(@PathVariable String name, @RequestBody TestRequest body, Principal who) {
         Recipient recipient = resolver.resolvePhone(body.phone());
         if (!recipient.reachable()) {
             throw new PermanentDeliveryFailure(ErrorCode.INVALID_REQUEST, "phone: " + recipient.skipReason());
@@ -97,7 +98,7 @@ class SmsApiController {
         RenderedMessage message = body.templateCode() == null || body.templateCode().isBlank()
                 ? TestSends.testMessage(name)
                 : templates.render(body.templateCode(), params);
-        SmsDelivered outcome = tests.send(name, recipient, message);
+        SmsDelivered outcome = tests.send(name, recipient, message, who.getName());
         return new NumberResult(outcome.phone(), outcome.status().name(), outcome.service(),
                 outcome.providerMessageId(), outcome.errorCode(), outcome.providerErrorCode());
     }

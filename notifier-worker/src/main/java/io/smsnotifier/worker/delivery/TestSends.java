@@ -4,6 +4,8 @@ import io.smsnotifier.events.Channel;
 import io.smsnotifier.events.DeliveryStatus;
 import io.smsnotifier.events.PhoneMask;
 import io.smsnotifier.events.SmsDelivered;
+import io.smsnotifier.worker.audit.AuditLog;
+import io.smsnotifier.worker.failures.DeliveryFailure;
 import io.smsnotifier.worker.failures.ErrorCode;
 import io.smsnotifier.worker.failures.PermanentDeliveryFailure;
 import io.smsnotifier.worker.failures.TransientDeliveryFailure;
@@ -35,7 +37,8 @@ import java.util.function.BiFunction;
 /**
  * "Send Test SMS": one message to one number through exactly one service, no failover. It is counted against the
  * number's login-code limits (a test form is a way to pump SMS like a login form), recorded in the ledger and on
- * {@code sms.delivery} as kind {@value #KIND}, and logged, number masked. Thread-safe.
+ * {@code sms.delivery} as kind {@value #KIND}, logged with the number masked, and audited ({@code service.test}, by
+ * whom). Thread-safe.
  */
 @Service
 public class TestSends {
@@ -53,10 +56,11 @@ public class TestSends {
     private final LoginCodePolicy loginCodes;
     private final Instances instances;
     private final DeliveryProperties properties;
+    private final AuditLog audit;
     private final Clock clock = Clock.systemUTC();
 
     TestSends(SmsServices services, ServiceStatuses statuses, Deliveries deliveries, Sending sending, OutcomePublisher outcomes,
-              LoginCodePolicy loginCodes, Instances instances, DeliveryProperties properties) {
+              LoginCodePolicy loginCodes, Instances instances, DeliveryProperties properties, AuditLog audit) {
         this.services = services;
         this.statuses = statuses;
         this.deliveries = deliveries;
@@ -65,6 +69,7 @@ public class TestSends {
         this.loginCodes = loginCodes;
         this.instances = instances;
         this.properties = properties;
+        this.audit = audit;
     }
 
     /**
@@ -73,12 +78,13 @@ public class TestSends {
      * @throws TransientDeliveryFailure when the service gave no answer (the row is settled FAILED: a test is not
      *                                  retried)
      */
-    SmsDelivered send(String service, Recipient recipient, RenderedMessage message) {
+    SmsDelivered send(String service, Recipient recipient, RenderedMessage message, String actor) {
         if (statuses.statuses().stream().noneMatch(status -> status.name().equals(service))) {
             throw new PermanentDeliveryFailure(ErrorCode.INVALID_REQUEST,
                     "'" + LogSafe.key(service) + "' is not an enabled service");
         }
-        return send(service, recipient, message, (sms, journal) -> services.sendVia(service, sms, journal));
+        return audited(service, recipient, message, actor, false,
+                (sms, journal) -> services.sendVia(service, sms, journal));
     }
 
     /**
@@ -88,8 +94,32 @@ public class TestSends {
      * @throws IllegalStateException when the draft's settings are wrong
      */
     public SmsDelivered sendDraft(String name, ServiceDefinition draft, Recipient recipient,
-                                  RenderedMessage message) {
-        return send(name, recipient, message, (sms, journal) -> services.sendViaDraft(name, draft, sms, journal));
+                                  RenderedMessage message, String actor) {
+        return audited(name, recipient, message, actor, true,
+                (sms, journal) -> services.sendViaDraft(name, draft, sms, journal));
+    }
+
+    /** Every test send is in the audit log, whatever its outcome: a test form can pump SMS like a login form. */
+    private SmsDelivered audited(String service, Recipient recipient, RenderedMessage message, String actor,
+                                 boolean draft, BiFunction<OutgoingSms, RequestJournal, Dispatch> sender) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("phone", PhoneMask.mask(recipient.phone()));
+        entry.put("template", message.template().code());
+        entry.put("draft", draft);
+        try {
+            SmsDelivered outcome = send(service, recipient, message, sender);
+            entry.put("status", outcome.status().name());
+            if (outcome.providerErrorCode() != null) {
+                entry.put("providerErrorCode", outcome.providerErrorCode());
+            }
+            return outcome;
+        } catch (DeliveryFailure e) {
+            entry.put("status", "FAILED");
+            entry.put("errorCode", e.errorCode().code());
+            throw e;
+        } finally {
+            audit.record(actor, "service.test", "service:" + service, entry);
+        }
     }
 
     /** A test message for templates-less tests: a code vendors will not know, text for webhooks and the sandbox. */
