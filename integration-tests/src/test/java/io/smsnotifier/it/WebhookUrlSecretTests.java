@@ -16,9 +16,11 @@ import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A webhook URL may carry its token anywhere: Feishu and DingTalk bots put it in the path
@@ -84,6 +86,43 @@ class WebhookUrlSecretTests extends WorkerIntegrationTest {
                     "http://bot:" + token + "@" + receiver.endpoint() + "/user-info", token);
 
             assertThat(receiver.received("/user-info")).hasSize(1);
+        }
+    }
+
+    /**
+     * A webhook stored before its URL was always sealed keeps the URL in the clear settings: a re-seal seals it, and
+     * the service sends to it as before.
+     */
+    @Test
+    void aUrlStoredInClearBeforeIsSealedByAReseal() {
+        String token = UUID.randomUUID().toString().replace("-", "");
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            String path = "/legacy/" + token;
+            jdbc.update("""
+                    insert into sms_services (name, settings, updated_by)
+                    values ('hook-legacy', cast(? as jsonb), 'before-issue-18')""", """
+                    {"type": "webhook", "enabled": true, "priority": 60, "url": "%s", "allowPrivateNetwork": true,
+                     "allowedAddresses": []}""".formatted(receiver.url(path)));
+            jdbc.update("update catalog_version set version = version + 1");
+            try {
+                await().atMost(Duration.ofSeconds(10)).until(() -> admin().get("/api/sms/services/hook-legacy")
+                        .body().contains("\"inRotation\":true"));
+                assertThat(admin().get("/api/sms/services/hook-legacy").body()).doesNotContain(token);
+
+                HttpResponse<String> resealed = admin().post("/api/secrets/reseal", "");
+                assertThat(resealed.statusCode()).as(resealed.body()).isEqualTo(200);
+
+                assertThat(jdbc.queryForList("select settings::text from sms_services where name = 'hook-legacy'",
+                        String.class)).singleElement().asString().doesNotContain(token).doesNotContain("url");
+                assertThat(jdbc.queryForList("select field from sms_service_secrets where service_name = "
+                        + "'hook-legacy'", String.class)).containsExactly("url");
+                HttpResponse<String> sent = admin().post("/api/sms/services/hook-legacy/test",
+                        "{\"phone\": \"+8613800139204\"}");
+                assertThat(AdminApiClient.json(sent).path("status").asString()).as(sent.body()).isEqualTo("SENT");
+                assertThat(receiver.received(path)).hasSize(1);
+            } finally {
+                admin().exchange("DELETE", "/api/sms/services/hook-legacy", null);
+            }
         }
     }
 

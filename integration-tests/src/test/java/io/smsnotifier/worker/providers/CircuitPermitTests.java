@@ -109,9 +109,11 @@ class CircuitPermitTests {
 
     @Configuration(proxyBeanMethods = false)
     @EnableScheduling
-    @ComponentScan(basePackages = {"io.smsnotifier.worker.providers", "io.smsnotifier.worker.instances"},
+    @ComponentScan(basePackages = {"io.smsnotifier.worker.providers", "io.smsnotifier.worker.instances",
+            "io.smsnotifier.worker.secrets"},
             excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX, pattern = ".*Tests.*"))
-    @ConfigurationPropertiesScan({"io.smsnotifier.worker.providers", "io.smsnotifier.worker.instances"})
+    @ConfigurationPropertiesScan({"io.smsnotifier.worker.providers", "io.smsnotifier.worker.instances",
+            "io.smsnotifier.worker.secrets"})
     static class ProvidersAlone {
 
         @Bean

@@ -28,9 +28,10 @@ class Resealing {
     }
 
     /**
-     * Seals every stored secret that another key sealed under the current one.
+     * Seals every stored secret that another key sealed under the current one, and the settings a service still
+     * keeps in clear that its type now seals (a webhook URL stored before issue 18).
      *
-     * @return how many secrets it re-sealed
+     * @return how many secrets it re-sealed, plus how many services it sealed a clear setting of
      * @throws KeyFleet.KeyNotEverywhere when a live instance could not open what it would seal (HTTP 409)
      */
     int reseal(String actor) {
@@ -38,8 +39,10 @@ class Resealing {
         String current = secrets.currentKeyId();
         int resealed = changes.change(() -> {
             int count = secrets.reseal(tables);
-            audit.record(actor, "secrets.reseal", "secrets", Map.of("resealed", count, "keyId", current));
-            return count;
+            int sealedNow = secrets.sealClearSettings(tables, actor);
+            audit.record(actor, "secrets.reseal", "secrets", Map.of("resealed", count, "keyId", current,
+                    "servicesSealedNow", sealedNow));
+            return count + sealedNow;
         });
         log.info("re-sealed {} stored secret(s) under key {}", resealed, current);
         return resealed;

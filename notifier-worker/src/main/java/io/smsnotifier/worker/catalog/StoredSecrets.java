@@ -105,6 +105,28 @@ class StoredSecrets {
         return count;
     }
 
+    /**
+     * Seals the settings that a stored service still keeps in clear although its type now seals them (a webhook's
+     * URL, stored in clear before issue 18 when it carried no query). Call holding the catalog's lock.
+     *
+     * @return how many services it changed
+     */
+    int sealClearSettings(CatalogTables tables, String actor) {
+        int count = 0;
+        for (CatalogTables.ServiceRow row : tables.services()) {
+            ServiceDocument plain = plain(row);
+            boolean clear = types.settings(plain.type()).stream()
+                    .anyMatch(setting -> setting.sealed() && row.settings().containsKey(setting.name()));
+            if (clear) {
+                ServiceDefinition opened = open(row);
+                tables.updateService(row.name(), row.version(), ServiceJson.plain(opened, types),
+                        seal(row.name(), opened), actor);
+                count++;
+            }
+        }
+        return count;
+    }
+
     String currentKeyId() {
         return box.currentKeyId();
     }
