@@ -53,11 +53,12 @@ class CircuitPermitTests {
     void aLedgerWriteThatFailsBeforeTheTrialRequestGivesTheHalfOpenPermitBack() throws Exception {
         webhook().run(context -> {
             SmsServices services = context.getBean(SmsServices.class);
+            ServiceStatuses statuses = context.getBean(ServiceStatuses.class);
             for (int i = 0; i < 2; i++) {
                 assertThat(services.send(sms("fail-" + i), null, RequestJournal.NONE).owed()).containsExactly(PHONE);
             }
             await().atMost(Duration.ofSeconds(10))
-                    .until(() -> services.statuses().getFirst().circuit().equals("HALF_OPEN"));
+                    .until(() -> statuses.statuses().getFirst().circuit().equals("HALF_OPEN"));
             failing.set(false);
 
             RequestJournal brokenLedger = new RequestJournal() {
@@ -75,7 +76,7 @@ class CircuitPermitTests {
 
             Dispatch next = services.send(sms("after"), null, RequestJournal.NONE);
             assertThat(next.delivered()).as("the trial request goes out once the ledger is back").containsKey(PHONE);
-            assertThat(services.statuses().getFirst().circuit()).isEqualTo("CLOSED");
+            assertThat(statuses.statuses().getFirst().circuit()).isEqualTo("CLOSED");
         });
     }
 
