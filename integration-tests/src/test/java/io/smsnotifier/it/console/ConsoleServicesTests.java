@@ -65,7 +65,6 @@ class ConsoleServicesTests extends ConsoleBrowserTest {
         type("f-url", gateway.url("/console-sms"));
         type("f-headerName0", "Authorization");
         type("f-headerValue0", "Bearer console-hook-token");
-        waitFor(By.id("f-allowPrivateNetwork")).click();
         type("f-testPhone", "+8613800138201");
         waitFor(By.id("send-test")).click();
 

@@ -46,7 +46,22 @@ public class TemplateChanges {
      * @throws CatalogErrors.Conflict      when the code is configured or stored already
      */
     public TemplateView create(@Nullable JsonNode body, String actor) {
-        TemplateDocument document = checked(body, null);
+        FieldErrors errors = new FieldErrors();
+        return create(TemplateDocument.read(body, errors), errors, actor);
+    }
+
+    /**
+     * Stores a new template given as a document (the console's form), checked as the JSON one is.
+     *
+     * @throws FieldErrors.InvalidDocument naming every field that is wrong, before anything is stored
+     * @throws CatalogErrors.Conflict      when the code is configured or stored already
+     */
+    public TemplateView create(TemplateDocument document, String actor) {
+        return create(document, new FieldErrors(), actor);
+    }
+
+    private TemplateView create(TemplateDocument given, FieldErrors errors, String actor) {
+        TemplateDocument document = checked(given, errors, null);
         String code = Objects.requireNonNull(document.code());
         if (templates.isConfigured(code)) {
             throw new CatalogErrors.Conflict("template '" + code + "' is declared in configuration "
@@ -72,8 +87,19 @@ public class TemplateChanges {
      * @throws CatalogErrors.Conflict when configuration declares it
      */
     public TemplateView update(String code, @Nullable JsonNode body, @Nullable String ifMatch, String actor) {
+        FieldErrors errors = new FieldErrors();
+        return update(code, TemplateDocument.read(body, errors), errors, ifMatch, actor);
+    }
+
+    /** Replaces a stored template with a document (the console's form), checked as the JSON one is. */
+    public TemplateView update(String code, TemplateDocument document, @Nullable String ifMatch, String actor) {
+        return update(code, document, new FieldErrors(), ifMatch, actor);
+    }
+
+    private TemplateView update(String code, TemplateDocument given, FieldErrors errors, @Nullable String ifMatch,
+                                String actor) {
         refuseConfigured(code);
-        TemplateDocument document = checked(body, code);
+        TemplateDocument document = checked(given, errors, code);
         Long expected = CatalogErrors.expectedVersion(ifMatch, document.version());
         if (expected == null) {
             throw new CatalogErrors.VersionRequired("template '" + code + "'");
@@ -112,9 +138,9 @@ public class TemplateChanges {
         }
     }
 
-    private TemplateDocument checked(@Nullable JsonNode body, @Nullable String pathCode) {
-        FieldErrors errors = new FieldErrors();
-        TemplateDocument document = TemplateDocument.read(body, errors);
+    /** {@code document} checked, under the path's code for an update; {@code errors} may hold its JSON's already. */
+    private TemplateDocument checked(TemplateDocument given, FieldErrors errors, @Nullable String pathCode) {
+        TemplateDocument document = given;
         if (pathCode != null) {
             if (document.code() != null && !document.code().equals(pathCode)) {
                 errors.add("code", "cannot change: create a template of the new code and delete this one");

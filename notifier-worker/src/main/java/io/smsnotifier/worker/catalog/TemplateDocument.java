@@ -13,11 +13,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A template as the admin API takes it: {@code code}, {@code content} with {@code ${name}} placeholders,
- * {@code params} (their names, in the order positional vendors take them), {@code codes} (its code at other
- * services, by service name) and {@code loginCode}, as under {@code notifier.templates.<code>}. Immutable.
+ * A template as the admin API and the console's form give it: {@code code}, {@code content} with {@code ${name}}
+ * placeholders, {@code params} (their names, in the order positional vendors take them), {@code codes} (its code
+ * at other services, by service name) and {@code loginCode}, as under {@code notifier.templates.<code>}; null
+ * where the document gives nothing. Checked by {@link TemplateChanges}. Immutable.
  */
-record TemplateDocument(@Nullable String code, @Nullable String content, @Nullable List<String> params,
+public record TemplateDocument(@Nullable String code, @Nullable String content, @Nullable List<String> params,
                         @Nullable Map<String, String> codes, @Nullable Boolean loginCode, @Nullable Long version) {
 
     static final Pattern CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");

@@ -150,14 +150,14 @@ class ConsoleDeadLettersController {
         String back = "redirect:" + OperationsForms.link("/console/deadletters/" + topic,
                 filter.form().parameters(), 0);
         if (filter.problems().any()) {
-            return notice(redirect, back, "bad", "deadletters.replay-all.refused", null);
+            return notice(redirect, back, Notice.bad("deadletters.replay-all.refused"));
         }
         try {
             int replayed = deadLetters.replayAll(topic,
                     DeadLetters.Filter.pending(filter.errorCode(), filter.from(), filter.to()), who.getName());
-            return notice(redirect, back, "ok", "deadletters.replay-all.done", replayed);
+            return notice(redirect, back, Notice.ok("deadletters.replay-all.done", replayed));
         } catch (IllegalStateException e) {
-            return notice(redirect, back, "bad", "deadletters.action.failed", e.getMessage());
+            return notice(redirect, back, Notice.bad("deadletters.action.failed", e.getMessage()));
         }
     }
 
@@ -185,9 +185,9 @@ class ConsoleDeadLettersController {
         String back = "redirect:/console/deadletters/" + topic + "/" + partition + "/" + offset;
         try {
             DeadLetter replayed = deadLetters.replay(topic, partition, offset, who.getName());
-            return notice(redirect, back, "ok", "deadletters.replay.done", replayed.originalTopic());
+            return notice(redirect, back, Notice.ok("deadletters.replay.done", replayed.originalTopic()));
         } catch (IllegalStateException | IllegalArgumentException e) {
-            return notice(redirect, back, "bad", "deadletters.action.failed", e.getMessage());
+            return notice(redirect, back, Notice.bad("deadletters.action.failed", e.getMessage()));
         }
     }
 
@@ -199,13 +199,13 @@ class ConsoleDeadLettersController {
         String back = "redirect:/console/deadletters/" + topic + "/" + partition + "/" + offset;
         String given = given(reason);
         if (given == null || given.length() > MAX_REASON) {
-            return notice(redirect, back, "bad", "deadletters.discard.reason-required", MAX_REASON);
+            return notice(redirect, back, Notice.bad("deadletters.discard.reason-required", MAX_REASON));
         }
         try {
             deadLetters.discard(topic, partition, offset, given, who.getName());
-            return notice(redirect, back, "ok", "deadletters.discard.done", null);
+            return notice(redirect, back, Notice.ok("deadletters.discard.done"));
         } catch (IllegalStateException | IllegalArgumentException e) {
-            return notice(redirect, back, "bad", "deadletters.action.failed", e.getMessage());
+            return notice(redirect, back, Notice.bad("deadletters.action.failed", e.getMessage()));
         }
     }
 
@@ -255,12 +255,9 @@ class ConsoleDeadLettersController {
         return "deadletter:" + topic + "/" + partition + "/" + offset;
     }
 
-    /** Redirects to {@code back} with a notice of {@code kind} ({@code ok} or {@code bad}) for the next page. */
-    private static String notice(RedirectAttributes redirect, String back, String kind, String key,
-                                 @Nullable Object argument) {
-        redirect.addFlashAttribute("noticeKind", kind);
-        redirect.addFlashAttribute("noticeKey", key);
-        redirect.addFlashAttribute("noticeArgument", argument);
+    /** Redirects to {@code back} with {@code notice} for the next page. */
+    private static String notice(RedirectAttributes redirect, String back, Notice notice) {
+        redirect.addFlashAttribute("notice", notice);
         return back;
     }
 }

@@ -5,11 +5,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.servlet.support.RequestContextUtils;
 import org.webjars.WebJarVersionLocator;
-
-import java.util.Locale;
 
 /**
  * What every console page's model holds, for the layout and for the pages: {@code operator} (may this session
@@ -32,28 +32,44 @@ class ConsoleModelAdvice {
         return path;
     }
 
-    @ModelAttribute("operator")
-    boolean operator(@Nullable Authentication caller) {
+    /** What every page's model holds; {@link ConsoleNotices} calls it too, for a page shown after a refusal. */
+    @ModelAttribute
+    void page(Model model, HttpServletRequest request) {
+        addTo(model, request);
+    }
+
+    /**
+     * Adds what every page has to {@code model}. Exception handlers get no {@code @ModelAttribute}s, so a page one
+     * of them renders needs this called.
+     */
+    static void addTo(Model model, HttpServletRequest request) {
+        Authentication caller = request.getUserPrincipal() instanceof Authentication signed ? signed : null;
+        model.addAttribute("operator", operator(caller));
+        model.addAttribute("who", ConsoleSignInController.signedIn(caller) ? caller.getName() : null);
+        model.addAttribute("lang", ConsoleLanguage.tag(RequestContextUtils.getLocale(request)));
+        CsrfToken csrf = csrf(request);
+        model.addAttribute("csrf", csrf);
+        model.addAttribute("hxHeaders", csrf == null ? null
+                : "{\"" + csrf.getHeaderName() + "\":\"" + csrf.getToken() + "\"}");
+        model.addAttribute("path", path(request));
+        model.addAttribute("htmx", request.getContextPath() + HTMX);
+    }
+
+    /**
+     * Whether {@code caller} may change things: pages show change controls only then. The security chain refuses
+     * a viewer's POST whatever this says.
+     */
+    static boolean operator(@Nullable Authentication caller) {
         return ConsoleSignInController.signedIn(caller) && caller.getAuthorities().stream()
                 .anyMatch(authority -> "ROLE_OPERATOR".equals(authority.getAuthority()));
     }
 
-    @ModelAttribute("who")
-    @Nullable String who(@Nullable Authentication caller) {
-        return ConsoleSignInController.signedIn(caller) ? caller.getName() : null;
-    }
-
-    @ModelAttribute("lang")
-    String lang(Locale locale) {
-        return ConsoleLanguage.tag(locale);
-    }
-
     /**
      * The request's CSRF token, loaded now: loading it may create the session, which must happen before the
-     * page starts to be written.
+     * page starts to be written. Its header name and value are letters, digits, {@code -}, {@code _} and
+     * {@code =}: nothing to escape in {@code hxHeaders}' JSON.
      */
-    @ModelAttribute("csrf")
-    @Nullable CsrfToken csrf(HttpServletRequest request) {
+    private static @Nullable CsrfToken csrf(HttpServletRequest request) {
         CsrfToken token = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
         if (token != null) {
             token.getToken();
@@ -61,28 +77,11 @@ class ConsoleModelAdvice {
         return token;
     }
 
-    /**
-     * htmx's {@code hx-headers} for the layout's {@code <body>}: the CSRF token as a header on every htmx request.
-     * The header name and the token are letters, digits, {@code -}, {@code _} and {@code =}: nothing to escape
-     * in JSON.
-     */
-    @ModelAttribute("hxHeaders")
-    @Nullable String hxHeaders(HttpServletRequest request) {
-        CsrfToken token = csrf(request);
-        return token == null ? null : "{\"" + token.getHeaderName() + "\":\"" + token.getToken() + "\"}";
-    }
-
     /** On the 403 page (a forward of a refused request) the overview: the refused URL is no page to switch to. */
-    @ModelAttribute("path")
-    String path(HttpServletRequest request) {
+    private static String path(HttpServletRequest request) {
         if (request.getAttribute(RequestDispatcher.FORWARD_REQUEST_URI) != null) {
             return "/console";
         }
         return request.getRequestURI().substring(request.getContextPath().length());
-    }
-
-    @ModelAttribute("htmx")
-    String htmx(HttpServletRequest request) {
-        return request.getContextPath() + HTMX;
     }
 }

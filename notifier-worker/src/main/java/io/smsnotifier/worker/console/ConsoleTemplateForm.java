@@ -1,12 +1,9 @@
 package io.smsnotifier.worker.console;
 
+import io.smsnotifier.worker.catalog.TemplateDocument;
 import io.smsnotifier.worker.catalog.TemplateView;
 import io.smsnotifier.worker.templates.SmsTemplate;
 import org.jspecify.annotations.Nullable;
-import org.springframework.util.MultiValueMap;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,29 +12,30 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The template form of the console: {@code code}, {@code content}, {@code params} (names separated by commas or
- * spaces), {@code codes} (one {@code service=code} a line), {@code loginCode}, and the sample parameters of the
- * preview ({@code sample.<name>}). Immutable.
+ * The template form as posted and as shown: {@code code}, {@code content}, {@code params} (names separated by
+ * commas or spaces), {@code codes} (one {@code service=code} a line), {@code loginCode}, and the preview's sample
+ * parameters ({@code sample[<name>]}). Mutable, as data binding needs; one per request.
  */
-record ConsoleTemplateForm(@Nullable String code, String content, String params, String codes, boolean loginCode) {
+class ConsoleTemplateForm {
 
-    static final String SAMPLE = "sample.";
-
-    static ConsoleTemplateForm blank() {
-        return new ConsoleTemplateForm(null, "", "", "", false);
-    }
+    private @Nullable String code;
+    private @Nullable String content;
+    private String params = "";
+    private String codes = "";
+    private boolean loginCode;
+    private @Nullable String version;
+    private Map<String, String> sample = new LinkedHashMap<>();
 
     static ConsoleTemplateForm of(TemplateView view) {
-        return new ConsoleTemplateForm(view.code(), view.content(), String.join(", ", view.params()),
-                view.codes().entrySet().stream().map(entry -> entry.getKey() + "=" + entry.getValue())
-                        .sorted().collect(Collectors.joining("\n")), view.loginCode());
-    }
-
-    static ConsoleTemplateForm from(MultiValueMap<String, String> posted) {
-        String code = posted.getFirst("code");
-        return new ConsoleTemplateForm(code == null || code.isBlank() ? null : code.strip(),
-                lineBreaks(posted.getFirst("content")), orEmpty(posted.getFirst("params")),
-                lineBreaks(posted.getFirst("codes")), checked(posted.getFirst("loginCode")));
+        ConsoleTemplateForm form = new ConsoleTemplateForm();
+        form.code = view.code();
+        form.content = view.content();
+        form.params = String.join(", ", view.params());
+        form.codes = view.codes().entrySet().stream().map(entry -> entry.getKey() + "=" + entry.getValue())
+                .sorted().collect(Collectors.joining("\n"));
+        form.loginCode = view.loginCode();
+        form.version = view.version() == null ? null : String.valueOf(view.version());
+        return form;
     }
 
     /** The parameter names, in the order given. */
@@ -45,39 +43,17 @@ record ConsoleTemplateForm(@Nullable String code, String content, String params,
         return params.isBlank() ? List.of() : List.of(params.strip().split("[,\\s]+"));
     }
 
-    /** The template's JSON document as the admin API takes it. */
-    ObjectNode document(ObjectMapper json) {
-        ObjectNode document = json.createObjectNode();
-        if (code != null) {
-            document.put("code", code);
-        }
-        if (!content.isEmpty()) {
-            document.put("content", content);
-        }
-        ArrayNode names = document.putArray("params");
-        paramNames().forEach(names::add);
-        if (!codes.isBlank()) {
-            ObjectNode byService = document.putObject("codes");
-            lines(codes).forEach(byService::put);
-        }
-        document.put("loginCode", loginCode);
-        return document;
+    /** The template's document, as the catalog checks and stores it; a blank code or content is not given. */
+    TemplateDocument document() {
+        return new TemplateDocument(given(code), content == null || content.isEmpty() ? null : content, paramNames(),
+                codes.isBlank() ? null : lines(codes), loginCode, null);
     }
 
     /** The template as typed, for the preview (not checked: the preview shows what it would send). */
     SmsTemplate toTemplate() {
-        return new SmsTemplate(code == null ? "DRAFT" : code, content, paramNames(), lines(codes), loginCode);
-    }
-
-    /** The sample parameters posted for the preview, by name. */
-    static Map<String, String> samples(MultiValueMap<String, String> posted) {
-        Map<String, String> samples = new LinkedHashMap<>();
-        posted.forEach((key, values) -> {
-            if (key.startsWith(SAMPLE) && key.length() > SAMPLE.length() && !values.isEmpty()) {
-                samples.put(key.substring(SAMPLE.length()), values.getFirst());
-            }
-        });
-        return samples;
+        String typedCode = given(code);
+        return new SmsTemplate(typedCode == null ? "DRAFT" : typedCode, content == null ? "" : content, paramNames(),
+                lines(codes), loginCode);
     }
 
     /** One sample input of the preview. */
@@ -120,16 +96,73 @@ record ConsoleTemplateForm(@Nullable String code, String content, String params,
         return map;
     }
 
+    private static @Nullable String given(@Nullable String typed) {
+        return typed == null || typed.isBlank() ? null : typed.strip();
+    }
+
     /** A textarea posts CRLF line breaks; a template's content takes LF only. */
-    private static String lineBreaks(@Nullable String text) {
-        return text == null ? "" : text.replace("\r\n", "\n").replace('\r', '\n');
+    private static @Nullable String lineBreaks(@Nullable String text) {
+        return text == null ? null : text.replace("\r\n", "\n").replace('\r', '\n');
     }
 
-    private static String orEmpty(@Nullable String text) {
-        return text == null ? "" : text;
+    // Accessors for data binding and the page.
+
+    public @Nullable String getCode() {
+        return code;
     }
 
-    private static boolean checked(@Nullable String value) {
-        return value != null && (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("on"));
+    public void setCode(@Nullable String code) {
+        this.code = code;
+    }
+
+    /** The content as typed, with LF line breaks; null when the request had none (the preview of a template in force). */
+    public @Nullable String getContent() {
+        return content;
+    }
+
+    public void setContent(@Nullable String content) {
+        this.content = lineBreaks(content);
+    }
+
+    public String getParams() {
+        return params;
+    }
+
+    public void setParams(@Nullable String params) {
+        this.params = params == null ? "" : params;
+    }
+
+    public String getCodes() {
+        return codes;
+    }
+
+    public void setCodes(@Nullable String codes) {
+        this.codes = codes == null ? "" : lineBreaks(codes);
+    }
+
+    public boolean isLoginCode() {
+        return loginCode;
+    }
+
+    public void setLoginCode(boolean loginCode) {
+        this.loginCode = loginCode;
+    }
+
+    /** The stored version the form was read at ({@code If-Match}); null for a new template. */
+    public @Nullable String getVersion() {
+        return version;
+    }
+
+    public void setVersion(@Nullable String version) {
+        this.version = version;
+    }
+
+    /** The preview's sample parameters, by name. */
+    public Map<String, String> getSample() {
+        return sample;
+    }
+
+    public void setSample(Map<String, String> sample) {
+        this.sample = sample;
     }
 }

@@ -1,36 +1,29 @@
 package io.smsnotifier.worker.console;
 
 import io.smsnotifier.worker.catalog.CatalogViews;
-import io.smsnotifier.worker.catalog.TemplateChanges;
-import io.smsnotifier.worker.catalog.CatalogErrors;
-import io.smsnotifier.worker.catalog.FieldErrors;
 import io.smsnotifier.worker.catalog.ServiceView;
+import io.smsnotifier.worker.catalog.TemplateChanges;
 import io.smsnotifier.worker.catalog.TemplateView;
 import io.smsnotifier.worker.providers.ServiceStatuses;
 import io.smsnotifier.worker.templates.SmsTemplate;
 import io.smsnotifier.worker.templates.TemplateRegistry;
-import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
-import org.springframework.context.MessageSource;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.util.MultiValueMap;
+import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.node.ObjectNode;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -38,28 +31,26 @@ import java.util.Set;
  * The console's template pages: the list, one template (a form for a stored one, read-only for a configured one
  * or a viewer), add and delete with a confirmation step, and the live preview: the text with sample parameters
  * and what each service in force would refuse, rendered as the form is typed (htmx, nothing is sent or stored).
+ * What the catalog refuses, {@link ConsoleNotices} shows.
  */
 @Controller
 @RequestMapping("/console/templates")
-class ConsoleTemplatesController {
+class ConsoleTemplatesController implements CatalogPage {
 
+    private static final String FORM = "console/templates-form";
     private static final Set<String> FIELDS = Set.of("code", "content", "params", "codes", "loginCode");
 
     private final CatalogViews catalog;
     private final TemplateChanges changes;
     private final TemplateRegistry templates;
     private final ServiceStatuses services;
-    private final ObjectMapper json;
-    private final MessageSource messages;
 
-    ConsoleTemplatesController(CatalogViews catalog, TemplateChanges changes, TemplateRegistry templates, ServiceStatuses services, ObjectMapper json,
-                               MessageSource messages) {
+    ConsoleTemplatesController(CatalogViews catalog, TemplateChanges changes, TemplateRegistry templates,
+                               ServiceStatuses services) {
         this.catalog = catalog;
         this.changes = changes;
         this.templates = templates;
         this.services = services;
-        this.json = json;
-        this.messages = messages;
     }
 
     /**
@@ -81,33 +72,22 @@ class ConsoleTemplatesController {
 
     @GetMapping("/new")
     String newForm(Model model) {
-        return form(model, ConsoleTemplateForm.blank(), null, Map.of(), List.of());
+        return form(model, new ConsoleTemplateForm(), null);
     }
 
     @PostMapping("/new")
-    String create(@RequestParam MultiValueMap<String, String> posted, Authentication who, Model model,
-                  RedirectAttributes redirect, HttpServletResponse response, Locale locale) {
-        ConsoleTemplateForm form = ConsoleTemplateForm.from(posted);
-        try {
-            TemplateView created = changes.create(form.document(json), who.getName());
-            redirect.addFlashAttribute("notice", new ConsoleServicesController.Notice("ok",
-                    text("templates.notice.created", locale, created.code()), null));
-            return "redirect:/console/templates/" + ConsoleServicesController.path(created.code());
-        } catch (FieldErrors.InvalidDocument e) {
-            response.setStatus(HttpStatus.BAD_REQUEST.value());
-            return invalid(model, form, null, e, posted);
-        } catch (CatalogErrors.Conflict e) {
-            response.setStatus(HttpStatus.CONFLICT.value());
-            model.addAttribute("notice", refused(e, locale));
-            return form(model, form, null, Map.of(), List.of(), posted);
-        }
+    String create(@ModelAttribute("form") ConsoleTemplateForm form, Authentication who,
+                  RedirectAttributes redirect) {
+        TemplateView created = changes.create(form.document(), who.getName());
+        redirect.addFlashAttribute("notice", Notice.ok("templates.notice.created", created.code()));
+        return "redirect:" + page(created.code());
     }
 
     @GetMapping("/{code}")
     String one(@PathVariable String code, Authentication who, Model model) {
         TemplateView template = find(code);
-        if (ServiceView.DATABASE.equals(template.source()) && ConsoleServicesController.operator(who)) {
-            return form(model, ConsoleTemplateForm.of(template), template, Map.of(), List.of());
+        if (ServiceView.DATABASE.equals(template.source()) && ConsoleModelAdvice.operator(who)) {
+            return form(model, ConsoleTemplateForm.of(template), template);
         }
         model.addAttribute("template", template);
         SmsTemplate inForce = templates.find(code);
@@ -118,32 +98,11 @@ class ConsoleTemplatesController {
     }
 
     @PostMapping("/{code}")
-    String update(@PathVariable String code, @RequestParam MultiValueMap<String, String> posted,
-                  Authentication who, Model model, RedirectAttributes redirect, HttpServletResponse response,
-                  Locale locale) {
-        TemplateView template = find(code);
-        ConsoleTemplateForm form = ConsoleTemplateForm.from(posted);
-        try {
-            ObjectNode document = form.document(json);
-            document.remove("code");
-            changes.update(code, document, posted.getFirst("version"), who.getName());
-            redirect.addFlashAttribute("notice", new ConsoleServicesController.Notice("ok",
-                    text("templates.notice.saved", locale, code), null));
-            return "redirect:/console/templates/" + ConsoleServicesController.path(code);
-        } catch (FieldErrors.InvalidDocument e) {
-            response.setStatus(HttpStatus.BAD_REQUEST.value());
-            return invalid(model, form, template, e, posted);
-        } catch (CatalogErrors.Stale e) {
-            response.setStatus(HttpStatus.PRECONDITION_FAILED.value());
-            model.addAttribute("notice", new ConsoleServicesController.Notice("bad",
-                    text("templates.notice.stale", locale, code),
-                    "/console/templates/" + ConsoleServicesController.path(code)));
-            return form(model, form, template, Map.of(), List.of(), posted);
-        } catch (CatalogErrors.Conflict | CatalogErrors.NotFound e) {
-            response.setStatus(HttpStatus.CONFLICT.value());
-            model.addAttribute("notice", refused(e, locale));
-            return form(model, form, template, Map.of(), List.of(), posted);
-        }
+    String update(@PathVariable String code, @ModelAttribute("form") ConsoleTemplateForm form, Authentication who,
+                  RedirectAttributes redirect) {
+        changes.update(code, form.document(), form.getVersion(), who.getName());
+        redirect.addFlashAttribute("notice", Notice.ok("templates.notice.saved", code));
+        return "redirect:" + page(code);
     }
 
     /** The confirmation step before a delete. */
@@ -155,44 +114,55 @@ class ConsoleTemplatesController {
 
     @PostMapping("/{code}/delete")
     String delete(@PathVariable String code, @RequestParam(required = false) @Nullable String version,
-                  Authentication who, RedirectAttributes redirect, Locale locale) {
-        try {
-            changes.delete(code, version, who.getName());
-            redirect.addFlashAttribute("notice", new ConsoleServicesController.Notice("ok",
-                    text("templates.notice.deleted", locale, code), null));
-            return "redirect:/console/templates";
-        } catch (CatalogErrors.Stale e) {
-            redirect.addFlashAttribute("notice", new ConsoleServicesController.Notice("bad",
-                    text("templates.notice.stale", locale, code),
-                    "/console/templates/" + ConsoleServicesController.path(code)));
-        } catch (CatalogErrors.Conflict | CatalogErrors.NotFound e) {
-            redirect.addFlashAttribute("notice", refused(e, locale));
-        }
-        return "redirect:/console/templates/" + ConsoleServicesController.path(code);
+                  Authentication who, RedirectAttributes redirect) {
+        changes.delete(code, version, who.getName());
+        redirect.addFlashAttribute("notice", Notice.ok("templates.notice.deleted", code));
+        return "redirect:" + page(null);
     }
 
     /**
      * The preview of what the form holds (or of the template in force named {@code code}, when no content is
-     * given), with the sample parameters {@code sample.<name>}. A GET: it changes nothing, so viewers may use it.
+     * given), with the sample parameters {@code sample[<name>]}. A GET: it changes nothing, so viewers may use it.
      */
     @GetMapping("/-/preview")
-    String preview(@RequestParam MultiValueMap<String, String> query, Model model) {
-        preview(model, typed(query), ConsoleTemplateForm.samples(query), String.valueOf(query.getFirst("params")));
+    String preview(@ModelAttribute("form") ConsoleTemplateForm form, Model model) {
+        preview(model, typed(form), form.getSample(), form.getParams());
         return "console/templates-preview :: preview";
     }
 
     /** The sample inputs for the parameters the form names now, and (out of band) the preview. */
     @GetMapping("/-/samples")
-    String samples(@RequestParam MultiValueMap<String, String> query, Model model) {
-        preview(model, typed(query), ConsoleTemplateForm.samples(query), String.valueOf(query.getFirst("params")));
+    String samples(@ModelAttribute("form") ConsoleTemplateForm form, Model model) {
+        preview(model, typed(form), form.getSample(), form.getParams());
         return "console/templates-preview :: samples-and-preview";
     }
 
-    private SmsTemplate typed(MultiValueMap<String, String> query) {
-        if (query.containsKey("content")) {
-            return ConsoleTemplateForm.from(query).toTemplate();
+    @Override
+    public String notices() {
+        return "templates";
+    }
+
+    @Override
+    public String page(@Nullable String code) {
+        return code == null ? "/console/templates" : "/console/templates/" + CatalogPage.segment(code);
+    }
+
+    @Override
+    public @Nullable String pathOf(String field) {
+        return FIELDS.contains(field) ? field : null;
+    }
+
+    @Override
+    public String showAgain(BindingResult posted, @Nullable String code, Model model) {
+        TemplateView template = code == null ? null : catalog.template(code).orElse(null);
+        return form(model, (ConsoleTemplateForm) posted.getTarget(), template);
+    }
+
+    private SmsTemplate typed(ConsoleTemplateForm form) {
+        if (form.getContent() != null) {
+            return form.toTemplate();
         }
-        String code = query.getFirst("code");
+        String code = form.getCode();
         SmsTemplate template = code == null ? null : templates.find(code);
         if (template == null) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no template '" + code + "'");
@@ -213,49 +183,16 @@ class ConsoleTemplatesController {
                 services.preview(template, given)));
     }
 
-    private String form(Model model, ConsoleTemplateForm form, @Nullable TemplateView template,
-                        Map<String, String> errors, List<String> otherErrors) {
-        return form(model, form, template, errors, otherErrors, null);
-    }
-
-    private String form(Model model, ConsoleTemplateForm form, @Nullable TemplateView template,
-                        Map<String, String> errors, List<String> otherErrors,
-                        @Nullable MultiValueMap<String, String> posted) {
+    private String form(Model model, ConsoleTemplateForm form, @Nullable TemplateView template) {
         model.addAttribute("form", form);
         model.addAttribute("template", template);
         model.addAttribute("editing", template != null);
-        model.addAttribute("errors", errors);
-        model.addAttribute("otherErrors", otherErrors);
-        preview(model, form.toTemplate(), posted == null ? Map.of() : ConsoleTemplateForm.samples(posted),
-                form.params());
-        return "console/templates-form";
-    }
-
-    private String invalid(Model model, ConsoleTemplateForm form, @Nullable TemplateView template,
-                           FieldErrors.InvalidDocument e, MultiValueMap<String, String> posted) {
-        Map<String, String> errors = new LinkedHashMap<>();
-        List<String> otherErrors = new ArrayList<>();
-        for (FieldErrors.FieldError error : e.errors()) {
-            if (FIELDS.contains(error.field())) {
-                errors.putIfAbsent(error.field(), error.message());
-            } else {
-                otherErrors.add(error.field().isEmpty() ? error.message() : error.field() + " " + error.message());
-            }
-        }
-        return form(model, form, template, errors, otherErrors, posted);
+        preview(model, form.toTemplate(), form.getSample(), form.getParams());
+        return FORM;
     }
 
     private TemplateView find(String code) {
         return catalog.template(code).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
                 "no template '" + code + "'"));
-    }
-
-    private ConsoleServicesController.Notice refused(RuntimeException e, Locale locale) {
-        return new ConsoleServicesController.Notice("bad", text("templates.notice.refused", locale, e.getMessage()),
-                null);
-    }
-
-    private String text(String key, Locale locale, @Nullable Object... args) {
-        return messages.getMessage(key, args, key, locale);
     }
 }
