@@ -10,10 +10,12 @@ import io.smsnotifier.it.simulators.TencentSmsSimulator.TencentCall;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import static io.smsnotifier.it.AdminApiClient.json;
 import static io.smsnotifier.it.KafkaTestClient.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -108,5 +110,38 @@ class TencentDeliveryTests extends VendorIntegrationTest {
                 .containsExactly("FailedOperation.TemplateIncorrectOrUnapproved");
         assertThat(gateway.received()).isEmpty();
         assertThat(aliyun.requests()).isEmpty();
+    }
+
+    /** A setting the adapter declares (here {@code senderId}) is read, checked, stored and sent with nothing else. */
+    @Test
+    void aStoredServiceSendsTheSenderIdItsAdapterDeclares() {
+        String service = """
+                {"name": "tencent-intl", "type": "tencent", "priority": 90, "endpoint": "http://%s",
+                 "secretId": "%s", "secretKey": "%s", "sdkAppId": "%s", "signName": "%s", "senderId": "%s"}""";
+        HttpResponse<String> refused = admin().post("/api/sms/services", service.formatted(tencent.endpoint(),
+                TENCENT_SECRET_ID, TENCENT_SECRET_KEY, SDK_APP_ID, SIGN_NAME, "not an id!"));
+        assertThat(json(refused).path("errors").findValuesAsString("field")).as(refused.body())
+                .containsExactly("senderId");
+
+        HttpResponse<String> created = admin().post("/api/sms/services", service.formatted(tencent.endpoint(),
+                TENCENT_SECRET_ID, TENCENT_SECRET_KEY, SDK_APP_ID, SIGN_NAME, "AcmeIntl"));
+        try {
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            assertThat(json(created).path("settings").path("senderId").asString()).isEqualTo("AcmeIntl");
+            // The template approved at the simulator, under its code at the new service.
+            assertThat(admin().post("/api/sms/templates", """
+                    {"code": "INTL_NOTICE", "content": "${userNick} submitted ${processTitle}, please approve",
+                     "params": ["userNick", "processTitle"], "codes": {"tencent-intl": "1234567"}}""").statusCode())
+                    .isEqualTo(201);
+            HttpResponse<String> sent = admin().post("/api/sms/services/tencent-intl/test", """
+                    {"phone": "+85291234567", "templateCode": "INTL_NOTICE",
+                     "params": {"userNick": "Alice", "processTitle": "Trip"}}""");
+            assertThat(json(sent).path("status").asString()).as(sent.body()).isEqualTo("SENT");
+            assertThat(tencent.accepted()).singleElement().satisfies(call ->
+                    assertThat(call.senderId()).isEqualTo("AcmeIntl"));
+        } finally {
+            admin().exchange("DELETE", "/api/sms/templates/INTL_NOTICE", null);
+            admin().exchange("DELETE", "/api/sms/services/tencent-intl", null);
+        }
     }
 }

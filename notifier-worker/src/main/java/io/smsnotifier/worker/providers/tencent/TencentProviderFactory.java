@@ -23,6 +23,9 @@ public class TencentProviderFactory implements SmsProviderFactory {
     static final ServiceSetting SECRET_KEY = ServiceSetting.text("secretKey").asRequired().asSecret();
     static final ServiceSetting SDK_APP_ID = ServiceSetting.text("sdkAppId").asRequired()
             .matching("[0-9]{1,20}", "the SmsSdkAppId, digits only");
+    /** International and Hong Kong, Macao, Taiwan SMS: the sender id Tencent Cloud approved (blank in China). */
+    static final ServiceSetting SENDER_ID = ServiceSetting.text("senderId")
+            .matching("[A-Za-z0-9]{1,11}", "a sender id Tencent Cloud approved: 1 to 11 letters or digits");
 
     private final DestinationPolicy policy;
 
@@ -37,7 +40,7 @@ public class TencentProviderFactory implements SmsProviderFactory {
 
     @Override
     public List<ServiceSetting> settings() {
-        return List.of(ENDPOINT, REGION, SIGN_NAME, SECRET_ID, SECRET_KEY, SDK_APP_ID);
+        return List.of(ENDPOINT, REGION, SIGN_NAME, SECRET_ID, SECRET_KEY, SDK_APP_ID, SENDER_ID);
     }
 
     @Override
@@ -46,7 +49,8 @@ public class TencentProviderFactory implements SmsProviderFactory {
                 service.text(ENDPOINT.name(), "https://sms.tencentcloudapi.com"), service.property("endpoint"));
         return new TencentSmsProvider(service.name(), service.text(REGION.name(), "ap-guangzhou"), endpoint,
                 service.required(SECRET_ID), service.required(SECRET_KEY), service.required(SDK_APP_ID),
-                service.required(SIGN_NAME), service.maxParamLength(0), service.connectTimeout(),
+                service.required(SIGN_NAME), service.text(SENDER_ID.name()), service.maxParamLength(0),
+                service.connectTimeout(),
                 service.readTimeout());
     }
 }

@@ -18,6 +18,7 @@ import io.smsnotifier.worker.providers.SendResult;
 import io.smsnotifier.worker.providers.SmsProvider;
 import io.smsnotifier.worker.providers.VendorEndpoint;
 import okhttp3.ConnectionPool;
+import org.jspecify.annotations.Nullable;
 import okhttp3.OkHttpClient;
 
 import java.net.Proxy;
@@ -41,15 +42,18 @@ final class TencentSmsProvider implements SmsProvider {
     private final SmsClient client;
     private final String sdkAppId;
     private final String signName;
+    private final @Nullable String senderId;
     private final int maxParamLength;
     private final OkHttpClient http;
 
     TencentSmsProvider(String serviceName, String region, VendorEndpoint endpoint, String secretId,
-                       String secretKey, String sdkAppId, String signName, int maxParamLength,
+                       String secretKey, String sdkAppId, String signName, @Nullable String senderId,
+                       int maxParamLength,
                        Duration connectTimeout, Duration readTimeout) {
         this.serviceName = serviceName;
         this.sdkAppId = sdkAppId;
         this.signName = signName;
+        this.senderId = senderId;
         this.maxParamLength = maxParamLength;
         HttpProfile profileHttp = new HttpProfile();
         profileHttp.setEndpoint(endpoint.hostAndPort());
@@ -105,6 +109,9 @@ final class TencentSmsProvider implements SmsProvider {
         request.setPhoneNumberSet(sms.phones().toArray(String[]::new));
         request.setSmsSdkAppId(sdkAppId);
         request.setSignName(signName);
+        if (senderId != null) {
+            request.setSenderId(senderId);
+        }
         request.setTemplateId(sms.message().template().codeAt(serviceName));
         request.setTemplateParamSet(params.toArray(String[]::new));
         request.setSessionContext(sms.outId());

@@ -92,8 +92,8 @@ class TencentDestinationTests {
     private TencentSmsProvider provider(DestinationPolicy policy) {
         VendorEndpoint endpoint = new VendorEndpoint("sms.example:" + server.getAddress().getPort(), false,
                 policy.dns(loopback, ENDPOINT, false));
-        return new TencentSmsProvider("tx", "ap-guangzhou", endpoint, "AKIDtest", "secret", "1400000000", "Sign", 0,
-                Duration.ofSeconds(1), Duration.ofSeconds(2));
+        return new TencentSmsProvider("tx", "ap-guangzhou", endpoint, "AKIDtest", "secret", "1400000000", "Sign", null,
+                0, Duration.ofSeconds(1), Duration.ofSeconds(2));
     }
 
     private static DestinationPolicy policy(String... ranges) {
