@@ -4,6 +4,7 @@ import io.smsnotifier.worker.audit.AuditEntry;
 import io.smsnotifier.worker.audit.AuditLog;
 import io.smsnotifier.worker.console.OperationsForms.Problems;
 import io.smsnotifier.worker.deadletter.DeadLetter;
+import io.smsnotifier.worker.deadletter.DeadLetterFilter;
 import io.smsnotifier.worker.deadletter.DeadLetters;
 import io.smsnotifier.worker.deadletter.State;
 import io.smsnotifier.worker.topics.NotifierTopics;
@@ -24,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -46,7 +46,6 @@ class ConsoleDeadLettersController {
     /** The newest audit entries of each dead-letter action read for a topic's history. */
     static final int HISTORY_SCAN = 500;
     static final int HISTORY_SHOWN = 50;
-    static final List<String> STATES = List.of("pending", "replayed", "discarded", "all");
     private static final List<String> ACTIONS = List.of("deadletter.replay", "deadletter.replay-all",
             "deadletter.discard");
 
@@ -58,24 +57,6 @@ class ConsoleDeadLettersController {
         this.deadLetters = deadLetters;
         this.audit = audit;
         this.loginCodeDeadLetters = topics.deadLetterOf(topics.loginCode());
-    }
-
-    /** A topic's filter as typed; {@code state} is one of {@link #STATES}. */
-    record FilterForm(@Nullable String errorCode, @Nullable String from, @Nullable String to, String state) {
-
-        Map<String, @Nullable String> parameters() {
-            Map<String, @Nullable String> parameters = new LinkedHashMap<>();
-            parameters.put("errorCode", errorCode);
-            parameters.put("from", from);
-            parameters.put("to", to);
-            parameters.put("state", state);
-            return parameters;
-        }
-    }
-
-    /** The filter read and checked: what {@link DeadLetters} is asked for. */
-    private record CheckedFilter(FilterForm form, Problems problems, @Nullable String errorCode,
-                                 @Nullable Instant from, @Nullable Instant to) {
     }
 
     @GetMapping("/console/deadletters")
@@ -92,17 +73,17 @@ class ConsoleDeadLettersController {
                  @RequestParam(defaultValue = "pending") String state, @RequestParam(defaultValue = "0") String page,
                  Model model) {
         known(topic);
-        CheckedFilter filter = filter(errorCode, from, to, state);
+        DeadLetterFilterForm.Checked filter = DeadLetterFilterForm.read(errorCode, from, to, state);
         model.addAttribute("topic", topic);
         model.addAttribute("form", filter.form());
-        model.addAttribute("states", STATES);
+        model.addAttribute("states", DeadLetterFilterForm.STATES);
         model.addAttribute("problems", filter.problems().byField());
         model.addAttribute("replayable", replayable(topic));
         model.addAttribute("history", history(topic));
         if (!filter.problems().any()) {
-            Set<State> states = DeadLetters.Filter.states(filter.form().state());
+            Set<State> states = DeadLetterFilter.states(filter.form().state());
             List<DeadLetter> all = deadLetters.list(topic,
-                    new DeadLetters.Filter(states, filter.errorCode(), filter.from(), filter.to()));
+                    new DeadLetterFilter(states, filter.errorCode(), filter.from(), filter.to()));
             int last = Math.max(0, (all.size() - 1) / PAGE_SIZE);
             int pageNo = Math.min(ConsoleDeliveriesController.pageNumber(page), last);
             int start = pageNo * PAGE_SIZE;
@@ -128,14 +109,14 @@ class ConsoleDeadLettersController {
                             @RequestParam(required = false) @Nullable String from,
                             @RequestParam(required = false) @Nullable String to, Model model) {
         known(topic);
-        CheckedFilter filter = filter(errorCode, from, to, "pending");
+        DeadLetterFilterForm.Checked filter = DeadLetterFilterForm.read(errorCode, from, to, "pending");
         model.addAttribute("topic", topic);
         model.addAttribute("form", filter.form());
         model.addAttribute("problems", filter.problems().byField());
         model.addAttribute("replayable", replayable(topic));
         if (!filter.problems().any()) {
             model.addAttribute("matching", deadLetters.list(topic,
-                    DeadLetters.Filter.pending(filter.errorCode(), filter.from(), filter.to())).size());
+                    DeadLetterFilter.pending(filter.errorCode(), filter.from(), filter.to())).size());
         }
         return "console/deadletters-replay-all";
     }
@@ -146,7 +127,7 @@ class ConsoleDeadLettersController {
                      @RequestParam(required = false) @Nullable String to, Principal who,
                      RedirectAttributes redirect) {
         known(topic);
-        CheckedFilter filter = filter(errorCode, from, to, "pending");
+        DeadLetterFilterForm.Checked filter = DeadLetterFilterForm.read(errorCode, from, to, "pending");
         String back = "redirect:" + OperationsForms.link("/console/deadletters/" + topic,
                 filter.form().parameters(), 0);
         if (filter.problems().any()) {
@@ -154,7 +135,7 @@ class ConsoleDeadLettersController {
         }
         try {
             int replayed = deadLetters.replayAll(topic,
-                    DeadLetters.Filter.pending(filter.errorCode(), filter.from(), filter.to()), who.getName());
+                    DeadLetterFilter.pending(filter.errorCode(), filter.from(), filter.to()), who.getName());
             return notice(redirect, back, Notice.ok("deadletters.replay-all.done", replayed));
         } catch (IllegalStateException e) {
             return notice(redirect, back, Notice.bad("deadletters.action.failed", e.getMessage()));
@@ -225,19 +206,6 @@ class ConsoleDeadLettersController {
         }
         entries.sort(Comparator.comparing(AuditEntry::at).thenComparing(AuditEntry::id).reversed());
         return entries.size() > HISTORY_SHOWN ? entries.subList(0, HISTORY_SHOWN) : entries;
-    }
-
-    private CheckedFilter filter(@Nullable String errorCode, @Nullable String from, @Nullable String to,
-                                 String state) {
-        String stateName = state.toLowerCase(Locale.ROOT);
-        FilterForm form = new FilterForm(given(errorCode), given(from), given(to),
-                STATES.contains(stateName) ? stateName : "pending");
-        Problems problems = new Problems();
-        String code = OperationsForms.visibleAscii("errorCode", form.errorCode(), problems);
-        Instant since = OperationsForms.instant("from", form.from(), problems);
-        Instant until = OperationsForms.instant("to", form.to(), problems);
-        OperationsForms.window(since, until, problems);
-        return new CheckedFilter(form, problems, code, since, until);
     }
 
     /** A login code's dead letter has lost its code: replaying it would send nothing ({@link DeadLetters}). */

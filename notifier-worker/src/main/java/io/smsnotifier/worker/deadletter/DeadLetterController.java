@@ -55,7 +55,7 @@ class DeadLetterController {
               @RequestParam(defaultValue = "50") int size) {
         int pageSize = Math.clamp(size, 1, 500);
         List<DeadLetter> all = deadLetters.list(topic,
-                new DeadLetters.Filter(DeadLetters.Filter.states(state), errorCode, from, to));
+                new DeadLetterFilter(DeadLetterFilter.states(state), errorCode, from, to));
         int start = Math.min(all.size(), Math.max(0, page) * pageSize);
         return new Page(topic, Math.max(0, page), pageSize, all.size(),
                 all.subList(start, Math.min(all.size(), start + pageSize)));
@@ -76,7 +76,7 @@ class DeadLetterController {
     Map<String, Object> replayAll(@PathVariable String topic, @RequestBody(required = false) ReplayFilter filter,
                                   Principal who) {
         ReplayFilter matching = filter == null ? new ReplayFilter(null, null, null) : filter;
-        int replayed = deadLetters.replayAll(topic, DeadLetters.Filter.pending(matching.errorCode(),
+        int replayed = deadLetters.replayAll(topic, DeadLetterFilter.pending(matching.errorCode(),
                 matching.from(), matching.to()), who.getName());
         return Map.of("topic", topic, "replayed", replayed);
     }

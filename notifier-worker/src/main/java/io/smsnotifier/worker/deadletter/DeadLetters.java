@@ -16,7 +16,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -60,34 +59,6 @@ public class DeadLetters {
         this.loginCodeDeadLetters = topics.deadLetterOf(topics.loginCode());
     }
 
-    /** What to list: dead letters in one of {@code states}; optionally one error code and a time window. */
-    public record Filter(Set<State> states, @Nullable String errorCode, @Nullable Instant from, @Nullable Instant to) {
-
-        public static Filter pending(@Nullable String errorCode, @Nullable Instant from, @Nullable Instant to) {
-            return new Filter(EnumSet.of(State.PENDING), errorCode, from, to);
-        }
-
-        /** {@code all}, or one state by name in any case; any other name matches nothing. */
-        public static Set<State> states(String name) {
-            if (name.equalsIgnoreCase("all")) {
-                return EnumSet.allOf(State.class);
-            }
-            for (State state : State.values()) {
-                if (state.name().equalsIgnoreCase(name)) {
-                    return EnumSet.of(state);
-                }
-            }
-            return EnumSet.noneOf(State.class);
-        }
-
-        boolean matches(DeadLetter letter) {
-            return states.contains(letter.state())
-                    && (errorCode == null || errorCode.equals(letter.errorCode()))
-                    && (from == null || !letter.deadLetteredAt().isBefore(from))
-                    && (to == null || letter.deadLetteredAt().isBefore(to));
-        }
-    }
-
     /** Pending dead letters of one topic and when the oldest arrived. Public for the console's overview. */
     public record Backlog(String topic, int pending, @Nullable Instant oldest) {
     }
@@ -98,7 +69,7 @@ public class DeadLetters {
     }
 
     /** The dead letters of {@code topic} matching {@code filter}, oldest first, without values. */
-    public List<DeadLetter> list(String topic, Filter filter) {
+    public List<DeadLetter> list(String topic, DeadLetterFilter filter) {
         requireKnown(topic);
         Map<String, DeadLetterActions.Action> done = actions.byRecord(topic);
         List<DeadLetter> letters = new ArrayList<>();
@@ -156,9 +127,9 @@ public class DeadLetters {
      * Replays every pending dead letter of {@code topic} that matches {@code filter}'s error code and time window,
      * in one pass over the topic; returns how many.
      */
-    public int replayAll(String topic, Filter filter, String actor) {
+    public int replayAll(String topic, DeadLetterFilter filter, String actor) {
         requireReplayable(topic);
-        Filter pending = Filter.pending(filter.errorCode(), filter.from(), filter.to());
+        DeadLetterFilter pending = DeadLetterFilter.pending(filter.errorCode(), filter.from(), filter.to());
         Map<String, DeadLetterActions.Action> done = actions.byRecord(topic);
         List<ConsumerRecord<String, byte[]>> matching = new ArrayList<>();
         List<CompletableFuture<?>> sends = new ArrayList<>();
@@ -221,7 +192,7 @@ public class DeadLetters {
     public List<Backlog> backlog() {
         List<Backlog> backlog = new ArrayList<>();
         for (String topic : deadLetterTopics) {
-            List<DeadLetter> pending = list(topic, Filter.pending(null, null, null));
+            List<DeadLetter> pending = list(topic, DeadLetterFilter.pending(null, null, null));
             backlog.add(new Backlog(topic, pending.size(),
                     pending.isEmpty() ? null : pending.getFirst().deadLetteredAt()));
         }

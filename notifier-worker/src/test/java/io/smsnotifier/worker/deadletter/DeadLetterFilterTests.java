@@ -12,15 +12,15 @@ class DeadLetterFilterTests {
 
     @Test
     void aStateIsNamedInAnyCaseOrAll() {
-        assertThat(DeadLetters.Filter.states("pending")).containsExactly(State.PENDING);
-        assertThat(DeadLetters.Filter.states("Replayed")).containsExactly(State.REPLAYED);
-        assertThat(DeadLetters.Filter.states("ALL")).containsExactly(State.values());
-        assertThat(DeadLetters.Filter.states("lost")).as("matches nothing, as before").isEmpty();
+        assertThat(DeadLetterFilter.states("pending")).containsExactly(State.PENDING);
+        assertThat(DeadLetterFilter.states("Replayed")).containsExactly(State.REPLAYED);
+        assertThat(DeadLetterFilter.states("ALL")).containsExactly(State.values());
+        assertThat(DeadLetterFilter.states("lost")).as("matches nothing, as before").isEmpty();
     }
 
     @Test
     void matchesByStateErrorCodeAndWindow() {
-        DeadLetters.Filter filter = DeadLetters.Filter.pending("46003", AT, AT.plusSeconds(60));
+        DeadLetterFilter filter = DeadLetterFilter.pending("46003", AT, AT.plusSeconds(60));
 
         assertThat(filter.matches(letter(State.PENDING, "46003", AT))).isTrue();
         assertThat(filter.matches(letter(State.DISCARDED, "46003", AT))).isFalse();
