@@ -150,6 +150,25 @@ class AuditLogTests extends WorkerIntegrationTest {
         assertThat(entry.changes()).isEmpty();
     }
 
+    /** A send through the API is audited like a change: who sent which template to which numbers, masked. */
+    @Test
+    void aSendThroughTheApiIsInTheAuditLogWithTheNumbersMasked() {
+        AdminApiClient alice = admin().withToken(AdminApiClient.OPERATOR_TOKEN);
+        HttpResponse<String> sent = alice.sendSms(List.of("+8613700137411", "13700137412"), "ORDER_NOTIFY",
+                Map.of("username", "Ann", "amount", "12.50"), null);
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
+        String requestId = json(sent).path("requestId").asString();
+
+        HttpResponse<String> listed = admin().audit("action=sms.send&target=request:" + requestId);
+        JsonNode entry = json(listed).path("items").get(0);
+        assertThat(entry.path("actor").asString()).isEqualTo("ops-alice");
+        assertThat(entry.path("changes").path("template").asString()).isEqualTo("ORDER_NOTIFY");
+        assertThat(entry.path("changes").path("numbers").asInt()).isEqualTo(2);
+        assertThat(entry.path("changes").path("statuses").path("SENT").asInt()).isEqualTo(2);
+        assertThat(entry.path("changes").path("phones").toString()).contains("+86137****7411");
+        assertThat(listed.body()).doesNotContain("13700137411", "13700137412", "Ann", "12.50");
+    }
+
     private String deadLetter(String prefix) {
         String eventId = uniqueId(prefix);
         kafka().publish(new SmsNotificationRequested(eventId, Instant.now(), Recipients.ofPhones("13700137000"),

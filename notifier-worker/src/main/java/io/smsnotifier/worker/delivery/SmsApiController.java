@@ -3,11 +3,14 @@ package io.smsnotifier.worker.delivery;
 import io.smsnotifier.events.Channel;
 import io.smsnotifier.events.Recipients;
 import io.smsnotifier.events.SmsDelivered;
+import io.smsnotifier.worker.audit.AuditLog;
+import io.smsnotifier.worker.failures.DeliveryFailure;
 import io.smsnotifier.worker.failures.ErrorCode;
 import io.smsnotifier.worker.failures.PermanentDeliveryFailure;
 import io.smsnotifier.worker.failures.TransientDeliveryFailure;
 import io.smsnotifier.worker.recipients.Recipient;
 import io.smsnotifier.worker.recipients.RecipientResolver;
+import io.smsnotifier.worker.support.LogSafe;
 import io.smsnotifier.worker.templates.RenderedMessage;
 import io.smsnotifier.worker.templates.TemplateRegistry;
 import org.jspecify.annotations.Nullable;
@@ -20,9 +23,12 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.security.Principal;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * The synchronous SMS API for callers that want the established {@code sendMessage} semantics, and "Send Test
@@ -35,18 +41,22 @@ import java.util.UUID;
 class SmsApiController {
 
     static final String KIND = "api.send";
+    /** The masked numbers an audit entry lists; the count says how many there were. */
+    static final int AUDITED_NUMBERS = 100;
 
     private final DeliveryPipeline pipeline;
     private final TestSends tests;
     private final TemplateRegistry templates;
     private final RecipientResolver resolver;
+    private final AuditLog audit;
 
     SmsApiController(DeliveryPipeline pipeline, TestSends tests, TemplateRegistry templates,
-                     RecipientResolver resolver) {
+                     RecipientResolver resolver, AuditLog audit) {
         this.pipeline = pipeline;
         this.tests = tests;
         this.templates = templates;
         this.resolver = resolver;
+        this.audit = audit;
     }
 
     record SendRequest(@Nullable List<String> phoneList, @Nullable Map<String, String> params,
@@ -63,8 +73,9 @@ class SmsApiController {
     record ErrorResponse(String code, String message, @Nullable String providerErrorCode) {
     }
 
+    /** Audited as {@code sms.send}: who sent which template to how many numbers, each masked, and what came of it. */
     @PostMapping("/api/sms/send")
-    SendResponse send(@RequestBody SendRequest body) {
+    SendResponse send(@RequestBody SendRequest body, Principal who) {
         if (body.phoneList() == null || body.phoneList().stream().allMatch(p -> p == null || p.isBlank())) {
             throw new PermanentDeliveryFailure(ErrorCode.INVALID_REQUEST, "phoneList is empty");
         }
@@ -72,10 +83,26 @@ class SmsApiController {
             throw new PermanentDeliveryFailure(ErrorCode.INVALID_REQUEST, "verifyTemplateCode is missing");
         }
         String requestId = "api-" + UUID.randomUUID();
-        List<SmsDelivered> outcomes = pipeline.deliver(new DeliveryRequest(requestId, KIND, Lane.BULK, Channel.SMS,
-                body.smsService(), body.verifyTemplateCode(), body.params() == null ? Map.of() : body.params(),
-                new Recipients(null, null, null, body.phoneList().stream().filter(p -> p != null && !p.isBlank())
-                        .toList(), null), null, requestId));
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("template", LogSafe.key(body.verifyTemplateCode()));
+        entry.put("service", body.smsService() == null ? null : LogSafe.key(body.smsService()));
+        entry.put("numbers", body.phoneList().size());
+        List<SmsDelivered> outcomes;
+        try {
+            outcomes = pipeline.deliver(new DeliveryRequest(requestId, KIND, Lane.BULK, Channel.SMS,
+                    body.smsService(), body.verifyTemplateCode(), body.params() == null ? Map.of() : body.params(),
+                    new Recipients(null, null, null, body.phoneList().stream().filter(p -> p != null && !p.isBlank())
+                            .toList(), null), null, requestId));
+            // Outcomes carry the numbers masked; the audit keeps no full number.
+            entry.put("phones", outcomes.stream().map(SmsDelivered::phone).limit(AUDITED_NUMBERS).toList());
+            entry.put("statuses", outcomes.stream().collect(Collectors.groupingBy(outcome -> outcome.status().name(),
+                    TreeMap::new, Collectors.counting())));
+        } catch (DeliveryFailure e) {
+            entry.put("failed", e.errorCode().code());
+            throw e;
+        } finally {
+            audit.record(who.getName(), "sms.send", "request:" + requestId, entry);
+        }
         return new SendResponse(requestId, outcomes.stream().map(outcome -> new NumberResult(outcome.phone(),
                 outcome.status().name(), outcome.service(), outcome.providerMessageId(), outcome.errorCode(),
                 outcome.providerErrorCode())).toList());
