@@ -8,9 +8,9 @@ import io.smsnotifier.worker.providers.ServicesInForce;
 import io.smsnotifier.worker.providers.ShownSettings;
 import io.smsnotifier.worker.templates.SmsTemplate;
 import io.smsnotifier.worker.templates.TemplateRegistry;
-import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,9 +43,10 @@ public class CatalogViews {
     /** Every service, configured and stored, by name. */
     public List<ServiceView> services() {
         Map<String, ServiceView> views = new TreeMap<>();
-        services.configured().forEach((name, definition) -> views.put(name, configured(name, definition)));
+        Map<String, ServiceStatus> states = states();
+        services.configured().forEach((name, definition) -> views.put(name, configured(name, definition, states)));
         for (CatalogTables.ServiceRow row : tables.services()) {
-            views.putIfAbsent(row.name(), stored(row));
+            views.putIfAbsent(row.name(), stored(row, states));
         }
         return List.copyOf(views.values());
     }
@@ -54,9 +55,9 @@ public class CatalogViews {
     public Optional<ServiceView> service(String name) {
         ServiceDefinition configured = services.configured().get(name);
         if (configured != null) {
-            return Optional.of(configured(name, configured));
+            return Optional.of(configured(name, configured, states()));
         }
-        return tables.service(name).map(this::stored);
+        return tables.service(name).map(row -> stored(row, states()));
     }
 
     /** Every template, configured and stored, by code. */
@@ -81,12 +82,12 @@ public class CatalogViews {
         return tables.template(code).map(CatalogViews::view);
     }
 
-    private ServiceView configured(String name, ServiceDefinition definition) {
+    private ServiceView configured(String name, ServiceDefinition definition, Map<String, ServiceStatus> states) {
         return ServiceView.of(name, ServiceView.CONFIGURATION, ServiceView.Stored.NONE, definition,
-                ShownSettings.of(types.settings(definition.type()), definition), status(name), null);
+                ShownSettings.of(types.settings(definition.type()), definition), states.get(name), null);
     }
 
-    private ServiceView stored(CatalogTables.ServiceRow row) {
+    private ServiceView stored(CatalogTables.ServiceRow row, Map<String, ServiceStatus> states) {
         ServiceDefinition definition;
         ShownSettings shown;
         try {
@@ -101,11 +102,14 @@ public class CatalogViews {
         }
         return ServiceView.of(row.name(), ServiceView.DATABASE,
                 new ServiceView.Stored(row.version(), row.updatedAt(), row.updatedBy()), definition, shown,
-                status(row.name()), statuses.unavailable().get(row.name()));
+                states.get(row.name()), statuses.unavailable().get(row.name()));
     }
 
-    private @Nullable ServiceStatus status(String name) {
-        return statuses.statuses().stream().filter(status -> status.name().equals(name)).findFirst().orElse(null);
+    /** Each enabled service's state, by name, read once per answer. */
+    private Map<String, ServiceStatus> states() {
+        Map<String, ServiceStatus> states = new HashMap<>();
+        statuses.statuses().forEach(status -> states.put(status.name(), status));
+        return states;
     }
 
     private static TemplateView view(CatalogTables.TemplateRow row) {

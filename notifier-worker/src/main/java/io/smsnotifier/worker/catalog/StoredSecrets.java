@@ -58,8 +58,8 @@ class StoredSecrets {
      * @throws IllegalStateException       when the clear settings do not read
      */
     ServiceDefinition open(CatalogTables.ServiceRow row) {
-        Map<String, Object> settings = new LinkedHashMap<>(plain(row).settings());
         ServiceDefinition clear = plain(row).definition();
+        Map<String, Object> settings = new LinkedHashMap<>(clear.settings());
         for (CatalogTables.SecretRow secret : row.secrets()) {
             ServiceSetting setting = types.setting(clear.type(), secret.field());
             if (setting == null) {
