@@ -68,7 +68,7 @@ class SmsApiVendorTests extends VendorIntegrationTest {
     @Test
     void everyServiceFailingWithoutAnAnswerAnswers503With46003() {
         aliyun.failNext(1, Behaviour.httpError(503));
-        tencent.failNext(1, Behaviour.noAnswer());
+        tencent.failNext(1, Behaviour.httpError(503));
         gateway.failNext(1, Behaviour.httpError(502));
 
         HttpResponse<String> response = admin().sendSms(List.of(newPhone()), "SMS_123456789", APPROVAL, null);
@@ -78,6 +78,21 @@ class SmsApiVendorTests extends VendorIntegrationTest {
         assertThat(aliyun.requests()).hasSize(1);
         assertThat(tencent.requests()).hasSize(1);
         assertThat(gateway.received()).hasSize(1);
+    }
+
+    /** A lost answer may mean a sent SMS: the next service is not tried, and the answer says the number is in doubt. */
+    @Test
+    void aLostAnswerIsNotFailedOverAndAnswers503SayingTheNumberIsInDoubt() {
+        aliyun.failNext(1, Behaviour.httpError(503));
+        tencent.failNext(1, Behaviour.noAnswer());
+
+        HttpResponse<String> response = admin().sendSms(List.of(newPhone()), "SMS_123456789", APPROVAL, null);
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(json(response).path("code").asString()).isEqualTo("46003");
+        assertThat(json(response).path("message").asString()).contains("in doubt");
+        assertThat(tencent.requests()).hasSize(1);
+        assertThat(gateway.received()).as("not sent a second time elsewhere").isEmpty();
     }
 
     @Test

@@ -162,15 +162,23 @@ public final class AliyunSmsSimulator extends SimulatorServer<AliyunSmsSimulator
         }
     }
 
-    /** One accepted message (one number of an accepted call), what QuerySendDetails reports. */
+    /**
+     * One accepted message (one number of an accepted call), what QuerySendDetails reports to the account that
+     * sent it ({@code account}: the key's account, see {@link #anotherAccount}).
+     */
     public record SentMessage(String phoneNumber, String signName, String templateCode, Map<String, String> templateParams,
-                              String outId, String bizId, String content, Instant sentAt) {
+                              String outId, String bizId, String content, Instant sentAt, String account) {
     }
+
+    /** The account of the keys given without {@link #anotherAccount}. */
+    private static final String MAIN_ACCOUNT = "main";
 
     private record Template(List<String> params, String content) {
     }
 
     private final Map<String, String> secrets = new ConcurrentHashMap<>();
+    /** Keys of other accounts, by key id: their messages are listed only to their own account. */
+    private final Map<String, String> accounts = new ConcurrentHashMap<>();
     private final Map<String, Instant> nonces = new ConcurrentHashMap<>();
     /**
      * The nonces in the order they arrived, so that forgetting the expired ones costs only those: scanning the
@@ -197,6 +205,20 @@ public final class AliyunSmsSimulator extends SimulatorServer<AliyunSmsSimulator
     public AliyunSmsSimulator credentials(String accessKeyId, String accessSecret) {
         secrets.put(accessKeyId, accessSecret);
         return this;
+    }
+
+    /**
+     * A key pair of another Alibaba Cloud account: {@code QuerySendDetails} with it lists only what that account
+     * sent, and the other keys' queries do not list what it sent, as the real service scopes listings by account.
+     */
+    public AliyunSmsSimulator anotherAccount(String accessKeyId, String accessSecret) {
+        secrets.put(accessKeyId, accessSecret);
+        accounts.put(accessKeyId, "account-of-" + accessKeyId);
+        return this;
+    }
+
+    private String accountOf(String accessKeyId) {
+        return accounts.getOrDefault(accessKeyId, MAIN_ACCOUNT);
     }
 
     /**
@@ -340,6 +362,7 @@ public final class AliyunSmsSimulator extends SimulatorServer<AliyunSmsSimulator
         int currentPage = Integer.parseInt(params.get("CurrentPage"));
         List<SentMessage> matching = sentMessages().stream()
                 .filter(m -> m.phoneNumber().equals(phone))
+                .filter(m -> m.account().equals(accountOf(call.accessKeyId())))
                 .filter(m -> SEND_DATE.format(m.sentAt().atZone(CHINA)).equals(sendDate))
                 .filter(m -> bizId == null || bizId.isEmpty() || bizId.equals(m.bizId()))
                 .toList();
@@ -368,7 +391,7 @@ public final class AliyunSmsSimulator extends SimulatorServer<AliyunSmsSimulator
             Map<String, String> p = call.templateParamList().isEmpty() ? Map.of()
                     : call.templateParamList().get(Math.min(i, call.templateParamList().size() - 1));
             sent.add(new SentMessage(call.phoneNumbers().get(i), sign, call.templateCode(), p, call.outId(), bizId,
-                    render(sign, call.templateCode(), p), now));
+                    render(sign, call.templateCode(), p), now, accountOf(call.accessKeyId())));
         }
         return bizId;
     }

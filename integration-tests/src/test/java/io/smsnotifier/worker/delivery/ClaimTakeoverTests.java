@@ -54,7 +54,7 @@ class ClaimTakeoverTests {
         assertThat(claim(afterRebalance).claimedHere()).as("the first consumer may still be sending").isFalse();
         assertThat(claim(first).claimedHere()).as("a retry within the first generation").isTrue();
 
-        deliveries.markSending(Map.of(held.id(), afterRebalance), "svc", "out-2", LEASE, Lane.BULK);
+        deliveries.markSending(Map.of(held.id(), afterRebalance), "svc", null, "out-2", LEASE, Lane.BULK);
         deliveries.settle(List.of(settlement(held, afterRebalance)));
         assertThat(row()).as("the consumer without the claim changed nothing")
                 .containsEntry("status", "PENDING").containsEntry("claim_token", first);
@@ -65,7 +65,7 @@ class ClaimTakeoverTests {
         String dead = "inst-a|member-1#1" + RECORD;
         String survivor = "inst-b|member-3#3" + RECORD;
         LedgerEntry held = claim(dead);
-        deliveries.markSending(Map.of(held.id(), dead), "svc", "out-1", LEASE, Lane.BULK);
+        deliveries.markSending(Map.of(held.id(), dead), "svc", null, "out-1", LEASE, Lane.BULK);
         assertThat(claim(survivor).claimedHere()).isFalse();
 
         jdbc.getJdbcTemplate().update(

@@ -95,7 +95,7 @@ class LedgerLockOrderTests {
         Collections.shuffle(mine, random);
         Map<Long, String> held = new HashMap<>();
         mine.forEach(id -> held.put(id, token));
-        deliveries.markSending(held, "svc", token, Duration.ofSeconds(60), Lane.BULK);
+        deliveries.markSending(held, "svc", null, token, Duration.ofSeconds(60), Lane.BULK);
         List<Deliveries.Settlement> settlements = new ArrayList<>();
         for (Long id : mine) {
             settlements.add(new Deliveries.Settlement(id, DeliveryStatus.SENT, "svc", "m-" + id, null, null, null, 1,

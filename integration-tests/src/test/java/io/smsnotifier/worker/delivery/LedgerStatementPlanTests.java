@@ -98,7 +98,7 @@ class LedgerStatementPlanTests {
                 .map(id -> new Deliveries.Settlement(id, DeliveryStatus.SENT, "svc", "m-" + id, null, null, null, 1,
                         token)).toList();
 
-        deliveries.markSending(held, "svc", "out-1", Duration.ofSeconds(60), Lane.BULK);
+        deliveries.markSending(held, "svc", null, "out-1", Duration.ofSeconds(60), Lane.BULK);
         deliveries.markNotSent(held);
         deliveries.settle(settlements);
         deliveries.markPublished(List.copyOf(held.keySet()));

@@ -55,10 +55,12 @@ class CatalogLoader {
             return false;
         }
         Map<String, ServiceDefinition> stored = new LinkedHashMap<>();
+        Map<String, Long> revisions = new LinkedHashMap<>();
         Map<String, String> cannotOpen = new TreeMap<>();
         for (CatalogTables.ServiceRow row : tables.services()) {
             try {
                 stored.put(row.name(), secrets.open(row));
+                revisions.put(row.name(), row.version());
             } catch (SecretsUnavailableException | IllegalStateException e) {
                 if (Boolean.TRUE.equals(row.settings().get("enabled"))) {
                     cannotOpen.put(row.name(), "its secrets cannot be opened: " + e.getMessage());
@@ -66,7 +68,7 @@ class CatalogLoader {
             }
         }
         List<SmsTemplate> storedTemplates = tables.templates().stream().map(CatalogLoader::template).toList();
-        Map<String, String> unavailable = services.apply(stored, cannotOpen);
+        Map<String, String> unavailable = services.apply(stored, revisions, cannotOpen);
         templates.apply(storedTemplates);
         loadedVersion = version;
         inForceVersion = version;

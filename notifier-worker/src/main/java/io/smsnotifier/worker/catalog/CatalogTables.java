@@ -37,10 +37,12 @@ class CatalogTables {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final ObjectMapper json;
+    private final ServiceRevisions revisions;
 
-    CatalogTables(NamedParameterJdbcTemplate jdbc, ObjectMapper json) {
+    CatalogTables(NamedParameterJdbcTemplate jdbc, ObjectMapper json, ServiceRevisions revisions) {
         this.jdbc = jdbc;
         this.json = json;
+        this.revisions = revisions;
     }
 
     /** One sealed secret of a service: which key sealed it, and the ciphertext. */
@@ -108,6 +110,8 @@ class CatalogTables {
     /** @return false when the service is not at {@code expectedVersion} (or not there) */
     boolean updateService(String name, long expectedVersion, Map<String, Object> settings, List<SecretRow> secrets,
                           String actor) {
+        // Rows in doubt may name the version this replaces: kept, to be asked about with its own settings.
+        revisions.keep(name, expectedVersion);
         int updated = jdbc.update("""
                 update sms_services set settings = cast(:settings as jsonb), version = version + 1, updated_at = now(),
                        updated_by = :actor
@@ -143,6 +147,7 @@ class CatalogTables {
 
     boolean deleteService(String name) {
         remember("service", "sms_services", "name", name);
+        revisions.keep(name, null);
         return jdbc.update("delete from sms_services where name = :name", Map.of("name", name)) > 0;
     }
 

@@ -32,11 +32,13 @@ class KeyFleet {
     private final Instances instances;
     private final SecretBox secrets;
     private final CatalogTables tables;
+    private final ServiceRevisions revisions;
 
-    KeyFleet(Instances instances, SecretBox secrets, CatalogTables tables) {
+    KeyFleet(Instances instances, SecretBox secrets, CatalogTables tables, ServiceRevisions revisions) {
         this.instances = instances;
         this.secrets = secrets;
         this.tables = tables;
+        this.revisions = revisions;
     }
 
     /**
@@ -63,7 +65,10 @@ class KeyFleet {
         List<InstanceKeys> live = instances.liveInstances().stream()
                 .map(instance -> InstanceKeys.of(instance, own.current(), instances.instanceId())).toList();
         boolean resealable = own.current() != null && live.stream().allMatch(InstanceKeys::holdsCurrentKey);
-        return new Keys(own.current(), own.previous(), resealable, tables.secretsByKeyId(), live);
+        // A key that only a kept earlier version of a service needs is still needed: see ServiceRevisions.
+        Map<String, Integer> sealed = new java.util.TreeMap<>(tables.secretsByKeyId());
+        revisions.secretsByKeyId().forEach((keyId, count) -> sealed.merge(keyId, count, Integer::sum));
+        return new Keys(own.current(), own.previous(), resealable, sealed, live);
     }
 
     /** The instances of {@code live} that cannot open what {@code keyId} seals, in their order. */

@@ -18,9 +18,12 @@ class Resealing {
     private final StoredSecrets secrets;
     private final AuditLog audit;
     private final KeyFleet fleet;
+    private final ServiceRevisions revisions;
 
-    Resealing(CatalogTables tables, CatalogChanges changes, StoredSecrets secrets, AuditLog audit, KeyFleet fleet) {
+    Resealing(CatalogTables tables, CatalogChanges changes, StoredSecrets secrets, AuditLog audit, KeyFleet fleet,
+              ServiceRevisions revisions) {
         this.fleet = fleet;
+        this.revisions = revisions;
         this.tables = tables;
         this.changes = changes;
         this.secrets = secrets;
@@ -38,7 +41,7 @@ class Resealing {
         fleet.requireCurrentKeyEverywhere();
         String current = secrets.currentKeyId();
         int resealed = changes.change(() -> {
-            int count = secrets.reseal(tables);
+            int count = secrets.reseal(tables, revisions);
             int sealedNow = secrets.sealClearSettings(tables, actor);
             audit.record(actor, "secrets.reseal", "secrets", Map.of("resealed", count, "keyId", current,
                     "servicesSealedNow", sealedNow));

@@ -88,21 +88,32 @@ class StoredSecrets {
      *
      * @return how many it re-sealed
      */
-    int reseal(CatalogTables tables) {
+    int reseal(CatalogTables tables, ServiceRevisions revisions) {
         int count = 0;
         for (CatalogTables.ServiceRow row : tables.services()) {
             for (CatalogTables.SecretRow secret : row.secrets()) {
                 if (!box.isCurrent(secret.keyId())) {
-                    String context = context(row.name(), secret.field());
-                    SealedSecret sealed = box.seal(box.open(new SealedSecret(secret.keyId(), secret.sealed()),
-                            context), context);
-                    tables.replaceSecret(row.name(),
-                            new CatalogTables.SecretRow(secret.field(), sealed.keyId(), sealed.ciphertext()));
+                    tables.replaceSecret(row.name(), resealed(row.name(), secret));
+                    count++;
+                }
+            }
+        }
+        // The versions kept for rows in doubt too: once the old key is gone they would not open.
+        for (CatalogTables.ServiceRow row : revisions.kept()) {
+            for (CatalogTables.SecretRow secret : row.secrets()) {
+                if (!box.isCurrent(secret.keyId())) {
+                    revisions.replaceSecret(row.name(), row.version(), resealed(row.name(), secret));
                     count++;
                 }
             }
         }
         return count;
+    }
+
+    private CatalogTables.SecretRow resealed(String service, CatalogTables.SecretRow secret) {
+        String context = context(service, secret.field());
+        SealedSecret sealed = box.seal(box.open(new SealedSecret(secret.keyId(), secret.sealed()), context), context);
+        return new CatalogTables.SecretRow(secret.field(), sealed.keyId(), sealed.ciphertext());
     }
 
     /**

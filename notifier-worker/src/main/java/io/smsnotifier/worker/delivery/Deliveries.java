@@ -125,7 +125,8 @@ class Deliveries {
                     claim_until = case when deliveries.status in ('PENDING', 'UNKNOWN')
                                         and (%1$s)
                                        then excluded.claim_until else deliveries.claim_until end
-                returning id, event_id, recipient_key, status, attempt, service, request_out_id, sending_at,
+                returning id, event_id, recipient_key, status, attempt, service, service_revision, request_out_id,
+                          sending_at,
                           member_id, phone_masked, provider_message_id, error_code, provider_error_code, updated_at,
                           outcome_published, claim_token,
                           case when claim_token is null then false
@@ -147,7 +148,7 @@ class Deliveries {
                     || rs.getBoolean("lease_over");
             LedgerEntry entry = new LedgerEntry(rs.getLong("id"), rs.getString("recipient_key"),
                     open ? null : DeliveryStatus.valueOf(status), rs.getInt("attempt"), UNKNOWN.equals(status),
-                    rs.getString("service"), rs.getString("request_out_id"),
+                    rs.getString("service"), rs.getObject("service_revision", Long.class), rs.getString("request_out_id"),
                     sendingAt == null ? null : sendingAt.toInstant(), settled, claimedHere);
             byEvent.computeIfAbsent(eventId, id -> new HashMap<>()).put(entry.recipientKey(), entry);
         });
@@ -212,8 +213,9 @@ class Deliveries {
      * crash or a lost answer leaves them UNKNOWN rather than looking unsent; only rows the given claim token
      * still holds. Returns once the mark is committed; concurrent calls share statements ({@link SharedWrites}).
      */
-    void markSending(Map<Long, String> tokenById, String service, String outId, Duration lease, Lane lane) {
-        sharedWrites.markSending(tokenById, service, outId, lease, lane);
+    void markSending(Map<Long, String> tokenById, String service, @Nullable Long revision, String outId,
+                     Duration lease, Lane lane) {
+        sharedWrites.markSending(tokenById, service, revision, outId, lease, lane);
     }
 
     /**

@@ -68,7 +68,8 @@ class InDoubtQueries {
             asked.put(entry.id(), queries.submit(() -> {
                 room.acquire();
                 try {
-                    return services.wasSent(entry.service(), row.phone(), entry.outId(), sentAt);
+                    return services.wasSent(entry.service(), entry.serviceRevision(), row.phone(), entry.outId(),
+                            sentAt);
                 } finally {
                     room.release();
                 }

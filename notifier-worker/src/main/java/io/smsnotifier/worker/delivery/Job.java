@@ -136,7 +136,7 @@ final class Job {
             log.debug("delivered eventId={} kind={} recipients={} settled={} sent={} owed={}",
                     LogSafe.key(request.eventId()), request.kind(), recipients.size(), settlements.size(),
                     published.stream().filter(outcome -> outcome.status() == DeliveryStatus.SENT).count(),
-                    dispatch == null ? 0 : dispatch.owed().size());
+                    dispatch == null ? 0 : dispatch.owed().size() + dispatch.inDoubt().size());
         }
         if (failure != null) {
             return failure;
@@ -147,11 +147,17 @@ final class Job {
                 return new PermanentDeliveryFailure(eventFailure.errorCode(), eventFailure.reason(),
                         eventFailure.providerErrorCode(), eventFailure);
             }
-            if (!dispatch.owed().isEmpty()) {
+            if (!dispatch.owed().isEmpty() || !dispatch.inDoubt().isEmpty()) {
                 ProviderFailure last = dispatch.lastFailure();
+                // Numbers in doubt are UNKNOWN in the ledger: the retry asks the vendor (or applies unknown-policy)
+                // before anything is sent to them again.
+                String what = dispatch.owed().isEmpty() ? dispatch.inDoubt().size()
+                        + " number(s) in doubt (the answer was lost: may have been sent, not sent elsewhere): "
+                        : dispatch.owed().size() + " number(s) still owed"
+                        + (dispatch.inDoubt().isEmpty() ? "" : " and " + dispatch.inDoubt().size() + " in doubt")
+                        + ": ";
                 return new TransientDeliveryFailure(last == null ? ErrorCode.REQUEST_FAILED : last.errorCode(),
-                        dispatch.owed().size() + " number(s) still owed: "
-                                + (last == null ? "no service answered" : last.reason()),
+                        what + (last == null ? "no service answered" : last.reason()),
                         last == null ? null : last.providerErrorCode(), last);
             }
         }

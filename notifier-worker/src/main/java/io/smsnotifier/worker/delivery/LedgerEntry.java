@@ -11,12 +11,13 @@ import java.time.Instant;
  * @param status      the settled status, or null while the row is not settled
  * @param inDoubt     true when a request for this number went out and no answer came (status UNKNOWN)
  * @param service     the service that request went to, when in doubt
+ * @param serviceRevision the version of that stored service whose settings made the request (null: configured)
  * @param outId       that request's out-id, when in doubt
  * @param sendingAt   when that request went out, when in doubt
  * @param claimedHere true when this attempt owns the open row; false when another consumer is working on it
  */
 record LedgerEntry(long id, String recipientKey, @Nullable DeliveryStatus status, int attempt, boolean inDoubt,
-                   @Nullable String service, @Nullable String outId, @Nullable Instant sendingAt,
+                   @Nullable String service, @Nullable Long serviceRevision, @Nullable String outId, @Nullable Instant sendingAt,
                    @Nullable Settled settledAs, boolean claimedHere) {
 
     /** What a settled row says, to republish its outcome when it never reached {@code sms.delivery}. */

@@ -142,8 +142,8 @@ class Sending {
     RequestJournal journal(Map<String, Long> ledgerIds, Map<Long, String> tokens, Lane lane) {
         return new RequestJournal() {
             @Override
-            public void sending(String service, String outId, List<String> sent) {
-                deliveries.markSending(held(sent), service, outId, properties.claimLease(), lane);
+            public void sending(String service, @Nullable Long revision, String outId, List<String> sent) {
+                deliveries.markSending(held(sent), service, revision, outId, properties.claimLease(), lane);
             }
 
             @Override

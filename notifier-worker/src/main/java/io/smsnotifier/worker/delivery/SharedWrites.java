@@ -1,5 +1,6 @@
 package io.smsnotifier.worker.delivery;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
@@ -16,7 +17,8 @@ import java.util.function.Consumer;
  */
 final class SharedWrites {
 
-    private record SendingMark(Map<Long, String> tokenById, String service, String outId, long leaseMillis) {
+    private record SendingMark(Map<Long, String> tokenById, String service, @Nullable Long revision, String outId,
+                               long leaseMillis) {
     }
 
     private final NamedParameterJdbcTemplate jdbc;
@@ -32,9 +34,10 @@ final class SharedWrites {
                 lists -> settle.accept(lists.stream().flatMap(List::stream).toList()));
     }
 
-    void markSending(Map<Long, String> tokenById, String service, String outId, Duration lease, Lane lane) {
+    void markSending(Map<Long, String> tokenById, String service, @Nullable Long revision, String outId,
+                     Duration lease, Lane lane) {
         (lane == Lane.LOGIN_CODE ? loginCodeSendingMarks : sendingMarks)
-                .write(new SendingMark(tokenById, service, outId, lease.toMillis()));
+                .write(new SendingMark(tokenById, service, revision, outId, lease.toMillis()));
     }
 
     void settle(List<Deliveries.Settlement> rows, Lane lane) {
@@ -46,6 +49,7 @@ final class SharedWrites {
         int rows = marks.stream().mapToInt(mark -> mark.tokenById().size()).sum();
         Long[] ids = new Long[rows];
         String[] services = new String[rows];
+        Long[] revisions = new Long[rows];
         String[] outIds = new String[rows];
         Long[] leases = new Long[rows];
         String[] tokens = new String[rows];
@@ -55,19 +59,21 @@ final class SharedWrites {
                 ids[i] = row.getKey();
                 tokens[i] = row.getValue();
                 services[i] = mark.service();
+                revisions[i] = mark.revision();
                 outIds[i] = mark.outId();
                 leases[i] = mark.leaseMillis();
                 i++;
             }
         }
         jdbc.update(Deliveries.lockedInKeyOrder("""
-                unnest(cast(:ids as bigint[]), cast(:services as text[]), cast(:outIds as text[]),
-                       cast(:leases as bigint[]), cast(:tokens as text[]))
-                    as v(id, service, out_id, lease_millis, token)""",
+                unnest(cast(:ids as bigint[]), cast(:services as text[]), cast(:revisions as bigint[]),
+                       cast(:outIds as text[]), cast(:leases as bigint[]), cast(:tokens as text[]))
+                    as v(id, service, revision, out_id, lease_millis, token)""",
                 "d.status in ('PENDING', 'UNKNOWN') and d.claim_token is not distinct from v.token", """
-                status = 'UNKNOWN', service = v.service, request_out_id = v.out_id, sending_at = now(),
+                status = 'UNKNOWN', service = v.service, service_revision = v.revision, request_out_id = v.out_id,
+                sending_at = now(),
                 updated_at = now(), claim_until = now() + v.lease_millis * interval '1 millisecond'"""),
-                new MapSqlParameterSource("ids", ids).addValue("services", services)
+                new MapSqlParameterSource("ids", ids).addValue("services", services).addValue("revisions", revisions)
                     .addValue("outIds", outIds).addValue("leases", leases).addValue("tokens", tokens));
     }
 }

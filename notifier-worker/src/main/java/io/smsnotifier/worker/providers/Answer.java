@@ -9,17 +9,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What one request to one service came to: final answers by number, numbers still owed (no answer, or refused
- * for now), and the failure when the request failed as a whole.
+ * What one request to one service came to: final answers by number, numbers still owed (refused for now), numbers
+ * in doubt (an answer that does not mention them: the request carried them, so they may have been sent), and
+ * the failure when the request failed as a whole.
  *
  * @param refusedForNow the owed numbers the service refused (so certainly did not send)
  * @param blocking      the first refusal that means ops must act on the service, or null
  */
 record Answer(Map<String, Dispatch.Delivered> delivered, List<String> owed, List<String> refusedForNow,
-              SendResult.@Nullable PhoneResult blocking, @Nullable ProviderFailure failure) {
+              List<String> inDoubt, SendResult.@Nullable PhoneResult blocking, @Nullable ProviderFailure failure) {
 
     static Answer failed(ProviderFailure failure) {
-        return new Answer(Map.of(), List.of(), List.of(), null, failure);
+        return new Answer(Map.of(), List.of(), List.of(), List.of(), null, failure);
+    }
+
+    /** This answer with {@code phones} in doubt too. */
+    Answer withInDoubt(List<String> phones) {
+        List<String> all = new ArrayList<>(inDoubt);
+        all.addAll(phones);
+        return new Answer(delivered, owed, refusedForNow, List.copyOf(all), blocking, failure);
     }
 
     /** Sorts {@code service}'s answer for each number the request carried. */
@@ -27,11 +35,12 @@ record Answer(Map<String, Dispatch.Delivered> delivered, List<String> owed, List
         Map<String, Dispatch.Delivered> delivered = new LinkedHashMap<>();
         List<String> owed = new ArrayList<>();
         List<String> refusedForNow = new ArrayList<>();
+        List<String> inDoubt = new ArrayList<>();
         SendResult.PhoneResult blocking = null;
         for (String phone : phones) {
             SendResult.PhoneResult answer = result.byPhone().get(phone);
             if (answer == null) {
-                owed.add(phone);
+                inDoubt.add(phone);
             } else if (answer.accepted()) {
                 delivered.put(phone, new Dispatch.Delivered(true, service, answer.providerMessageId(), null, null,
                         null));
@@ -47,6 +56,6 @@ record Answer(Map<String, Dispatch.Delivered> delivered, List<String> owed, List
                         answer.providerErrorCode(), answer.reason()));
             }
         }
-        return new Answer(delivered, owed, refusedForNow, blocking, null);
+        return new Answer(delivered, owed, refusedForNow, inDoubt, blocking, null);
     }
 }

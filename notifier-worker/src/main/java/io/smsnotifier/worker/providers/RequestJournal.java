@@ -1,5 +1,7 @@
 package io.smsnotifier.worker.providers;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.List;
 
 /**
@@ -10,7 +12,7 @@ public interface RequestJournal {
 
     RequestJournal NONE = new RequestJournal() {
         @Override
-        public void sending(String service, String outId, List<String> phones) {
+        public void sending(String service, @Nullable Long revision, String outId, List<String> phones) {
         }
 
         @Override
@@ -18,8 +20,13 @@ public interface RequestJournal {
         }
     };
 
-    /** The request to {@code service} carrying {@code phones} is about to leave. */
-    void sending(String service, String outId, List<String> phones);
+    /**
+     * The request to {@code service} carrying {@code phones} is about to leave.
+     *
+     * @param revision the stored service's version whose settings make the request (null for a configured one):
+     *                 a lost answer is asked about with those settings, whatever the service became since
+     */
+    void sending(String service, @Nullable Long revision, String outId, List<String> phones);
 
     /** That request certainly did not reach the vendor (refused connection, 5xx, a vendor error code). */
     void notSent(List<String> phones);

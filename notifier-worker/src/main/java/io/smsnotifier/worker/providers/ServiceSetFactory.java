@@ -51,7 +51,8 @@ final class ServiceSetFactory {
     }
 
     /**
-     * A set of the enabled services of {@code configured} and {@code stored}. A service of {@code previous} whose
+     * A set of the enabled services of {@code configured} and {@code stored} (at the versions {@code revisions}
+     * gives). A service of {@code previous} whose
      * definition did not change is handed on as it is, with its provider, breaker, rate share and hold; a changed
      * one gets a new provider and hold and a closed breaker (new settings may well cure what opened it). A stored
      * service that cannot be made (its address is refused, say) is left out with the reason; the others run.
@@ -60,7 +61,7 @@ final class ServiceSetFactory {
      *                               missing, or when no service is left
      */
     Built create(Map<String, ServiceDefinition> configured, Map<String, ServiceDefinition> stored,
-                 SmsServicesProperties.Routing routing, Duration opsBlockHold, @Nullable ServiceSet previous) {
+                 Map<String, Long> revisions, SmsServicesProperties.Routing routing, Duration opsBlockHold, @Nullable ServiceSet previous) {
         Map<String, ServiceDefinition> all = new LinkedHashMap<>(stored);
         all.putAll(configured);
         List<ServiceSlot> slots = new ArrayList<>();
@@ -81,7 +82,8 @@ final class ServiceSetFactory {
                         }
                         ServiceSlot slot;
                         try {
-                            slot = slot(name, entry.getValue(), opsBlockHold);
+                            slot = slot(name, configured.containsKey(name) ? null : revisions.get(name),
+                                    entry.getValue(), opsBlockHold);
                         } catch (RuntimeException e) {
                             if (configured.containsKey(name)) {
                                 throw e;
@@ -138,7 +140,7 @@ final class ServiceSetFactory {
         SmsProviderFactory adapter = adapter(name, definition);
         SimpleMeterRegistry draftMeters = new SimpleMeterRegistry();
         CircuitBreaker breaker = CircuitBreaker.of(name, breakers.getDefaultConfig());
-        return new ServiceSlot(name, definition, ShownSettings.of(adapter.settings(), definition),
+        return new ServiceSlot(name, null, definition, ShownSettings.of(adapter.settings(), definition),
                 adapter.create(new ServiceSettings(name, definition)), breaker,
                 RateShare.of(new DepartureLimiter(definition.common().maxQps() * QPS_HEADROOM), instances),
                 new OpsHold(name, breaker, opsBlockHold, draftMeters, clock), draftMeters);
@@ -153,12 +155,14 @@ final class ServiceSetFactory {
         return adapter;
     }
 
-    private ServiceSlot slot(String name, ServiceDefinition definition, Duration opsBlockHold) {
+    private ServiceSlot slot(String name, @Nullable Long revision, ServiceDefinition definition,
+                             Duration opsBlockHold) {
         SmsProviderFactory adapter = adapter(name, definition);
         SmsProvider provider = adapter.create(new ServiceSettings(name, definition));
         RateShare rate = RateShare.of(new DepartureLimiter(definition.common().maxQps() * QPS_HEADROOM), instances);
         CircuitBreaker breaker = breakers.circuitBreaker(name);
-        return new ServiceSlot(name, definition, ShownSettings.of(adapter.settings(), definition), provider, breaker,
+        return new ServiceSlot(name, revision, definition, ShownSettings.of(adapter.settings(), definition), provider,
+                breaker,
                 rate, new OpsHold(name, breaker, opsBlockHold, meters, clock), meters);
     }
 

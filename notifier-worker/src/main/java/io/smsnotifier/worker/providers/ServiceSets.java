@@ -7,12 +7,16 @@ import io.smsnotifier.worker.instances.Instances;
 import jakarta.annotation.PreDestroy;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
+import org.springframework.beans.factory.ObjectProvider;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -30,17 +34,19 @@ class ServiceSets {
     final SmsServicesProperties properties;
     final ConfiguredServices configured;
     final ServiceSetFactory factory;
+    private final QueryHandles queryHandles;
     /** Null until the first set is in force: when configuration declares no service, the stored ones make it. */
     private final AtomicReference<@Nullable ServiceSet> current = new AtomicReference<>();
     private volatile Map<String, String> unavailable = Map.of();
 
     ServiceSets(SmsServicesProperties properties, ConfiguredServices configured, ServiceTypes types,
-                MeterRegistry meters, Instances instances) {
+                MeterRegistry meters, Instances instances, ObjectProvider<StoredRevisions> revisions) {
         this.properties = properties;
         this.configured = configured;
         this.factory = new ServiceSetFactory(properties.circuitBreaker(), types, meters, instances);
+        this.queryHandles = new QueryHandles(types, configured, revisions);
         if (configured.definitions().values().stream().anyMatch(ServiceDefinition::enabled)) {
-            current.set(factory.create(configured.definitions(), Map.of(), properties.routing(),
+            current.set(factory.create(configured.definitions(), Map.of(), Map.of(), properties.routing(),
                     properties.opsBlockHold(), null).set());
         }
     }
@@ -50,7 +56,8 @@ class ServiceSets {
      *
      * @return the stored services that are not in force, with the reason
      */
-    synchronized Map<String, String> apply(Map<String, ServiceDefinition> stored, Map<String, String> cannotOpen) {
+    synchronized Map<String, String> apply(Map<String, ServiceDefinition> stored, Map<String, Long> revisions,
+                                           Map<String, String> cannotOpen) {
         Map<String, ServiceDefinition> own = new LinkedHashMap<>(stored);
         for (String name : configured.definitions().keySet()) {
             if (own.remove(name) != null) {
@@ -58,7 +65,7 @@ class ServiceSets {
             }
         }
         ServiceSet previous = current.get();
-        ServiceSetFactory.Built built = factory.create(configured.definitions(), own, properties.routing(),
+        ServiceSetFactory.Built built = factory.create(configured.definitions(), own, revisions, properties.routing(),
                 properties.opsBlockHold(), previous);
         current.set(built.set());
         Map<String, String> leftOut = new TreeMap<>(cannotOpen);
@@ -93,6 +100,25 @@ class ServiceSets {
         }
     }
 
+    /**
+     * Asks {@code service} whether a request whose answer was lost reached {@code phone}, with the settings it
+     * went out with: the slot in force when it is still that version, else a query-only handle of that version.
+     * A row from before versions were recorded (null, not a configured service) is asked of the slot in force.
+     */
+    Optional<Boolean> wasSent(String service, @Nullable Long revision, String phone, OutId outId, Instant sentAt) {
+        ServiceSet set = acquire();
+        try {
+            ServiceSlot slot = set.named(service);
+            if (slot != null && (Objects.equals(slot.revision, revision)
+                    || revision == null && !configured.isConfigured(service))) {
+                return slot.provider.wasSent(phone, outId, sentAt);
+            }
+        } finally {
+            set.release();
+        }
+        return queryHandles.wasSent(service, revision, phone, outId, sentAt);
+    }
+
     /** Lets go of every provider's connections and threads (the SDK clients among them) when the worker stops. */
     @PreDestroy
     void close() {
@@ -100,5 +126,6 @@ class ServiceSets {
         if (set != null) {
             set.close();
         }
+        queryHandles.close();
     }
 }

@@ -4,6 +4,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smsnotifier.worker.support.LogSafe;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,8 @@ final class ServiceSlot implements AutoCloseable {
     private static final Duration TURN_TIMEOUT = Duration.ofSeconds(30);
 
     final String name;
+    /** The stored service's version these settings are (null for a configured service): see RequestJournal. */
+    final @Nullable Long revision;
     final ServiceDefinition config;
     final SmsProvider provider;
     private final ShownSettings shown;
@@ -37,9 +40,10 @@ final class ServiceSlot implements AutoCloseable {
     private final OpsHold hold;
     private final MeterRegistry meters;
 
-    ServiceSlot(String name, ServiceDefinition config, ShownSettings shown, SmsProvider provider,
-                CircuitBreaker breaker, RateShare rate, OpsHold hold, MeterRegistry meters) {
+    ServiceSlot(String name, @Nullable Long revision, ServiceDefinition config, ShownSettings shown,
+                SmsProvider provider, CircuitBreaker breaker, RateShare rate, OpsHold hold, MeterRegistry meters) {
         this.name = name;
+        this.revision = revision;
         this.config = config;
         this.shown = shown;
         this.provider = provider;
@@ -60,12 +64,15 @@ final class ServiceSlot implements AutoCloseable {
      * Sends {@code sms} to its numbers through this service alone, in requests no larger than it takes, until
      * each number has an answer, the service refused the message as a whole, or went out of rotation.
      *
-     * @return the answers; what is owed (to be tried elsewhere); the last retryable or ops-blocking failure; and
-     *         the failure that makes the message unsendable this way, when there was one (the rest is then owed)
+     * @return the answers; what is owed (to be tried elsewhere); what is in doubt (a request whose answer was
+     *         lost: it may have been sent, so it is never tried elsewhere); the last retryable or ops-blocking
+     *         failure; and the failure that makes the message unsendable this way, when there was one (the rest
+     *         is then owed)
      */
     Dispatch send(OutgoingSms sms, RequestJournal journal) {
         Map<String, Dispatch.Delivered> delivered = new LinkedHashMap<>();
         List<String> owed = new ArrayList<>();
+        List<String> inDoubt = new ArrayList<>();
         ProviderFailure lastFailure = null;
         Deque<List<String>> requests = new ArrayDeque<>(partition(sms.phones(), provider.maxNumbersPerRequest()));
         while (!requests.isEmpty()) {
@@ -75,6 +82,7 @@ final class ServiceSlot implements AutoCloseable {
                     journal);
             delivered.putAll(answer.delivered());
             owed.addAll(answer.owed());
+            inDoubt.addAll(answer.inDoubt());
             ProviderFailure failure = answer.failure();
             if (failure == null) {
                 continue;
@@ -82,7 +90,9 @@ final class ServiceSlot implements AutoCloseable {
             switch (failure.failureClass()) {
                 case RETRYABLE -> {
                     lastFailure = failure;
-                    owed.addAll(request);
+                    // A lost answer is not a refusal: the vendor may have sent it, and another service would send
+                    // it again. Only a failure that proves the request was not taken frees the numbers.
+                    (failure.mayHaveBeenSent() ? inDoubt : owed).addAll(request);
                     if (!inRotation()) {
                         requests.forEach(owed::addAll);
                         requests.clear();
@@ -108,23 +118,25 @@ final class ServiceSlot implements AutoCloseable {
                 case PERMANENT_FOR_EVENT -> {
                     owed.addAll(request);
                     requests.forEach(owed::addAll);
-                    return new Dispatch(delivered, owed, lastFailure, failure);
+                    return new Dispatch(delivered, owed, inDoubt, lastFailure, failure);
                 }
             }
         }
-        return new Dispatch(delivered, owed, lastFailure, null);
+        return new Dispatch(delivered, owed, inDoubt, lastFailure, null);
     }
 
     /**
      * Sends one-number messages (all different numbers, one template) in one batched request.
      *
-     * @return the answers by number; empty when the request failed as a whole
+     * @return the answers by number, and the numbers in doubt when the answer was lost; neither when the request
+     *         certainly did not get through
      */
-    Map<String, Dispatch.Delivered> sendEach(List<OutgoingSms> messages, RequestJournal journal) {
+    Answer sendEach(List<OutgoingSms> messages, RequestJournal journal) {
         OutId outId = OutId.ofBatch(messages);
         List<String> phones = messages.stream().map(sms -> sms.phones().getFirst()).toList();
-        return call(messages.getFirst().eventId(), phones, outId, () -> provider.sendEach(messages, outId),
-                journal).delivered();
+        Answer answer = call(messages.getFirst().eventId(), phones, outId, () -> provider.sendEach(messages, outId),
+                journal);
+        return answer.failure() != null && answer.failure().mayHaveBeenSent() ? answer.withInDoubt(phones) : answer;
     }
 
     /**
@@ -141,7 +153,7 @@ final class ServiceSlot implements AutoCloseable {
         // half-open circuit, which has only a few, refusing the service for ever while health says UP.
         boolean ready;
         try {
-            journal.sending(name, outId.value(), phones);
+            journal.sending(name, revision, outId.value(), phones);
             // The turn is the last thing before the request leaves: anything slow in between (the ledger write,
             // a wait for a database connection) would let requests bunch up at the vendor.
             ready = rate.awaitTurn(TURN_TIMEOUT);

@@ -24,12 +24,14 @@ public class ServicesInForce {
      * breaker and hold. A stored service named like a configured one is ignored: configuration wins. A stored
      * service that cannot be made is left out with its reason; the others run.
      *
+     * @param revisions  the version of each stored service, recorded with each request it sends
      * @param cannotOpen stored services whose secrets do not open, with the reason
      * @return every stored service that is not in force, with the reason (health, the admin API, the console)
      * @throws IllegalStateException when no enabled service would be left; the set in force then stays
      */
-    public Map<String, String> apply(Map<String, ServiceDefinition> stored, Map<String, String> cannotOpen) {
-        return sets.apply(stored, cannotOpen);
+    public Map<String, String> apply(Map<String, ServiceDefinition> stored, Map<String, Long> revisions,
+                                     Map<String, String> cannotOpen) {
+        return sets.apply(stored, revisions, cannotOpen);
     }
 
     /** True when configuration ({@code notifier.sms.services.<name>}) declares {@code name}. */

@@ -67,6 +67,7 @@ public class SmsServices {
                 sms.channel(), ThreadLocalRandom.current());
         Map<String, Dispatch.Delivered> delivered = new LinkedHashMap<>();
         List<String> remaining = sms.phones();
+        List<String> inDoubt = new ArrayList<>();
         ProviderFailure lastFailure = null;
         List<String> skipped = new ArrayList<>();
         for (ServiceSlot slot : candidates) {
@@ -79,11 +80,13 @@ public class SmsServices {
             }
             Dispatch part = slot.send(sms.withPhones(remaining), journal);
             delivered.putAll(part.delivered());
+            // What a service may have sent stays with it: the ledger resolves it before anyone sends it again.
+            inDoubt.addAll(part.inDoubt());
             if (part.lastFailure() != null) {
                 lastFailure = part.lastFailure();
             }
             if (part.eventFailure() != null) {
-                return new Dispatch(delivered, part.owed(), lastFailure, part.eventFailure());
+                return new Dispatch(delivered, part.owed(), inDoubt, lastFailure, part.eventFailure());
             }
             remaining = part.owed();
         }
@@ -91,15 +94,17 @@ public class SmsServices {
             lastFailure = ProviderFailure.requestFailed(null, "no SMS service in rotation for this message"
                     + (skipped.isEmpty() ? "" : " (circuit open or held: " + skipped + ")"), null);
         }
-        return new Dispatch(delivered, remaining, remaining.isEmpty() ? null : lastFailure, null);
+        return new Dispatch(delivered, remaining, inDoubt,
+                remaining.isEmpty() && inDoubt.isEmpty() ? null : lastFailure, null);
     }
 
     /**
      * Sends one-number messages that share a template and a requested service as batched requests (Alibaba Cloud
      * {@code SendBatchSms}, each number with its own parameters) through the service routing puts first, when
-     * that service takes such requests and is in rotation. Whatever does not go out this way (a batch refused as
-     * a whole, numbers refused for now, a service without batches) is left for {@link #send}, one message at a
-     * time, with its failover: one bad number never costs the others their message. The numbers must differ.
+     * that service takes such requests and is in rotation. Whatever certainly did not go out this way (a batch
+     * refused as a whole, numbers refused for now, a service without batches) is left for {@link #send}, one
+     * message at a time, with its failover: one bad number never costs the others their message. A batch whose
+     * answer was lost leaves its numbers in doubt, not to be sent again. The numbers must differ.
      *
      * @param journal told of each batched request, with the numbers of all its messages
      * @return per message, in order, its dispatch, or null when it is left for {@link #send}
@@ -131,12 +136,17 @@ public class SmsServices {
         // A batch that fails leaves its messages to send; once the service is out of rotation, so are the rest.
         for (int from = 0; from + 1 < messages.size() && slot.inRotation(); from += size) {
             List<OutgoingSms> chunk = List.copyOf(messages.subList(from, Math.min(messages.size(), from + size)));
-            Map<String, Dispatch.Delivered> delivered = slot.sendEach(chunk, journal);
+            Answer answer = slot.sendEach(chunk, journal);
             for (int i = 0; i < chunk.size(); i++) {
                 String phone = chunk.get(i).phones().getFirst();
-                Dispatch.Delivered answer = delivered.get(phone);
-                if (answer != null) {
-                    dispatches.set(from + i, new Dispatch(Map.of(phone, answer), List.of(), null, null));
+                Dispatch.Delivered delivered = answer.delivered().get(phone);
+                if (delivered != null) {
+                    dispatches.set(from + i, new Dispatch(Map.of(phone, delivered), List.of(), null, null));
+                } else if (answer.inDoubt().contains(phone)) {
+                    // Sending it again one by one could send it twice: it waits for the ledger's resolution.
+                    ProviderFailure lost = answer.failure() != null ? answer.failure() : ProviderFailure.noAnswer(
+                            null, slot.name + " did not mention this number in its answer", null);
+                    dispatches.set(from + i, new Dispatch(Map.of(), List.of(), List.of(phone), lost, null));
                 }
             }
         }
@@ -165,21 +175,18 @@ public class SmsServices {
     private static Dispatch asEventFailure(Dispatch dispatch) {
         ProviderFailure eventFailure = dispatch.eventFailure();
         return eventFailure == null || dispatch.lastFailure() != null ? dispatch
-                : new Dispatch(dispatch.delivered(), dispatch.owed(), eventFailure, eventFailure);
+                : new Dispatch(dispatch.delivered(), dispatch.owed(), dispatch.inDoubt(), eventFailure, eventFailure);
     }
 
     /**
-     * Asks {@code service} whether a request whose answer was lost reached {@code phone}.
+     * Asks {@code service} whether a request whose answer was lost reached {@code phone}, with the settings of
+     * {@code revision} that it went out with: a service disabled, deleted or re-keyed since is asked as it was.
      *
-     * @return empty when the service cannot tell or is no longer configured
+     * @param revision the stored service's version the ledger recorded; null for a configured service
+     * @return empty when the service cannot tell, or that version's settings are no longer kept
      */
-    public Optional<Boolean> wasSent(String service, String phone, String outId, Instant sentAt) {
-        ServiceSet set = sets.acquire();
-        try {
-            ServiceSlot slot = set.named(service);
-            return slot == null ? Optional.empty() : slot.provider.wasSent(phone, new OutId(outId), sentAt);
-        } finally {
-            set.release();
-        }
+    public Optional<Boolean> wasSent(String service, @Nullable Long revision, String phone, String outId,
+                                     Instant sentAt) {
+        return sets.wasSent(service, revision, phone, new OutId(outId), sentAt);
     }
 }

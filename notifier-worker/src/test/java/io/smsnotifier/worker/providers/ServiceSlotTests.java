@@ -58,11 +58,12 @@ class ServiceSlotTests {
     }
 
     @Test
-    void aRequestWhoseAnswerWasLostIsOwedButMayHaveBeenSent() {
+    void aRequestWhoseAnswerWasLostIsInDoubtNotOwed() {
         FakeProvider provider = FakeProvider.vendor("ali").thenFails(ProviderFailure.noAnswer(null, "timeout", null));
         Dispatch dispatch = slots.slot(provider).send(Slots.sms(A), journal);
 
-        assertThat(dispatch.owed()).containsExactly(A);
+        assertThat(dispatch.owed()).as("owed numbers go to the next service").isEmpty();
+        assertThat(dispatch.inDoubt()).containsExactly(A);
         assertThat(journal.events).as("the ledger keeps the row in doubt").containsExactly("sending ali 100 [" + A + "]");
     }
 
@@ -139,12 +140,13 @@ class ServiceSlotTests {
     }
 
     @Test
-    void numbersWithoutAnAnswerAreOwedButNotMarkedNotSent() {
+    void numbersTheAnswerDoesNotMentionAreInDoubtNotOwed() {
         FakeProvider provider = FakeProvider.vendor("tc").then(sms -> FakeProvider.answers(Map.of(
                 A, SendResult.PhoneResult.refused("RequestLimitExceeded", FailureClass.RETRYABLE, "slow down"))));
         Dispatch dispatch = slots.slot(provider).send(Slots.sms(A, B), journal);
 
-        assertThat(dispatch.owed()).containsExactly(A, B);
+        assertThat(dispatch.owed()).containsExactly(A);
+        assertThat(dispatch.inDoubt()).containsExactly(B);
         assertThat(journal.events).endsWith("notSent [" + A + "]");
     }
 

@@ -69,7 +69,7 @@ final class Slots {
                 return 2;
             }
         };
-        return new ServiceSlot(provider.serviceName(), config, new ShownSettings(Map.of(), List.of(), "LTAI****",
+        return new ServiceSlot(provider.serviceName(), null, config, new ShownSettings(Map.of(), List.of(), "LTAI****",
                 null), provider, breaker, rate,
                 new OpsHold(provider.serviceName(), breaker, HOLD, meters, clock), meters);
     }
@@ -110,7 +110,7 @@ final class Slots {
         RuntimeException failOnSending;
 
         @Override
-        public void sending(String service, String outId, List<String> phones) {
+        public void sending(String service, Long revision, String outId, List<String> phones) {
             if (failOnSending != null) {
                 throw failOnSending;
             }
