@@ -17,7 +17,8 @@ import java.util.Optional;
  * Query-only providers for requests whose answer was lost on a service that is no longer in force as it was: a
  * disabled, deleted or re-keyed service is asked with the settings the request went out with, never with the
  * ones that replaced them (a new account does not know the old one's messages, and a guess of "not sent" sends
- * the SMS twice). A handle is made on first use and closed once idle, never while a query uses it. Thread-safe.
+ * the SMS twice). A handle is made on first use, closed by the next lookup once it has been idle five minutes
+ * (never while a query uses it) and when the worker stops. Thread-safe.
  */
 final class QueryHandles implements AutoCloseable {
 
