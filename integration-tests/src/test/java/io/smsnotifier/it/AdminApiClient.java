@@ -5,6 +5,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationContext;
 import tools.jackson.databind.JsonNode;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -130,6 +131,16 @@ public final class AdminApiClient {
     /** {@code POST /api/directory/import}: JSON lines or CSV, as {@code contentType} says. */
     public HttpResponse<String> importDirectory(String contentType, String body) {
         return post("/api/directory/import", contentType, body);
+    }
+
+    /**
+     * {@code POST /api/directory/import} of {@code body} streamed without a declared length (chunked), as a client
+     * piping a file does.
+     */
+    public HttpResponse<String> importDirectoryStreamed(String contentType, byte[] body) {
+        return send(request("/api/directory/import", timeout).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+                .build());
     }
 
     /** {@code GET /api/directory/members/{memberId}}. */

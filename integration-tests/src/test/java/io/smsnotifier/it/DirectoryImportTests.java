@@ -45,11 +45,12 @@ class DirectoryImportTests extends DirectoryIntegrationTest {
         assertThat(firstImport.inserted()).isEqualTo(3);
         assertThat(firstImport.updated()).isZero();
         assertThat(firstImport.rejected()).isEqualTo(3);
-        assertThat(firstImport.rejections()).extracting(Rejection::line, Rejection::reason).containsExactly(
-                tuple(5L, "not valid JSON"),
-                tuple(6L, "neither a member (memberId) nor a department (departmentId)"),
-                tuple(7L, "a field has the wrong type"));
-        assertThat(secondImport).isEqualTo(new ImportReport(0, 3, 3, firstImport.rejections()));
+        assertThat(firstImport.rejections()).extracting(Rejection::line, Rejection::field, Rejection::reason)
+                .containsExactly(
+                        tuple(5L, null, "not valid JSON"),
+                        tuple(6L, null, "neither a member (memberId) nor a department (departmentId)"),
+                        tuple(7L, "departmentIds", "has the wrong type"));
+        assertThat(secondImport).isEqualTo(new ImportReport(7, 0, 3, 3, firstImport.rejections(), 0));
         assertThat(directory.findMember("imp-json-bad-" + s)).isEmpty();
 
         String eventId = notify(departments(department));
@@ -80,13 +81,13 @@ class DirectoryImportTests extends DirectoryIntegrationTest {
         ImportReport memberImport = importReport(admin().importDirectory("text/csv; charset=utf-8", members));
         ImportReport memberImportAgain = importReport(admin().importDirectory(CSV, members));
 
-        assertThat(departmentImport).isEqualTo(new ImportReport(2, 0, 0, List.of()));
+        assertThat(departmentImport).isEqualTo(new ImportReport(3, 2, 0, 0, List.of(), 0));
         assertThat(memberImport.inserted()).isEqualTo(2);
         assertThat(memberImport.updated()).isZero();
-        assertThat(memberImport.rejections()).extracting(Rejection::line, Rejection::reason).containsExactly(
-                tuple(4L, "active must be true or false"), tuple(5L, "memberId is empty"));
+        assertThat(memberImport.rejections()).extracting(Rejection::line, Rejection::field, Rejection::reason)
+                .containsExactly(tuple(4L, "active", "must be true or false"), tuple(5L, "memberId", "is empty"));
         assertThat(memberImport.rejected()).isEqualTo(2);
-        assertThat(memberImportAgain).isEqualTo(new ImportReport(0, 2, 2, memberImport.rejections()));
+        assertThat(memberImportAgain).isEqualTo(new ImportReport(5, 0, 2, 2, memberImport.rejections(), 0));
         assertThat(directory.findMember("imp-csv-bad-" + s)).isEmpty();
 
         HttpResponse<String> shown = admin().member(quoted);

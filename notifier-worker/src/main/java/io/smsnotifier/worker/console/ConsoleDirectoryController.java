@@ -1,10 +1,10 @@
 package io.smsnotifier.worker.console;
 
-import io.smsnotifier.worker.audit.AuditLog;
 import io.smsnotifier.worker.console.OperationsForms.Problems;
 import io.smsnotifier.worker.recipients.Directory;
 import io.smsnotifier.worker.recipients.DirectoryImport;
-import io.smsnotifier.worker.recipients.ImportReport;
+import io.smsnotifier.worker.recipients.DirectoryImport.Format;
+import io.smsnotifier.worker.recipients.ImportStopped;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -13,10 +13,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.multipart.MultipartFile;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.security.Principal;
 import java.util.Locale;
 import java.util.Map;
@@ -26,21 +24,19 @@ import static io.smsnotifier.worker.console.OperationsForms.given;
 /**
  * The directory page: look a member up by id (number masked, as {@code GET /api/directory/members/{id}} shows it)
  * and, for operators, import a CSV or JSON-lines file ({@link DirectoryImport}; a {@code .csv} name or a
- * {@code text/csv} type is read as CSV, anything else as JSON lines) and see its report. An import is a change:
- * the audit log records who imported what counts, never a line of the file (it holds phone numbers). The size of
- * a file is bounded by {@code spring.servlet.multipart.max-file-size}.
+ * {@code text/csv} type is read as CSV, anything else as JSON lines) and see its report. The import audits itself
+ * under the operator's name, as the API's does. A file is bounded by {@code spring.servlet.multipart.max-file-size}
+ * and by {@code notifier.directory.import-max-bytes}; an import that stops part-way shows what it stored.
  */
 @Controller
 class ConsoleDirectoryController {
 
     private final Directory directory;
     private final DirectoryImport importer;
-    private final AuditLog audit;
 
-    ConsoleDirectoryController(Directory directory, DirectoryImport importer, AuditLog audit) {
+    ConsoleDirectoryController(Directory directory, DirectoryImport importer) {
         this.directory = directory;
         this.importer = importer;
-        this.audit = audit;
     }
 
     @GetMapping("/console/directory")
@@ -65,19 +61,19 @@ class ConsoleDirectoryController {
             return "console/directory";
         }
         boolean csv = isCsv(file);
-        ImportReport report;
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(file.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            report = csv ? importer.importCsv(lines) : importer.importJsonLines(lines);
+        model.addAttribute("format", csv ? "CSV" : "JSON lines");
+        try (InputStream body = file.getInputStream()) {
+            importer.checkDeclaredLength(file.getSize());
+            model.addAttribute("report", importer.importFile(body, csv ? Format.CSV : Format.JSON_LINES,
+                    who.getName()));
         } catch (IllegalArgumentException e) {
             model.addAttribute("importProblem", "directory.import.refused");
             model.addAttribute("importDetail", e.getMessage());
-            return "console/directory";
+        } catch (ImportStopped e) {
+            model.addAttribute("importProblem", "directory.import.stopped");
+            model.addAttribute("importDetail", e.getMessage());
+            model.addAttribute("report", e.report());
         }
-        audit.record(who.getName(), "directory.import", "directory", Map.of("format", csv ? "csv" : "json-lines",
-                "inserted", report.inserted(), "updated", report.updated(), "rejected", report.rejected()));
-        model.addAttribute("report", report);
-        model.addAttribute("format", csv ? "CSV" : "JSON lines");
         return "console/directory";
     }
 

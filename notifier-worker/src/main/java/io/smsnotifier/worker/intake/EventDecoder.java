@@ -10,6 +10,7 @@ import io.smsnotifier.events.LoginCodeRequested;
 import io.smsnotifier.events.MemberUpdated;
 import io.smsnotifier.events.Recipients;
 import io.smsnotifier.events.SmsNotificationRequested;
+import io.smsnotifier.worker.recipients.EntryLimits;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
@@ -20,8 +21,9 @@ import java.util.stream.Collectors;
 
 /**
  * Decodes request and directory events from JSON and checks their required fields ({@link RequiredFields}) and
- * every field's limits ({@link FieldLimits}). Reasons name the field and never repeat a value from the payload (it
- * may hold a login code or a phone number). Thread-safe.
+ * every field's limits ({@link FieldLimits}; a directory entry's are {@link EntryLimits}, which the directory import
+ * applies too). Reasons name the field and never repeat a value from the payload (it may hold a login code or a
+ * phone number). Thread-safe.
  */
 @Component
 class EventDecoder {
@@ -88,21 +90,14 @@ class EventDecoder {
     MemberUpdated memberUpdated(byte @Nullable [] payload) {
         MemberUpdated member = read(payload, MemberUpdated.class);
         new RequiredFields().check("memberId", member.memberId()).throwIfAny();
-        FieldLimits limits = new FieldLimits().id("memberId", member.memberId(), FieldLimits.TEXT_ID)
-                .text("nick", member.nick(), FieldLimits.TEXT);
-        // A number that does not parse is kept and skipped when sent to; only its size is refused here.
-        limits.text("phone", member.phone(), 32);
-        limits.ids("departmentIds", member.departmentIds()).ids("roleIds", member.roleIds()).throwIfAny();
+        FieldLimits.throwIfAny(EntryLimits.of(member));
         return member;
     }
 
     DepartmentUpdated departmentUpdated(byte @Nullable [] payload) {
         DepartmentUpdated department = read(payload, DepartmentUpdated.class);
         new RequiredFields().check("departmentId", department.departmentId()).throwIfAny();
-        new FieldLimits().id("departmentId", department.departmentId(), FieldLimits.TEXT_ID)
-                .id("parentId", department.parentId(), FieldLimits.TEXT_ID)
-                .text("name", department.name(), FieldLimits.TEXT)
-                .throwIfAny();
+        FieldLimits.throwIfAny(EntryLimits.of(department));
         return department;
     }
 

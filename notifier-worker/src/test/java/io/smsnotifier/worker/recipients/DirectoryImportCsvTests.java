@@ -8,23 +8,23 @@ class DirectoryImportCsvTests {
 
     @Test
     void splitsPlainCellsOnCommas() {
-        assertThat(DirectoryImport.parseCsvLine("u-1,Bob,+8613900139000,d-1;d-2,,true"))
+        assertThat(CsvEntries.parseCsvLine("u-1,Bob,+8613900139000,d-1;d-2,,true"))
                 .containsExactly("u-1", "Bob", "+8613900139000", "d-1;d-2", "", "true");
     }
 
     @Test
     void keepsCommasAndDoubledQuotesInsideQuotedCells() {
-        assertThat(DirectoryImport.parseCsvLine("u-2,\"Smith, \"\"Jo\"\"\",138 0013 8000"))
+        assertThat(CsvEntries.parseCsvLine("u-2,\"Smith, \"\"Jo\"\"\",138 0013 8000"))
                 .containsExactly("u-2", "Smith, \"Jo\"", "138 0013 8000");
     }
 
     @Test
     void reportsUnbalancedQuotesAsNoCells() {
-        assertThat(DirectoryImport.parseCsvLine("u-3,\"Bob,1380")).isNull();
+        assertThat(CsvEntries.parseCsvLine("u-3,\"Bob,1380")).isNull();
     }
 
     @Test
     void keepsATrailingEmptyCell() {
-        assertThat(DirectoryImport.parseCsvLine("d-1,,")).containsExactly("d-1", "", "");
+        assertThat(CsvEntries.parseCsvLine("d-1,,")).containsExactly("d-1", "", "");
     }
 }
