@@ -110,6 +110,10 @@ class RetentionPurgerTests {
         assertThat(purged.get("dead_letter_actions")).isEqualTo(1);
         assertThat(sql.queryForList("select record_offset from dead_letter_actions order by 1", Long.class))
                 .as("the topic still holds these records: replay all must not resend them").containsExactly(1L, 2L);
+        DeadLetterHistory.Keep keep = history(topics("long.")).keep();
+        assertThat(keep.age()).isEqualTo(Duration.ofDays(200));
+        assertThat(keep.why()).as("the line logged at start").startsWith("kept=200d configured=90d "
+                + "topic=long.sms.notify-dlt retention.ms=17280000000: the configured retention is shorter");
     }
 
     @Test
@@ -122,6 +126,10 @@ class RetentionPurgerTests {
 
         assertThat(purged.get("dead_letter_actions")).isZero();
         assertThat(sql.queryForList("select record_offset from dead_letter_actions", Long.class)).containsExactly(1L);
+        DeadLetterHistory.Keep keep = history(topics("ever.")).keep();
+        assertThat(keep.age()).isNull();
+        assertThat(keep.why()).as("the line logged at start").startsWith("kept=forever configured=90d "
+                + "topic=ever.sms.notify-dlt keeps records for ever");
     }
 
     @Test
@@ -145,10 +153,12 @@ class RetentionPurgerTests {
 
     private RetentionPurger purger(NotifierTopics topics, int batchSize) {
         RetentionProperties retention = retention(batchSize);
-        KafkaAdmin kafka = new KafkaAdmin(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                broker.getBrokersAsString()));
-        return new RetentionPurger(new NamedParameterJdbcTemplate(dataSource), retention,
-                new DeadLetterHistory(kafka, topics, retention));
+        return new RetentionPurger(new NamedParameterJdbcTemplate(dataSource), retention, history(topics));
+    }
+
+    private static DeadLetterHistory history(NotifierTopics topics) {
+        return new DeadLetterHistory(new KafkaAdmin(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.getBrokersAsString())), topics, retention(1000));
     }
 
     private static RetentionProperties retention(int batchSize) {

@@ -86,27 +86,35 @@ class DeadLetterHistory {
 
     private Keep decide(Map<String, Long> byTopic) {
         Duration configured = retention.deadLetterActions();
+        String configuredShown = shown(configured);
         String forEver = byTopic.entrySet().stream().filter(topic -> topic.getValue() < 0).map(Map.Entry::getKey)
                 .findFirst().orElse(null);
         if (forEver != null) {
-            return new Keep(null, "kept=forever configured=" + configured + " topic=" + forEver
+            return new Keep(null, "kept=forever configured=" + configuredShown + " topic=" + forEver
                     + " keeps records for ever (retention.ms=-1 or compacted): no replay or discard is purged");
         }
         Map.Entry<String, Long> longest = byTopic.entrySet().stream().max(Map.Entry.comparingByValue())
                 .orElse(null);
         if (longest == null) {
-            return new Keep(configured, "kept=" + configured + " configured=" + configured
+            return new Keep(configured, "kept=" + configuredShown + " configured=" + configuredShown
                     + " (notifier.retention.dead-letter-actions): no dead-letter topic exists yet");
         }
         Duration topic = Duration.ofMillis(longest.getValue());
         if (topic.compareTo(configured) > 0) {
-            return new Keep(topic, "kept=" + topic + " configured=" + configured + " topic=" + longest.getKey()
+            return new Keep(topic, "kept=" + shown(topic) + " configured=" + configuredShown + " topic="
+                    + longest.getKey()
                     + " retention.ms=" + longest.getValue() + ": the configured retention is shorter than the topic"
                     + " keeps records, the history is kept as long as the topic");
         }
-        return new Keep(configured, "kept=" + configured + " configured=" + configured + " topic="
+        return new Keep(configured, "kept=" + configuredShown + " configured=" + configuredShown + " topic="
                 + longest.getKey() + " retention.ms=" + longest.getValue()
                 + ": the topics keep records no longer than the configured retention");
+    }
+
+    /** Whole days as {@code 90d}, as the settings are written; anything else as ISO-8601. */
+    static String shown(Duration duration) {
+        return duration.toMillis() % Duration.ofDays(1).toMillis() == 0 ? duration.toDays() + "d"
+                : duration.toString();
     }
 
     /** {@code retention.ms} of each dead-letter topic that exists; -1 for those that keep records for ever. */
