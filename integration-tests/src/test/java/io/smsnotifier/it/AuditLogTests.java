@@ -8,6 +8,7 @@ import io.smsnotifier.worker.audit.AuditLog;
 import io.smsnotifier.worker.audit.AuditPage;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
@@ -31,6 +32,9 @@ class AuditLogTests extends WorkerIntegrationTest {
 
     @Autowired
     TransactionTemplate transaction;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     @Test
     void aReplayAndADiscardByAnOperatorAreInTheAuditLogNewestFirst() throws Exception {
@@ -125,6 +129,9 @@ class AuditLogTests extends WorkerIntegrationTest {
         AuditPage second = audit.list(actor, null, null, null, null, 1, 2);
 
         assertThat(first.total()).isEqualTo(3);
+        assertThat(first.totalExact()).isTrue();
+        assertThat(first.hasMore()).isTrue();
+        assertThat(second.hasMore()).isFalse();
         assertThat(first.items()).extracting(AuditEntry::target).containsExactly("item:2", "item:1");
         assertThat(second.items()).extracting(AuditEntry::target).containsExactly("item:0");
         assertThat(first.items().getFirst().changes()).isEqualTo(Map.of("n", 2, "nested", Map.of("list",
@@ -136,6 +143,34 @@ class AuditLogTests extends WorkerIntegrationTest {
         JsonNode overHttp = json(admin().audit("actor=" + actor + "&from=" + before + "&size=1&page=2"));
         assertThat(overHttp.get("items").get(0).get("target").asString()).isEqualTo("item:0");
         assertThat(overHttp.get("total").asLong()).isEqualTo(3);
+    }
+
+    /**
+     * A page counts the matches only up to {@link AuditLog#COUNT_LIMIT}: before, every page of a filter counted
+     * every match, a scan of the whole log for an unfiltered page of a log that was never purged.
+     */
+    @Test
+    void countsAFiltersMatchesOnlyUpToTheLimitAndSaysWhetherMoreFollow() {
+        String actor = uniqueId("bulk");
+        jdbc.update("insert into admin_audit (actor, action, target, at) select ?, 'test.bulk', 'item:' || n, "
+                + "now() - n * interval '1 millisecond' from generate_series(1, ?) n", actor,
+                AuditLog.COUNT_LIMIT + 5);
+
+        AuditPage first = audit.list(actor, null, null, null, null, 0, 3);
+        AuditPage last = audit.list(actor, null, null, null, null, (AuditLog.COUNT_LIMIT + 5) / 500, 500);
+
+        assertThat(first.total()).isEqualTo(AuditLog.COUNT_LIMIT);
+        assertThat(first.totalExact()).isFalse();
+        assertThat(first.hasMore()).isTrue();
+        assertThat(first.items()).extracting(AuditEntry::target).containsExactly("item:1", "item:2", "item:3");
+        assertThat(last.items()).hasSize(5);
+        assertThat(last.hasMore()).isFalse();
+        assertThat(last.totalExact()).as("the last page knows its total").isTrue();
+        assertThat(last.total()).isEqualTo(AuditLog.COUNT_LIMIT + 5);
+        JsonNode overHttp = json(admin().audit("actor=" + actor + "&size=1"));
+        assertThat(overHttp.get("total").asLong()).isEqualTo(AuditLog.COUNT_LIMIT);
+        assertThat(overHttp.get("totalExact").asBoolean()).isFalse();
+        assertThat(overHttp.get("hasMore").asBoolean()).isTrue();
     }
 
     @Test

@@ -11,7 +11,8 @@ import java.time.Instant;
 /**
  * {@code GET /api/audit}: the audit log newest first, filtered by {@code actor}, {@code action} and
  * {@code target} (each exact), {@code from} (inclusive) and {@code to} (exclusive, ISO-8601 instants), paged by
- * {@code page} and {@code size} (1 to 500). Readable by viewers.
+ * {@code page} and {@code size} (1 to 500). {@code total} counts the matches up to 10,000: {@code totalExact} is
+ * false when there are more, and {@code hasMore} tells whether another page follows. Readable by viewers.
  */
 @RestController
 class AuditController {

@@ -29,6 +29,8 @@ public class AuditLog {
     /** Longest {@code changes} kept, as JSON; a longer one is replaced by a note of its size. */
     static final int MAX_CHANGES = 16_000;
     static final int MAX_PAGE_SIZE = 500;
+    /** The most matches a page counts; beyond, its total says "at least this many". */
+    public static final int COUNT_LIMIT = 10_000;
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
@@ -64,7 +66,8 @@ public class AuditLog {
 
     /**
      * The entries matching every filter given, newest first. {@code from} is inclusive, {@code to} exclusive;
-     * {@code page} below 0 counts as 0, {@code size} is held to 1..{@value #MAX_PAGE_SIZE}.
+     * {@code page} below 0 counts as 0, {@code size} is held to 1..{@value #MAX_PAGE_SIZE}. The total is exact up
+     * to {@value #COUNT_LIMIT} entries and "at least that many" beyond ({@link AuditPage#totalExact()}).
      */
     public AuditPage list(@Nullable String actor, @Nullable String action, @Nullable String target,
                           @Nullable Instant from, @Nullable Instant to, int page, int size) {
@@ -84,12 +87,24 @@ public class AuditLog {
             params.addValue("to", Timestamp.from(to));
         }
         String filter = where.isEmpty() ? "" : " where " + String.join(" and ", where);
-        Long total = jdbc.queryForObject("select count(*) from admin_audit" + filter, params, Long.class);
-        params.addValue("limit", pageSize).addValue("offset", (long) pageNo * pageSize);
-        List<AuditEntry> items = jdbc.query("select id, at, actor, action, target, changes::text as changes"
+        long offset = (long) pageNo * pageSize;
+        // One entry more than the page tells whether another page follows.
+        params.addValue("limit", pageSize + 1).addValue("offset", offset);
+        List<AuditEntry> rows = jdbc.query("select id, at, actor, action, target, changes::text as changes"
                 + " from admin_audit" + filter + " order by at desc, id desc limit :limit offset :offset",
                 params, entries);
-        return new AuditPage(pageNo, pageSize, total == null ? 0 : total, items);
+        boolean hasMore = rows.size() > pageSize;
+        List<AuditEntry> items = hasMore ? rows.subList(0, pageSize) : rows;
+        if (!hasMore && (!items.isEmpty() || offset == 0)) {
+            // The last page: the total is known without counting.
+            return new AuditPage(pageNo, pageSize, offset + items.size(), true, false, items);
+        }
+        // Counting every match cost a scan of all of them on each page; the count stops past the limit instead.
+        params.addValue("countLimit", COUNT_LIMIT + 1);
+        Long counted = jdbc.queryForObject("select count(*) from (select 1 from admin_audit" + filter
+                + " limit :countLimit) matched", params, Long.class);
+        long total = counted == null ? 0 : counted;
+        return new AuditPage(pageNo, pageSize, Math.min(total, COUNT_LIMIT), total <= COUNT_LIMIT, hasMore, items);
     }
 
     private String changesJson(@Nullable Map<String, ?> changes) {

@@ -61,8 +61,7 @@ class ConsoleAuditController {
         model.addAttribute("lastShown", (long) pageNo * PAGE_SIZE + entries.items().size());
         model.addAttribute("previous", pageNo == 0 ? null
                 : OperationsForms.link("/console/audit", form.parameters(), pageNo - 1));
-        model.addAttribute("next", (long) (pageNo + 1) * PAGE_SIZE >= entries.total()
-                || pageNo >= ConsoleDeliveriesController.MAX_PAGE ? null
+        model.addAttribute("next", !entries.hasMore() || pageNo >= ConsoleDeliveriesController.MAX_PAGE ? null
                 : OperationsForms.link("/console/audit", form.parameters(), pageNo + 1));
         return "console/audit";
     }

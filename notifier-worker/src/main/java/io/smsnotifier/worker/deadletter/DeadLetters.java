@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,7 +41,7 @@ public class DeadLetters {
     private final DeadLetterActions actions;
     private final AuditLog audit;
     private final TransactionTemplate transaction;
-    private final Set<String> deadLetterTopics = new LinkedHashSet<>();
+    private final Set<String> deadLetterTopics;
     private final String loginCodeDeadLetters;
 
     DeadLetters(DeadLetterReader reader, KafkaTemplate<String, byte[]> kafka, DeadLetterActions actions,
@@ -52,10 +51,7 @@ public class DeadLetters {
         this.actions = actions;
         this.audit = audit;
         this.transaction = transaction;
-        for (String topic : List.of(topics.approvalReached(), topics.approvalCc(), topics.loginCode(),
-                topics.smsNotify(), topics.directoryMembers(), topics.directoryDepartments())) {
-            deadLetterTopics.add(topics.deadLetterOf(topic));
-        }
+        this.deadLetterTopics = topics.deadLetterTopics();
         this.loginCodeDeadLetters = topics.deadLetterOf(topics.loginCode());
     }
 

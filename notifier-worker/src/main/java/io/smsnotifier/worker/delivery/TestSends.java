@@ -38,7 +38,8 @@ import java.util.function.BiFunction;
  * "Send Test SMS": one message to one number through exactly one service, no failover. It is counted against the
  * number's login-code limits (a test form is a way to pump SMS like a login form), recorded in the ledger and on
  * {@code sms.delivery} as kind {@value #KIND}, logged with the number masked, and audited ({@code service.test}, by
- * whom). Thread-safe.
+ * whom). Its ledger row is settled on every path, a thrown exception included: nothing ever retries a test.
+ * Thread-safe.
  */
 @Service
 public class TestSends {
@@ -117,6 +118,10 @@ public class TestSends {
             entry.put("status", "FAILED");
             entry.put("errorCode", e.errorCode().code());
             throw e;
+        } catch (RuntimeException e) {
+            // Settled FAILED in the ledger too (settledAfter): the audit says what the ledger says.
+            entry.put("status", "FAILED");
+            throw e;
         } finally {
             audit.record(actor, "service.test", "service:" + service, entry);
         }
@@ -143,9 +148,14 @@ public class TestSends {
                     refusal.rateLimited() ? DeliveryStatus.RATE_LIMITED : DeliveryStatus.FAILED, refusal.reason());
         }
         Map<String, Long> ledgerIds = Map.of(recipient.phone(), entry.id());
-        Dispatch dispatch = sender.apply(new OutgoingSms(requestId, KIND, Channel.SMS, message,
-                List.of(recipient.phone()), ledgerIds), sending.journal(ledgerIds, Map.of(entry.id(), requestId),
-                Lane.BULK));
+        LeftOrNot journal = new LeftOrNot(sending.journal(ledgerIds, Map.of(entry.id(), requestId), Lane.BULK));
+        Dispatch dispatch;
+        try {
+            dispatch = sender.apply(new OutgoingSms(requestId, KIND, Channel.SMS, message,
+                    List.of(recipient.phone()), ledgerIds), journal);
+        } catch (RuntimeException e) {
+            throw settledAfter(e, journal.mayHaveLeft, requestId, entry, recipient, service);
+        }
         Dispatch.Delivered answer = dispatch.delivered().get(recipient.phone());
         if (answer == null) {
             ProviderFailure failure = dispatch.eventFailure() != null ? dispatch.eventFailure()
@@ -161,6 +171,56 @@ public class TestSends {
         }
         return settle(requestId, entry, recipient, service, answer,
                 answer.sent() ? DeliveryStatus.SENT : DeliveryStatus.FAILED, answer.reason());
+    }
+
+    /**
+     * The call threw after the claim: the service left the set since it was looked up, a draft's provider could
+     * not be made (its address is refused now), an SDK's own exception. A test is never retried and its event id
+     * never comes again, so a row left open would stay {@code PENDING} or {@code UNKNOWN}, with the full number,
+     * held by nobody: it is settled {@code FAILED} now. When the request may have left it may still have been
+     * sent; the reason says so, as for a lost answer. Only our own failures' text goes into the ledger: another
+     * exception's message may quote a setting (an HTTP client quotes a header value, which is a secret).
+     *
+     * @return {@code thrown}, to be thrown on
+     */
+    private RuntimeException settledAfter(RuntimeException thrown, boolean mayHaveLeft, String requestId,
+                                          LedgerEntry entry, Recipient recipient, String service) {
+        String what = thrown instanceof DeliveryFailure failure ? failure.getMessage()
+                : thrown.getClass().getSimpleName();
+        ErrorCode code = mayHaveLeft ? ErrorCode.REQUEST_FAILED
+                : thrown instanceof DeliveryFailure failure ? failure.errorCode() : ErrorCode.INTERNAL_ERROR;
+        String reason = mayHaveLeft ? "no answer (" + what + ") after the request may have left: it may have been"
+                + " sent; a test is not retried" : "test send failed before its request left: " + what;
+        try {
+            settle(requestId, entry, recipient, service, new Dispatch.Delivered(false, service, null, code, null,
+                    reason), DeliveryStatus.FAILED, reason);
+        } catch (RuntimeException settling) {
+            // The row stays open until its lease is over; retention purges it then (RetentionPurger).
+            thrown.addSuppressed(settling);
+        }
+        return thrown;
+    }
+
+    /** The journal of one test request, remembering whether the request may have left. */
+    private static final class LeftOrNot implements RequestJournal {
+        private final RequestJournal journal;
+        private volatile boolean mayHaveLeft;
+
+        LeftOrNot(RequestJournal journal) {
+            this.journal = journal;
+        }
+
+        @Override
+        public void sending(String service, String outId, List<String> phones) {
+            journal.sending(service, outId, phones);
+            mayHaveLeft = true;
+        }
+
+        @Override
+        public void notSent(List<String> phones) {
+            journal.notSent(phones);
+            mayHaveLeft = false;
+        }
     }
 
     private SmsDelivered settle(String requestId, LedgerEntry entry, Recipient recipient, String service,

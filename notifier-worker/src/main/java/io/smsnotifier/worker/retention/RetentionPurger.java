@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * Deletes what is older than {@link RetentionProperties} says, off the hot path: a scheduled task, one small
  * batch per statement (each its own transaction), a short rest between batches. Every instance may run it; the
- * deletes are idempotent and skip rows another instance is deleting ({@code skip locked}).
+ * deletes are idempotent and skip rows another instance is deleting or a delivery is writing ({@code skip locked}).
  */
 @Component
 class RetentionPurger {
@@ -24,10 +24,13 @@ class RetentionPurger {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final RetentionProperties retention;
+    private final DeadLetterHistory deadLetterHistory;
 
-    RetentionPurger(NamedParameterJdbcTemplate jdbc, RetentionProperties retention) {
+    RetentionPurger(NamedParameterJdbcTemplate jdbc, RetentionProperties retention,
+                    DeadLetterHistory deadLetterHistory) {
         this.jdbc = jdbc;
         this.retention = retention;
+        this.deadLetterHistory = deadLetterHistory;
     }
 
     @Scheduled(fixedDelayString = "${notifier.retention.every:10m}", initialDelayString = "PT2M")
@@ -45,12 +48,24 @@ class RetentionPurger {
     /** Runs every purge to the end; returns the rows deleted per table. */
     Map<String, Integer> purge() {
         Map<String, Integer> purged = new LinkedHashMap<>();
-        // Open rows are being sent; unpublished outcomes are still owed to sms.delivery.
         purged.put("deliveries", inBatches("""
                 delete from deliveries where id in (
                     select id from deliveries
                      where created_at < now() - :ageMillis * interval '1 millisecond'
                        and status not in ('PENDING', 'UNKNOWN') and outcome_published
+                     order by created_at limit :batch for update skip locked)
+                """, retention.deliveries()));
+        // Rows left open (PENDING, UNKNOWN) or with an outcome never published hold full numbers too, and nothing
+        // comes back for them once no copy of their event is left to redeliver: a test send, a worker that died
+        // and whose record was committed by another. Past the retention they go as well, unless a live delivery
+        // holds their claim (a replay of the event claims them again and renews the lease while it sends); a row
+        // that delivery is writing is locked and skipped.
+        purged.put("deliveries_left_open", inBatches("""
+                delete from deliveries where id in (
+                    select id from deliveries
+                     where created_at < now() - :ageMillis * interval '1 millisecond'
+                       and (status in ('PENDING', 'UNKNOWN') or not outcome_published)
+                       and (claim_until is null or claim_until < now())
                      order by created_at limit :batch for update skip locked)
                 """, retention.deliveries()));
         purged.put("login_code_sends", inBatches("""
@@ -59,13 +74,34 @@ class RetentionPurger {
                      where sent_at < now() - :ageMillis * interval '1 millisecond'
                      order by sent_at limit :batch for update skip locked)
                 """, retention.loginCodeSends()));
-        purged.put("dead_letter_actions", inBatches("""
+        purged.put("dead_letter_actions", purgeDeadLetterActions());
+        purged.put("admin_audit", inBatches("""
+                delete from admin_audit where id in (
+                    select id from admin_audit
+                     where at < now() - :ageMillis * interval '1 millisecond'
+                     order by at limit :batch for update skip locked)
+                """, retention.audit()));
+        return purged;
+    }
+
+    /** Kept as long as the dead-letter topics keep their records; when the broker cannot tell, kept this time. */
+    private int purgeDeadLetterActions() {
+        DeadLetterHistory.Keep keep;
+        try {
+            keep = deadLetterHistory.keep();
+        } catch (RuntimeException e) {
+            log.warn("dead-letter history not purged this time: {}", e.getMessage());
+            return 0;
+        }
+        if (keep.age() == null) {
+            return 0;
+        }
+        return inBatches("""
                 delete from dead_letter_actions where ctid in (
                     select ctid from dead_letter_actions
                      where acted_at < now() - :ageMillis * interval '1 millisecond'
                      order by acted_at limit :batch for update skip locked)
-                """, retention.deadLetterActions()));
-        return purged;
+                """, keep.age());
     }
 
     private int inBatches(String delete, Duration age) {

@@ -1,5 +1,6 @@
 /**
- * Retention: old ledger rows, login-code counts and the dead-letter audit are purged in small batches.
+ * Retention: old ledger rows in every state, login-code counts, the dead-letter history (as long as the dead-letter
+ * topics keep records) and the audit log are purged in small batches.
  */
 @NullMarked
 package io.smsnotifier.worker.retention;

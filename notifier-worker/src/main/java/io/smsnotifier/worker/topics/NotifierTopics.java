@@ -9,6 +9,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Topic names ({@code notifier.topics.*}); defaults are the contract's. Dead letters go to {@code <topic>-dlt}.
@@ -33,5 +37,15 @@ public record NotifierTopics(
 
     public String deadLetterOf(String topic) {
         return Topics.deadLetterOf(topic);
+    }
+
+    /** The dead-letter topics of the topics the worker reads, in a stable order. */
+    public Set<String> deadLetterTopics() {
+        Set<String> topics = new LinkedHashSet<>();
+        for (String topic : List.of(approvalReached, approvalCc, loginCode, smsNotify, directoryMembers,
+                directoryDepartments)) {
+            topics.add(deadLetterOf(topic));
+        }
+        return Collections.unmodifiableSet(topics);
     }
 }
