@@ -211,8 +211,8 @@ public class TestSends {
         }
 
         @Override
-        public void sending(String service, String outId, List<String> phones) {
-            journal.sending(service, outId, phones);
+        public void sending(String service, @Nullable Long revision, String outId, List<String> phones) {
+            journal.sending(service, revision, outId, phones);
             mayHaveLeft = true;
         }
 
