@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class AdminTokenFilterTests {
 
-    private static final String TOKEN = "s3cret-admin-token-0123456789";
-    private static final String VIEWER_TOKEN = "s3cret-viewer-token-0123456789";
+    private static final String TOKEN = "s3cret-admin-token-7e2a9c4f1b6d8035e9a1c7f3b5d02468";
+    private static final String VIEWER_TOKEN = "s3cret-viewer-token-4b8d1f6a3c9e2075b1d7f3a9c5e80246";
 
     private final AdminTokenFilter filter = new AdminTokenFilter(AdminTokens.of(new AdminProperties(TOKEN,
             Map.of("ops-viewer", new AdminProperties.NamedToken(VIEWER_TOKEN, AdminProperties.Role.VIEWER)), 20)));
@@ -61,7 +61,7 @@ class AdminTokenFilterTests {
     @ParameterizedTest
     @NullSource
     @ValueSource(strings = {"", "Bearer", "Bearer ", "Bearer wrong-token-0123456789",
-            "Bearer " + "s3cret-admin-token", "Bearer " + TOKEN + "X", "Bearer S3CRET-ADMIN-TOKEN-0123456789",
+            "Bearer " + "s3cret-admin-token", "Bearer " + TOKEN + "X", "Bearer S3CRET-ADMIN-TOKEN-7E2A9C4F1B6D8035E9A1C7F3B5D02468",
             "Basic " + TOKEN, "Basic YWRtaW46czNjcmV0", TOKEN, "Token " + TOKEN, "Bearer" + TOKEN,
             "Bearer " + TOKEN + " extra"})
     void leavesTheRequestAnonymousWithoutTheRightBearerToken(String authorization) throws Exception {
