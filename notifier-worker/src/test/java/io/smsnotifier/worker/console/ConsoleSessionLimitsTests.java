@@ -56,7 +56,7 @@ class ConsoleSessionLimitsTests {
                 .until(() -> background(session), response -> response.getStatus() == 401);
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofMillis(1500));
-        assertThat(ended.getHeader("HX-Redirect")).startsWith("/console/sign-in");
+        assertThat(ended.getHeader("HX-Redirect")).as("the page says why").isEqualTo("/console/sign-in?ended");
         assertThat(page(session).getRedirectedUrl()).as("a page after the session ended")
                 .startsWith("/console/sign-in");
     }
@@ -72,7 +72,7 @@ class ConsoleSessionLimitsTests {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).as("past the 2 s idle timeout, to the lifetime")
                 .isGreaterThan(Duration.ofMillis(3500));
         assertThat(ended.getStatus()).isEqualTo(302);
-        assertThat(ended.getRedirectedUrl()).startsWith("/console/sign-in");
+        assertThat(ended.getRedirectedUrl()).endsWith("/console/sign-in?ended");
     }
 
     private MockHttpSession signIn() throws Exception {
