@@ -29,11 +29,11 @@ import java.util.Optional;
 public final class AdminApiClient {
 
     /** {@code notifier.admin.token} in profile {@code it}. */
-    public static final String ADMIN_TOKEN = "it-admin-token-0123456789";
+    public static final String ADMIN_TOKEN = "it-admin-5c1e9a3f7b2d4068e1a5c9f3b7d20486";
     /** {@code notifier.admin.tokens.ops-viewer.token} in profile {@code it}: role viewer. */
-    public static final String VIEWER_TOKEN = "it-viewer-token-0123456789";
+    public static final String VIEWER_TOKEN = "it-viewer-2d8f4b1a6e3c9057d2b8f4a1c6e30975";
     /** {@code notifier.admin.tokens.ops-alice.token} in profile {@code it}: role operator. */
-    public static final String OPERATOR_TOKEN = "it-alice-token-0123456789";
+    public static final String OPERATOR_TOKEN = "it-alice-9e4a2c7f1b5d3086a9e4c2f7b1d50863";
 
     // One client for every test: each HttpClient holds a selector thread and a connection pool of its own.
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

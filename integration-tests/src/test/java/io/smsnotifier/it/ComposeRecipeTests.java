@@ -59,7 +59,7 @@ class ComposeRecipeTests {
                 "SPRING_DATASOURCE_URL", database,
                 "SPRING_DATASOURCE_USERNAME", "postgres",
                 "SPRING_DATASOURCE_PASSWORD", "",
-                "NOTIFIER_ADMIN_TOKEN", "compose-recipe-token-0123456789",
+                "NOTIFIER_ADMIN_TOKEN", "compose-recipe-6f2b9d4a1e7c3058b6f2d9a4c1e70358",
                 "SERVER_PORT", String.valueOf(port)));
         Process worker = builder.start();
         try {

@@ -31,10 +31,17 @@ public final class ConsoleHttp {
     private final String baseUrl;
     private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
     private final HttpClient http;
+    private final Map<String, String> headers;
     private @Nullable String csrf;
 
     ConsoleHttp(String baseUrl) {
+        this(baseUrl, Map.of());
+    }
+
+    /** A client that sends {@code headers} with every request (an {@code X-Forwarded-For}, as a proxy would). */
+    ConsoleHttp(String baseUrl, Map<String, String> headers) {
         this.baseUrl = baseUrl;
+        this.headers = Map.copyOf(headers);
         this.http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }
@@ -106,7 +113,9 @@ public final class ConsoleHttp {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
+        headers.forEach(request::header);
+        return request;
     }
 
     private HttpResponse<String> send(HttpRequest request) {

@@ -49,7 +49,8 @@ public record AdminProperties(@Nullable String token, Map<String, NamedToken> to
     /**
      * {@code notifier.admin.tokens.<name>}: one token and its role.
      *
-     * @param token at least 16 characters, no spaces, not shared with any other name
+     * @param token at least 32 random characters ({@code openssl rand -hex 32}), no spaces, not shared with any
+     *              other name
      * @param role  {@code viewer} or {@code operator}; required
      */
     public record NamedToken(@Nullable String token, @Nullable Role role) {

@@ -25,7 +25,7 @@ public final class AdminTokens {
 
     /** The name {@code notifier.admin.token} authenticates as. */
     static final String LEGACY_NAME = "admin";
-    static final int MIN_LENGTH = 16;
+    static final int MIN_LENGTH = TokenStrength.MIN_LENGTH;
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
     private static final String PREFIX = "notifier.admin.tokens.";
@@ -57,8 +57,9 @@ public final class AdminTokens {
     }
 
     /**
-     * Checks {@code properties}: at least one token; names as {@link #NAME} says; every token at least
-     * {@value #MIN_LENGTH} characters without spaces, and none shared by two names.
+     * Checks {@code properties}: at least one token; names as {@link #NAME} says; every token without spaces, strong
+     * as {@link TokenStrength} has it (at least {@value #MIN_LENGTH} characters, no made-up pattern), and none
+     * shared by two names.
      *
      * @throws Misconfigured naming the first property at fault (never its value)
      */
@@ -128,12 +129,14 @@ public final class AdminTokens {
     }
 
     private static Entry entry(String property, String token, Operator operator) {
-        if (token.length() < MIN_LENGTH) {
-            throw new Misconfigured(property + " must be at least " + MIN_LENGTH + " characters");
-        }
         if (token.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
             throw new Misconfigured(property + " must not contain spaces or control characters: it travels in "
                     + "an HTTP header");
+        }
+        String weakness = TokenStrength.weakness(token);
+        if (weakness != null) {
+            // A guessable token is a way in: refuse it at start-up, saying why but never what it is.
+            throw new Misconfigured(property + " " + weakness + ": " + TokenStrength.HOW);
         }
         return new Entry(operator, property, sha256(token));
     }

@@ -1,5 +1,6 @@
 package io.smsnotifier.worker.admin;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -42,8 +43,15 @@ class SecurityConfiguration {
         return tokens;
     }
 
+    /** One count of wrong tokens for the API and the console: guessing on both adds up. */
     @Bean
-    SecurityFilterChain adminSecurity(HttpSecurity http, AdminProperties admin, AdminTokens tokens) throws Exception {
+    AuthFailures authFailures(FailedAuthProperties limits, MeterRegistry meters) {
+        return new AuthFailures(limits, meters);
+    }
+
+    @Bean
+    SecurityFilterChain adminSecurity(HttpSecurity http, AdminProperties admin, AdminTokens tokens,
+                                      AuthFailures failures) throws Exception {
         return http
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
@@ -52,7 +60,7 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/**").hasRole("VIEWER")
                         .requestMatchers(HttpMethod.HEAD, "/**").hasRole("VIEWER")
                         .anyRequest().hasRole("OPERATOR"))
-                .addFilterBefore(new AdminTokenFilter(tokens), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new AdminTokenFilter(tokens, failures), AnonymousAuthenticationFilter.class)
                 .addFilterAfter(new AnonymousHealthLimiter(admin.anonymousHealthPerSecond()),
                         AnonymousAuthenticationFilter.class)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

@@ -15,6 +15,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.logout.CookieClearingLogoutHandler;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 
 /**
  * The console's own security chain, in front of the API's bearer-token chain ({@code admin}): it takes
@@ -23,7 +24,8 @@ import org.springframework.security.web.authentication.logout.CookieClearingLogo
  *
  * <p>A browser cannot keep a bearer token safely, so the console exchanges one for a session
  * ({@link ConsoleSessions}): a cookie that scripts cannot read (HttpOnly), that no other site's page sends
- * (SameSite=Strict), Secure behind HTTPS, with an idle timeout. A cookie is sent by the browser by itself, so
+ * (SameSite=Strict), Secure behind HTTPS, with an idle timeout that background refreshes do not renew and an
+ * absolute lifetime ({@link ConsoleSessionExpiry}). A cookie is sent by the browser by itself, so
  * every POST needs the CSRF token as well (Thymeleaf forms carry it; htmx sends it as a header). GET and HEAD
  * need a viewer; every other method an operator, whatever the page showed: the pages hide change controls from
  * viewers, and the server refuses a viewer's change anyway. Without a session a page redirects to the sign-in;
@@ -59,6 +61,8 @@ class ConsoleSecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/console", "/console/**", "/webjars/**").hasRole("VIEWER")
                         .requestMatchers(HttpMethod.HEAD, "/console", "/console/**", "/webjars/**").hasRole("VIEWER")
                         .anyRequest().hasRole("OPERATOR"))
+                // Before who is signed in is read: a session that ended is gone by then.
+                .addFilterBefore(sessions.expiry(), SecurityContextHolderFilter.class)
                 .securityContext(context -> context.securityContextRepository(sessions.contexts()))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
                 .csrf(csrf -> csrf.csrfTokenRepository(sessions.csrfTokens()))
@@ -80,18 +84,21 @@ class ConsoleSecurityConfiguration {
     }
 
     /**
-     * Redirects to the sign-in page; an htmx request (a fragment refreshing itself after the session ran out)
-     * gets 401 with {@code HX-Redirect}, so that the whole page goes to the sign-in rather than a fragment of it.
+     * Redirects to the sign-in page ({@code ?ended} when {@link ConsoleSessionExpiry} just ended the session, which
+     * the page says); an htmx request (a fragment refreshing itself after the session ran out) gets 401 with
+     * {@code HX-Redirect}, so that the whole page goes to the sign-in rather than a fragment of it.
      */
     private static AuthenticationEntryPoint signInFirst() {
         LoginUrlAuthenticationEntryPoint redirect = new LoginUrlAuthenticationEntryPoint(SIGN_IN);
+        LoginUrlAuthenticationEntryPoint ended = new LoginUrlAuthenticationEntryPoint(SIGN_IN + "?ended");
         return (request, response, e) -> {
+            boolean hasEnded = request.getAttribute(ConsoleSessionExpiry.ENDED) != null;
             if (request.getHeader("HX-Request") != null) {
-                response.setHeader("HX-Redirect", request.getContextPath() + SIGN_IN);
+                response.setHeader("HX-Redirect", request.getContextPath() + SIGN_IN + (hasEnded ? "?ended" : ""));
                 response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
                 return;
             }
-            redirect.commence(request, response, e);
+            (hasEnded ? ended : redirect).commence(request, response, e);
         };
     }
 }

@@ -3,6 +3,7 @@ package io.smsnotifier.worker.console;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.savedrequest.RequestCache;
@@ -18,7 +19,8 @@ import java.net.URI;
 
 /**
  * The sign-in page (a token field, the form posting with its CSRF token) and the 403 page. A wrong token stays
- * on the sign-in page with an error, saying nothing about which tokens exist. Signing in goes back to the page
+ * on the sign-in page with an error (401), saying nothing about which tokens exist; past the limit of wrong tokens
+ * the page says when to try again (429, {@code Retry-After}). Signing in goes back to the page
  * that asked for it, else to the overview. Signing out is Spring Security's logout at {@code POST
  * /console/sign-out} ({@link ConsoleSecurityConfiguration}).
  */
@@ -33,21 +35,32 @@ class ConsoleSignInController {
         this.requests = sessions.pagesAsked();
     }
 
-    /** {@code ?signed-out}: where signing out leads, saying so. */
+    /**
+     * {@code ?signed-out}: where signing out leads, saying so; {@code ?ended}: where a session that ended leads.
+     */
     @GetMapping(ConsoleSecurityConfiguration.SIGN_IN)
     String signInPage(@Nullable Authentication caller,
-                      @RequestParam(name = "signed-out", required = false) @Nullable String signedOut, Model model) {
+                      @RequestParam(name = "signed-out", required = false) @Nullable String signedOut,
+                      @RequestParam(name = "ended", required = false) @Nullable String ended, Model model) {
         if (signedIn(caller)) {
             return "redirect:/console";
         }
         model.addAttribute("signedOut", signedOut != null);
+        model.addAttribute("ended", ended != null);
         return "console/sign-in";
     }
 
     @PostMapping(ConsoleSecurityConfiguration.SIGN_IN)
     String signIn(@RequestParam(defaultValue = "") String token, HttpServletRequest request,
                   HttpServletResponse response, Model model) {
-        if (sessions.signIn(token, request, response) == null) {
+        ConsoleSessions.SignIn signIn = sessions.signIn(token, request, response);
+        if (signIn.heldBack()) {
+            response.setStatus(429);
+            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(signIn.retryAfter()));
+            model.addAttribute("retryAfter", signIn.retryAfter());
+            return "console/sign-in";
+        }
+        if (signIn.name() == null) {
             response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
             model.addAttribute("failed", true);
             return "console/sign-in";

@@ -18,9 +18,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The worker refuses a token configuration it cannot tell operators apart by, naming the property, never a token. */
 class AdminTokensTests {
 
-    private static final String ALICE = "alice-token-0123456789";
-    private static final String VIEWER = "viewer-token-0123456789";
-    private static final String LEGACY = "legacy-token-0123456789";
+    // As openssl rand -hex 16 makes them, with a prefix a reader can tell apart.
+    private static final String ALICE = "alice-3f9a1c7e20b84d65a9e1c3b7f5d20486";
+    private static final String VIEWER = "viewer-8c2e4a6f1d3b5907e4c6a8f0b2d41357";
+    private static final String LEGACY = "legacy-d47b9e2c6a01f835b7d9e3c5a1f60284";
 
     @Test
     void bindsNamedTokensWithTheirRolesNextToTheAdminToken() {
@@ -75,11 +76,44 @@ class AdminTokensTests {
     void refusesAShortTokenNamingItsPropertyNotItsValue() {
         assertThatThrownBy(() -> AdminTokens.of(properties(null, "ops-alice", "short-0123456", Role.OPERATOR)))
                 .isInstanceOf(AdminTokens.Misconfigured.class)
-                .hasMessage("notifier.admin.tokens.ops-alice.token must be at least 16 characters");
+                .hasMessageStartingWith("notifier.admin.tokens.ops-alice.token must be at least 32 characters")
+                .message().doesNotContain("short-0123456");
         assertThatThrownBy(() -> AdminTokens.of(new AdminProperties("short-0123456", Map.of(), 20)))
-                .hasMessage("notifier.admin.token must be at least 16 characters");
-        assertThat(AdminTokens.of(properties(null, "ops-alice", "exactly-16-chars", Role.OPERATOR)).operators())
-                .hasSize(1);
+                .hasMessageStartingWith("notifier.admin.token must be at least 32 characters");
+        assertThat(AdminTokens.of(properties(null, "ops-alice", "9f3c1a7e5b2d8064f1e3a5c7b9d02468", Role.OPERATOR))
+                .operators()).as("exactly 32 characters").hasSize(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "exactly-16-chars",                              // what was accepted before: 16 characters
+            "it-admin-token-0123456789",                     // a test token of old: 25
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",      // one character
+            "abcdefghijabcdefghijabcdefghijabcdefghij",      // letters only, repeated
+            "1234567890123456789012345678901234567890",      // digits only
+            "correcthorsebatterystaplecorrecthorsebattery",  // letters only
+            "passwordpasswordpasswordpassword1234",          // a word repeated
+            "abcdefghijklmnopqrstuvwxyz0123456789ABCD",      // a run along the keyboard's order
+            "zyxwvutsrqponmlkjihgfedcba9876543210ZYXW",      // the same backwards
+            "ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12"})     // a short unit repeated
+    void refusesAWeakTokenSayingWhyAndHowToMakeOneWithoutItsValue(String weak) {
+        assertThatThrownBy(() -> AdminTokens.of(properties(null, "ops-alice", weak, Role.OPERATOR)))
+                .isInstanceOf(AdminTokens.Misconfigured.class)
+                .hasMessageStartingWith("notifier.admin.tokens.ops-alice.token ")
+                .hasMessageContaining("openssl rand -hex 32")
+                .message().doesNotContain(weak);
+        assertThatThrownBy(() -> AdminTokens.of(new AdminProperties(weak, Map.of(), 20)))
+                .hasMessageStartingWith("notifier.admin.token ");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "5be0c3f1e9a27d4486b1f0c2e7a95d3368c4b1e0f2a79d5c3e81b6a4f0d2c975",  // openssl rand -hex 32
+            "q3Vx9mK2pLr7T0bWz8YhN4cJ6uFdA1sGeR5oIkE2vXw=",                      // openssl rand -base64 32
+            "local-0f8e2b6c-4d1a-4c9e-8b37-5a2d9e1f6c04"})                        // the local profile's
+    void acceptsTokensThatOpensslOrARandomUuidMake(String strong) {
+        assertThat(AdminTokens.of(properties(null, "ops-alice", strong, Role.OPERATOR)).authenticate(strong))
+                .isEqualTo(new AdminTokens.Operator("ops-alice", Role.OPERATOR));
     }
 
     @Test
@@ -140,7 +174,7 @@ class AdminTokensTests {
 
     @Test
     void refusesATokenWithSpaces() {
-        assertThatThrownBy(() -> AdminTokens.of(properties(null, "ops-alice", "alice token 0123456789",
+        assertThatThrownBy(() -> AdminTokens.of(properties(null, "ops-alice", "alice token 3f9a1c7e20b84d65a9e1c3b7f5d20486",
                 Role.OPERATOR)))
                 .hasMessageStartingWith("notifier.admin.tokens.ops-alice.token must not contain spaces");
     }
