@@ -32,29 +32,6 @@ class Deliveries {
             deliveries.claim_token is null or deliveries.claim_token = excluded.claim_token
                                              or deliveries.claim_until < now()""" + " or " + HOLDER_GONE;
 
-    /**
-     * A statement that changes the ledger rows listed in {@code rows} (an {@code unnest(...) as v(id, ...)} of the
-     * rows and their new values) where {@code condition} holds, locking them in ledger-key order first: the
-     * {@code locked} rows, aliased {@code v}, carry the values. Every statement that changes several rows takes
-     * them in this one order (the claim inserts in it too): two statements of concurrent rounds, say one copy's
-     * claim and another copy's settle of the same events, then wait for each other instead of deadlocking. A
-     * deadlock costs a second (PostgreSQL's deadlock_timeout) and aborts one of them; an aborted settle left
-     * numbers the vendor had accepted in doubt, and they were resent.
-     * <p>
-     * The update reads only {@code locked}: joining the values and the locked rows as two sources made the planner,
-     * which expects ten rows of each, scan one for every row of the other, 30 s for a round of 10,000 numbers.
-     */
-    static String lockedInKeyOrder(String rows, String condition, String update) {
-        return """
-                with locked as (select v.* from deliveries d join %1$s on d.id = v.id
-                                 where %2$s
-                                 order by d.event_id, d.recipient_key, d.channel for no key update of d)
-                update deliveries d set %3$s
-                  from locked v
-                 where d.id = v.id and %2$s
-                """.formatted(rows, condition, update);
-    }
-
     private final NamedParameterJdbcTemplate jdbc;
     private final SharedWrites sharedWrites;
 
@@ -102,7 +79,7 @@ class Deliveries {
                 .addValue("tokens", tokens).addValue("keys", keys).addValue("memberIds", memberIds)
                 .addValue("masked", masked).addValue("leaseMillis", lease.toMillis())
                 .addValue("expiryMillis", instanceExpiry.toMillis());
-        // Rows are taken in ledger-key order, as every other statement here takes them (lockedInKeyOrder).
+        // Rows are taken in ledger-key order, as every other statement here takes them (LedgerStatements.lockedInKeyOrder).
         // "do update" makes RETURNING include rows that already existed. An open row goes to this claim when
         // nobody holds it, this same holder held it (a retry within one consumer generation), the holder's lease
         // ran out or its instance stopped its heartbeat (it died); the row lock serialises concurrent claims, so
@@ -184,7 +161,7 @@ class Deliveries {
             tokens[i] = settlement.claimToken();
         }
         // One statement for the whole round: a thousand single-row updates cost PostgreSQL far more.
-        jdbc.update(lockedInKeyOrder("""
+        jdbc.update(LedgerStatements.lockedInKeyOrder("""
                 unnest(cast(:ids as bigint[]), cast(:statuses as text[]), cast(:services as text[]),
                        cast(:messageIds as text[]), cast(:errorCodes as text[]), cast(:providerErrorCodes as text[]),
                        cast(:reasons as text[]), cast(:attempts as integer[]), cast(:tokens as text[]))
@@ -202,7 +179,7 @@ class Deliveries {
     /** The outcomes of these rows are on {@code sms.delivery}. */
     void markPublished(List<Long> ledgerIds) {
         if (!ledgerIds.isEmpty()) {
-            jdbc.update(lockedInKeyOrder("unnest(cast(:ids as bigint[])) as v(id)", "true",
+            jdbc.update(LedgerStatements.lockedInKeyOrder("unnest(cast(:ids as bigint[])) as v(id)", "true",
                             "outcome_published = true, claim_token = null, claim_until = null"),
                     new MapSqlParameterSource("ids", ledgerIds.toArray(Long[]::new)));
         }
@@ -238,7 +215,7 @@ class Deliveries {
         if (tokenById.isEmpty()) {
             return;
         }
-        jdbc.update(lockedInKeyOrder("unnest(cast(:ids as bigint[]), cast(:tokens as text[])) as v(id, token)",
+        jdbc.update(LedgerStatements.lockedInKeyOrder("unnest(cast(:ids as bigint[]), cast(:tokens as text[])) as v(id, token)",
                 "d.claim_token = v.token", "claim_token = null, claim_until = null"),
                 new MapSqlParameterSource("ids", tokenById.keySet().toArray(Long[]::new))
                 .addValue("tokens", tokenById.values().toArray(String[]::new)));
@@ -246,7 +223,7 @@ class Deliveries {
 
     /** The request certainly did not reach the vendor: the rows are plainly owed again. */
     void markNotSent(Map<Long, String> tokenById) {
-        jdbc.update(lockedInKeyOrder("unnest(cast(:ids as bigint[]), cast(:tokens as text[])) as v(id, token)",
+        jdbc.update(LedgerStatements.lockedInKeyOrder("unnest(cast(:ids as bigint[]), cast(:tokens as text[])) as v(id, token)",
                 "d.status = 'UNKNOWN' and d.claim_token is not distinct from v.token",
                 "status = 'PENDING', request_out_id = null, sending_at = null, updated_at = now()"),
                 new MapSqlParameterSource("ids", tokenById.keySet().toArray(Long[]::new))

@@ -65,7 +65,7 @@ final class SharedWrites {
                 i++;
             }
         }
-        jdbc.update(Deliveries.lockedInKeyOrder("""
+        jdbc.update(LedgerStatements.lockedInKeyOrder("""
                 unnest(cast(:ids as bigint[]), cast(:services as text[]), cast(:revisions as bigint[]),
                        cast(:outIds as text[]), cast(:leases as bigint[]), cast(:tokens as text[]))
                     as v(id, service, revision, out_id, lease_millis, token)""",

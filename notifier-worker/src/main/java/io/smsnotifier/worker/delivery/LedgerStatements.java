@@ -1,0 +1,31 @@
+package io.smsnotifier.worker.delivery;
+
+/** The shape every ledger statement that changes several rows shares. */
+final class LedgerStatements {
+
+    private LedgerStatements() {
+    }
+
+    /**
+     * A statement that changes the ledger rows listed in {@code rows} (an {@code unnest(...) as v(id, ...)} of the
+     * rows and their new values) where {@code condition} holds, locking them in ledger-key order first: the
+     * {@code locked} rows, aliased {@code v}, carry the values. Every statement that changes several rows takes
+     * them in this one order (the claim inserts in it too): two statements of concurrent rounds, say one copy's
+     * claim and another copy's settle of the same events, then wait for each other instead of deadlocking. A
+     * deadlock costs a second (PostgreSQL's deadlock_timeout) and aborts one of them; an aborted settle left
+     * numbers the vendor had accepted in doubt, and they were resent.
+     * <p>
+     * The update reads only {@code locked}: joining the values and the locked rows as two sources made the planner,
+     * which expects ten rows of each, scan one for every row of the other, 30 s for a round of 10,000 numbers.
+     */
+    static String lockedInKeyOrder(String rows, String condition, String update) {
+        return """
+                with locked as (select v.* from deliveries d join %1$s on d.id = v.id
+                                 where %2$s
+                                 order by d.event_id, d.recipient_key, d.channel for no key update of d)
+                update deliveries d set %3$s
+                  from locked v
+                 where d.id = v.id and %2$s
+                """.formatted(rows, condition, update);
+    }
+}
