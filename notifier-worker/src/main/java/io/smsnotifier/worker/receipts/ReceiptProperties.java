@@ -21,6 +21,7 @@ import java.time.Duration;
  * @param maxReports reports in one push; more is answered 413
  * @param earlyHold  how long a receipt that came before its send was settled is kept for it; then it is dropped
  * @param earlyMax   at most this many such receipts are kept (a flood of forged ones cannot fill the database)
+ * @param earlySweep how often the kept ones are tried again (read by {@link KeptReceipts}'s schedule)
  */
 @Validated
 @ConfigurationProperties("notifier.receipts")
@@ -28,5 +29,6 @@ record ReceiptProperties(@Nullable URI baseUrl,
                          @DefaultValue("1MB") @NotNull DataSize maxBody,
                          @DefaultValue("1000") @Min(1) @Max(100_000) int maxReports,
                          @DefaultValue("10m") @NotNull Duration earlyHold,
-                         @DefaultValue("10000") @Min(0) int earlyMax) {
+                         @DefaultValue("10000") @Min(0) int earlyMax,
+                         @DefaultValue("1s") @NotNull Duration earlySweep) {
 }
