@@ -65,8 +65,8 @@ class SecretKeyRotationTests {
             assertThat(admin.post("/api/sms/services", service()).statusCode()).isEqualTo(201);
             assertThat(testSend(admin, "+8613800138301")).isEqualTo("SENT");
             // The version this replaces is kept, sealed, for rows in doubt that name it: re-sealed with the rest.
-            assertThat(admin.exchange("PUT", "/api/sms/services/ali-rotated", service().replace("Rotation",
-                    "Rotation 2"), "If-Match", "\"1\"").statusCode()).isEqualTo(200);
+            assertThat(admin.exchange("PUT", "/api/sms/services/ali-rotated", service().replace("\"Rotation\"",
+                    "\"Rotation 2\""), "If-Match", "\"1\"").statusCode()).isEqualTo(200);
         }
         List<String> keyIdsBefore = keyIds();
         try (ConfigurableApplicationContext worker = start(secondKey, "--notifier.secrets.previous-keys=" + firstKey)) {
