@@ -66,6 +66,15 @@ public class ReceiptAddresses {
         return address(service, secrets.rotate(service));
     }
 
+    /**
+     * Seals every receipt secret that another key sealed under the current one; for the catalog's re-seal.
+     *
+     * @return how many it re-sealed
+     */
+    public int reseal() {
+        return secrets.reseal();
+    }
+
     private String address(String service, String secret) {
         String base = properties.baseUrl() != null ? properties.baseUrl().toString()
                 : ServletUriComponentsBuilder.fromCurrentContextPath().toUriString();

@@ -57,6 +57,24 @@ class ReceiptSecrets {
         return secret;
     }
 
+    /** Seals every secret another key sealed under the current key; returns how many. */
+    int reseal() {
+        record Row(String service, SealedSecret sealed) {
+        }
+        List<Row> rows = jdbc.query("select service, key_id, sealed from receipt_secrets", (rs, row) ->
+                new Row(rs.getString("service"), new SealedSecret(rs.getString("key_id"), rs.getBytes("sealed"))));
+        int count = 0;
+        for (Row row : rows) {
+            if (!box.isCurrent(row.sealed().keyId())) {
+                SealedSecret sealed = box.seal(box.open(row.sealed(), context(row.service())), context(row.service()));
+                jdbc.update("update receipt_secrets set key_id = :keyId, sealed = :sealed where service = :service",
+                        params(row.service(), sealed));
+                count++;
+            }
+        }
+        return count;
+    }
+
     /** Whether {@code given} is the service's secret; false when it has none. */
     boolean matches(String service, String given) {
         return stored(service).map(secret -> MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8),
