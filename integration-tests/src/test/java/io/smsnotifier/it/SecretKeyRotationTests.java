@@ -50,6 +50,7 @@ class SecretKeyRotationTests {
     void aRotatedKeyStillOpensUntilTheReSealAndThenTheOldKeyCanGo() {
         String firstKey = newKey();
         String secondKey = newKey();
+        String receiptUrl;
 
         try (ConfigurableApplicationContext worker = start("")) {
             AdminApiClient admin = AdminApiClient.of(worker);
@@ -68,6 +69,8 @@ class SecretKeyRotationTests {
             String signedAnew = service().replace("\"signName\": \"Rotation\"", "\"signName\": \"Rotation 2\"");
             assertThat(admin.exchange("PUT", "/api/sms/services/ali-rotated", signedAnew, "If-Match", "\"1\"")
                     .statusCode()).isEqualTo(200);
+            // Its receipt address: a secret of its own, sealed under this key, re-sealed with the rest.
+            receiptUrl = receiptUrl(admin);
         }
         List<String> keyIdsBefore = keyIds();
         try (ConfigurableApplicationContext worker = start(secondKey, "--notifier.secrets.previous-keys=" + firstKey)) {
@@ -77,16 +80,17 @@ class SecretKeyRotationTests {
             HttpResponse<String> resealed = admin.post("/api/secrets/reseal", "{}");
 
             assertThat(resealed.statusCode()).as(resealed.body()).isEqualTo(200);
-            assertThat(AdminApiClient.json(resealed).path("resealed").asInt()).as("the service and its kept version")
-                    .isEqualTo(2);
+            assertThat(AdminApiClient.json(resealed).path("resealed").asInt())
+                    .as("the service, its kept version and its receipt secret").isEqualTo(3);
             assertThat(AdminApiClient.json(admin.post("/api/secrets/reseal", "{}")).path("resealed").asInt())
                     .as("nothing left under the old key").isZero();
-            assertThat(admin.get("/api/audit?action=secrets.reseal").body()).contains("\"resealed\":2");
+            assertThat(admin.get("/api/audit?action=secrets.reseal").body()).contains("\"resealed\":3");
         }
         assertThat(keyIds()).hasSize(1).doesNotContainAnyElementsOf(keyIdsBefore);
         try (ConfigurableApplicationContext worker = start(secondKey)) {
             AdminApiClient admin = AdminApiClient.of(worker);
             assertThat(testSend(admin, "+8613800138303")).as("the old key gone").isEqualTo("SENT");
+            assertThat(receiptUrl(admin)).as("the same receipt address").isEqualTo(receiptUrl);
         }
         assertThat(aliyun.accepted()).hasSize(3).allSatisfy(call -> assertThat(call.accessKeyId()).isEqualTo(KEY_ID));
     }
@@ -98,6 +102,12 @@ class SecretKeyRotationTests {
                 .formatted(aliyun.endpoint(), KEY_ID, SECRET);
     }
 
+    private static String receiptUrl(AdminApiClient admin) {
+        String url = AdminApiClient.json(admin.get("/api/sms/services/ali-rotated")).path("receiptUrl").asString();
+        assertThat(url).contains("/receipts/aliyun/ali-rotated/");
+        return url.substring(url.lastIndexOf('/'));
+    }
+
     private static String testSend(AdminApiClient admin, String phone) {
         HttpResponse<String> sent = admin.post("/api/sms/services/ali-rotated/test", "{\"phone\": \"" + phone + "\"}");
         assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
@@ -107,7 +117,8 @@ class SecretKeyRotationTests {
     /** The ids of the keys the stored secrets (kept versions' too) are sealed under, read from the tables. */
     private static List<String> keyIds() {
         return new JdbcTemplate(new DriverManagerDataSource(database)).queryForList(
-                "select key_id from sms_service_secrets union select key_id from sms_service_revision_secrets",
+                "select key_id from sms_service_secrets union select key_id from sms_service_revision_secrets "
+                        + "union select key_id from receipt_secrets",
                 String.class);
     }
 

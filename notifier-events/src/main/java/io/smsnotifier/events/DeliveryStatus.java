@@ -11,5 +11,15 @@ public enum DeliveryStatus {
     /** A login code past its {@code expiresAt}: dropped, never sent late. */
     EXPIRED,
     /** The per-phone login-code limit was reached. */
-    RATE_LIMITED
+    RATE_LIMITED,
+    /**
+     * The vendor's handset report says the phone received it. Follows {@code SENT} for the same recipient; terminal:
+     * nothing changes it again.
+     */
+    DELIVERED,
+    /**
+     * The vendor's handset report says it did not reach the phone (the carrier's code in
+     * {@code providerErrorCode}). Follows {@code SENT} for the same recipient; terminal: nothing changes it again.
+     */
+    UNDELIVERED
 }

@@ -145,6 +145,18 @@ class ConsoleServicesTests extends ConsoleBrowserTest {
                 .contains("Alibaba Cloud").contains("in rotation").contains("LTAI****");
         assertThat(browser().getPageSource()).doesNotContain(SECRET);
         screenshot("services-aliyun-saved");
+
+        // The receipt address to paste into Alibaba Cloud's console: in full for an operator, redacted for a viewer.
+        String receiptUrl = AdminApiClient.json(admin().get("/api/sms/services/" + name)).path("receiptUrl")
+                .asString();
+        browser().get(url("/console/services/" + name));
+        assertThat(waitFor(By.id("receipt-url")).getText()).isEqualTo(receiptUrl)
+                .contains("/receipts/aliyun/" + name + "/");
+        signOut();
+        signIn(VIEWER_TOKEN);
+        browser().get(url("/console/services/" + name));
+        assertThat(waitFor(By.id("receipt-url")).getText()).endsWith("/receipts/aliyun/" + name + "/…");
+        assertThat(browser().getPageSource()).doesNotContain(receiptUrl);
     }
 
     @Test

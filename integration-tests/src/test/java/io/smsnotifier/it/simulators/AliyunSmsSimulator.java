@@ -274,10 +274,29 @@ public final class AliyunSmsSimulator extends SimulatorServer<AliyunSmsSimulator
 
     @Override
     protected void onReset() {
+        reports.reset();
         sent.clear();
         nonces.clear();
         nonceOrder.clear();
         echoStringToSign = true;
+    }
+
+    // ---- delivery receipts (SmsReport push, issue 20): see AliyunReportPusher ----
+
+    private final AliyunReportPusher reports = new AliyunReportPusher();
+
+    /**
+     * After each accepted send, push its reports to {@code url} (a worker's receipt address) as the vendor does:
+     * before the send's own answer when that answer is slowed by a {@link Behaviour}; null stops. Reset clears it.
+     */
+    public AliyunSmsSimulator reportTo(String url) {
+        reports.url(url);
+        return this;
+    }
+
+    /** What the pushes do (undelivered numbers, repeats) and what they got. */
+    public AliyunReportPusher reports() {
+        return reports;
     }
 
     // ---- protocol ----
@@ -393,6 +412,7 @@ public final class AliyunSmsSimulator extends SimulatorServer<AliyunSmsSimulator
             sent.add(new SentMessage(call.phoneNumbers().get(i), sign, call.templateCode(), p, call.outId(), bizId,
                     render(sign, call.templateCode(), p), now, accountOf(call.accessKeyId())));
         }
+        reports.accepted(call.phoneNumbers(), bizId, call.outId(), now);
         return bizId;
     }
 

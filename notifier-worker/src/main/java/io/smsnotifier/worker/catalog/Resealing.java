@@ -1,6 +1,7 @@
 package io.smsnotifier.worker.catalog;
 
 import io.smsnotifier.worker.audit.AuditLog;
+import io.smsnotifier.worker.receipts.ReceiptAddresses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -19,9 +20,11 @@ class Resealing {
     private final AuditLog audit;
     private final KeyFleet fleet;
     private final ServiceRevisions revisions;
+    private final ReceiptAddresses receipts;
 
     Resealing(CatalogTables tables, CatalogChanges changes, StoredSecrets secrets, AuditLog audit, KeyFleet fleet,
-              ServiceRevisions revisions) {
+              ServiceRevisions revisions, ReceiptAddresses receipts) {
+        this.receipts = receipts;
         this.fleet = fleet;
         this.revisions = revisions;
         this.tables = tables;
@@ -31,7 +34,7 @@ class Resealing {
     }
 
     /**
-     * Seals every stored secret that another key sealed under the current one, and the settings a service still
+     * Seals every stored secret that another key sealed under the current one (receipt secrets too), and the settings a service still
      * keeps in clear that its type now seals (a webhook URL stored before issue 18).
      *
      * @return how many secrets it re-sealed, plus how many services it sealed a clear setting of
@@ -41,7 +44,7 @@ class Resealing {
         fleet.requireCurrentKeyEverywhere();
         String current = secrets.currentKeyId();
         int resealed = changes.change(() -> {
-            int count = secrets.reseal(tables, revisions);
+            int count = secrets.reseal(tables, revisions) + receipts.reseal();
             int sealedNow = secrets.sealClearSettings(tables, actor);
             audit.record(actor, "secrets.reseal", "secrets", Map.of("resealed", count, "keyId", current,
                     "servicesSealedNow", sealedNow));

@@ -23,6 +23,8 @@ import java.util.Map;
  * @param credential  the account id, masked ({@code LTAI****})
  * @param destination where its requests go (endpoint or URL, redacted); null for the type's default endpoint
  * @param unavailable why a stored service cannot run (a secret that does not open, an address refused), or null
+ * @param receiptUrl  where the vendor pushes handset reports (Alibaba Cloud), shown by {@code GET
+ *                    /api/sms/services/{name}} only: in full to operators, its secret redacted to viewers; else null
  */
 public record ServiceView(String name, String source, @Nullable Long version, String type, boolean enabled,
                           int priority, int weight, int maxQps, @Nullable Integer maxParamLength,
@@ -30,7 +32,7 @@ public record ServiceView(String name, String source, @Nullable Long version, St
                           List<String> secrets, @Nullable String credential, @Nullable String destination,
                           boolean inRotation, @Nullable String circuit, @Nullable Instant blockedUntil,
                           @Nullable String blockedBy, @Nullable String unavailable, @Nullable Instant updatedAt,
-                          @Nullable String updatedBy) {
+                          @Nullable String updatedBy, @Nullable String receiptUrl) {
 
     public static final String CONFIGURATION = "configuration";
     public static final String DATABASE = "database";
@@ -49,7 +51,14 @@ public record ServiceView(String name, String source, @Nullable Long version, St
                 definition.flag("exclusive"), shown.settings(), shown.secrets(), shown.credential(),
                 shown.destination(), status != null && status.inRotation(),
                 status == null ? null : status.circuit(), status == null ? null : status.blockedUntil(),
-                status == null ? null : status.blockedBy(), unavailable, stored.updatedAt(), stored.updatedBy());
+                status == null ? null : status.blockedBy(), unavailable, stored.updatedAt(), stored.updatedBy(), null);
+    }
+
+    /** This view with its receipt address. */
+    public ServiceView withReceiptUrl(@Nullable String url) {
+        return new ServiceView(name, source, version, type, enabled, priority, weight, maxQps, maxParamLength,
+                connectTimeout, readTimeout, exclusive, settings, secrets, credential, destination, inRotation,
+                circuit, blockedUntil, blockedBy, unavailable, updatedAt, updatedBy, url);
     }
 
     /** One shown setting, or null: for pages. */

@@ -1,11 +1,14 @@
 package io.smsnotifier.worker.catalog;
 
 import io.smsnotifier.events.SmsDelivered;
+import io.smsnotifier.worker.audit.AuditLog;
 import io.smsnotifier.worker.providers.ServiceTypes;
+import io.smsnotifier.worker.receipts.ReceiptAddresses;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -35,15 +38,19 @@ class ServicesController {
     private final CatalogLoader loader;
     private final Resealing resealing;
     private final ServiceTypes types;
+    private final ReceiptAddresses receipts;
+    private final AuditLog audit;
 
     ServicesController(CatalogViews views, ServiceChanges changes, ServiceTests tests, CatalogLoader loader,
-                       Resealing resealing, ServiceTypes types) {
+                       Resealing resealing, ServiceTypes types, ReceiptAddresses receipts, AuditLog audit) {
         this.views = views;
         this.changes = changes;
         this.tests = tests;
         this.loader = loader;
         this.resealing = resealing;
         this.types = types;
+        this.receipts = receipts;
+        this.audit = audit;
     }
 
     @GetMapping("/api/sms/services")
@@ -58,9 +65,30 @@ class ServicesController {
     }
 
     @GetMapping("/api/sms/services/{name}")
-    ServiceView one(@PathVariable String name, HttpServletResponse response) {
+    ServiceView one(@PathVariable String name, HttpServletResponse response, Authentication who) {
         return views.service(name).map(view -> Versioned.tagged(view, view.version(), response))
+                .map(view -> view.withReceiptUrl(receipts.url(name, view.type(), operator(who))))
                 .orElseThrow(() -> new CatalogErrors.NotFound("no service '" + name + "'"));
+    }
+
+    /** A new receipt secret for an Alibaba Cloud service: the old address stops working at once. Audited. */
+    @PostMapping("/api/sms/services/{name}/receipt-secret")
+    ReceiptAddress rotateReceiptSecret(@PathVariable String name, Authentication who) {
+        ServiceView view = views.service(name)
+                .orElseThrow(() -> new CatalogErrors.NotFound("no service '" + name + "'"));
+        if (!ReceiptAddresses.takesReceipts(view.type())) {
+            throw new CatalogErrors.NotFound("service '" + name + "' (" + view.type() + ") takes no receipts");
+        }
+        String url = receipts.rotate(name, view.type());
+        audit.record(who.getName(), "service.receipt-secret", "service:" + name, Map.of("receiptSecret", "rotated"));
+        return new ReceiptAddress(name, url);
+    }
+
+    record ReceiptAddress(String service, String receiptUrl) {
+    }
+
+    private static boolean operator(Authentication who) {
+        return who.getAuthorities().stream().anyMatch(authority -> "ROLE_OPERATOR".equals(authority.getAuthority()));
     }
 
     @PostMapping("/api/sms/services")

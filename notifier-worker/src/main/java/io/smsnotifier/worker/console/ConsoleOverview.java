@@ -59,12 +59,14 @@ class ConsoleOverview {
 
     private static Map<String, String> tones() {
         Map<String, String> tones = new LinkedHashMap<>();
+        tones.put("DELIVERED", "ok");
         tones.put("SENT", "ok");
         tones.put("PENDING", "muted");
         tones.put("RATE_LIMITED", "warn");
         tones.put("EXPIRED", "warn");
         tones.put("SKIPPED", "muted");
         tones.put("FAILED", "bad");
+        tones.put("UNDELIVERED", "bad");
         return tones;
     }
 

@@ -7,6 +7,7 @@ import io.smsnotifier.worker.catalog.ServiceDocument;
 import io.smsnotifier.worker.catalog.ServiceTests;
 import io.smsnotifier.worker.catalog.ServiceView;
 import io.smsnotifier.worker.catalog.TemplateView;
+import io.smsnotifier.worker.receipts.ReceiptAddresses;
 import io.smsnotifier.worker.failures.DeliveryFailure;
 import io.smsnotifier.worker.secrets.SecretsUnavailableException;
 import org.jspecify.annotations.Nullable;
@@ -41,12 +42,15 @@ class ConsoleServicesController implements CatalogPage {
     private final ServiceChanges changes;
     private final ServiceTests tests;
     private final ServiceForms forms;
+    private final ReceiptAddresses receipts;
 
-    ConsoleServicesController(CatalogViews catalog, ServiceChanges changes, ServiceTests tests, ServiceForms forms) {
+    ConsoleServicesController(CatalogViews catalog, ServiceChanges changes, ServiceTests tests, ServiceForms forms,
+                              ReceiptAddresses receipts) {
         this.catalog = catalog;
         this.changes = changes;
         this.tests = tests;
         this.forms = forms;
+        this.receipts = receipts;
     }
 
     @GetMapping
@@ -71,6 +75,7 @@ class ConsoleServicesController implements CatalogPage {
     @GetMapping("/{name}")
     String one(@PathVariable String name, Authentication who, Model model) {
         ServiceView service = find(name);
+        model.addAttribute("receiptUrl", receipts.url(name, service.type(), ConsoleModelAdvice.operator(who)));
         if (ServiceView.DATABASE.equals(service.source()) && ConsoleModelAdvice.operator(who)) {
             return form(model, ConsoleServiceForm.of(service, forms.settings(service.type())), service);
         }

@@ -14,6 +14,7 @@ public final class OperationsFormat {
 
     /** Delivery statuses and dead-letter states by how much they want a human's attention. */
     private static final Map<String, String> BADGES = Map.ofEntries(Map.entry("SENT", "ok"),
+            Map.entry("DELIVERED", "ok"), Map.entry("UNDELIVERED", "bad"),
             Map.entry("REPLAYED", "ok"), Map.entry("FAILED", "bad"), Map.entry("PENDING", "warn"),
             Map.entry("UNKNOWN", "warn"), Map.entry("RATE_LIMITED", "warn"), Map.entry("SKIPPED", "muted"),
             Map.entry("EXPIRED", "muted"), Map.entry("DISCARDED", "muted"));

@@ -181,7 +181,7 @@ class ConsoleFormsTests {
         ServiceView view = new ServiceView("ali-1", ServiceView.DATABASE, 3L, "aliyun", false, 10, 2, 30, null,
                 "3000ms", "10000ms", false, Map.of("region", "cn-shanghai", "accessKey", "LTAI****",
                 "signName", "Sign"), List.of("accessSecret"), "LTAI****", null, false, null, null, null, null,
-                null, null);
+                null, null, null);
 
         ConsoleServiceForm form = ConsoleServiceForm.of(view, TYPES.settings(SmsServicesProperties.Type.ALIYUN));
 

@@ -14,6 +14,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import io.smsnotifier.worker.receipts.ReceiptAddresses;
 import org.springframework.test.web.servlet.MockMvc;
 
 import java.util.List;
@@ -61,11 +62,13 @@ class ConsoleServicesControllerTests {
     ServiceTests tests;
     @MockitoBean
     AdminTokens tokens;
+    @MockitoBean
+    ReceiptAddresses receipts;
 
     private static ServiceView stored(String name) {
         return new ServiceView(name, ServiceView.DATABASE, 1L, "aliyun", true, 100, 1, 100, null, "3000ms",
                 "10000ms", false, Map.of("signName", "Sign", "accessKey", "LTAI****"), List.of("accessSecret"),
-                "LTAI****", null, true, "CLOSED", null, null, null, null, null);
+                "LTAI****", null, true, "CLOSED", null, null, null, null, null, null);
     }
 
     @Test

@@ -1,0 +1,162 @@
+package io.smsnotifier.worker.delivery;
+
+import io.smsnotifier.events.DeliveryStatus;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The statements behind {@link Receipts}: a receipt's row found by number (the {@code deliveries_recipient} index),
+ * service and the vendor's message id; the early receipts kept in {@code early_receipts}. Call inside a transaction.
+ */
+@Repository
+class ReceiptLedger {
+
+    /** The receipts as a relation {@code r}, with their index in the list as {@code idx}. */
+    private static final String RECEIPTS = """
+            unnest(cast(:services as text[]), cast(:bizIds as text[]), cast(:keys as text[]), cast(:statuses as text[]),
+                   cast(:codes as text[]), cast(:messages as text[]), cast(cast(:handsetAts as text[]) as timestamptz[]),
+                   cast(:idx as integer[]))
+                as r(service, biz_id, recipient_key, status, code, message, handset_at, idx)""";
+
+    /** Only a SENT row that its round let go of and whose SENT outcome is out changes: one change, in order. */
+    private static final String CHANGEABLE = "d.status = 'SENT' and d.claim_token is null and d.outcome_published";
+
+    private final NamedParameterJdbcTemplate jdbc;
+
+    ReceiptLedger(NamedParameterJdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A row a receipt changed, with the receipt's index in the list given. */
+    record Changed(int idx, String eventId, String kind, @Nullable String memberId, @Nullable String phoneMasked,
+                   DeliveryStatus status, String service, String providerMessageId, int attempt, Instant at) {
+    }
+
+    /**
+     * Turns each matching SENT row into DELIVERED or UNDELIVERED, locking rows in ledger-key order as every multi-row
+     * statement does ({@link LedgerStatements#lockedInKeyOrder}). The rows stay marked published: the caller publishes their
+     * outcomes before it commits, so a failed publish rolls the change back.
+     *
+     * @param receipts at most one per (service, message id, number)
+     */
+    List<Changed> change(List<Receipts.Receipt> receipts) {
+        return jdbc.query("""
+                with r as (select * from %s),
+                     locked as (select d.id, r.* from deliveries d
+                                  join r on d.recipient_key = r.recipient_key and d.service = r.service
+                                        and d.provider_message_id = r.biz_id
+                                 where %2$s
+                                 order by d.event_id, d.recipient_key, d.channel for no key update of d)
+                update deliveries d set status = v.status, receipt_code = v.code, receipt_message = v.message,
+                                        handset_at = v.handset_at, receipt_at = now(), updated_at = now()
+                  from locked v
+                 where d.id = v.id and %2$s
+                returning v.idx, d.event_id, d.kind, d.member_id, d.phone_masked, d.status, d.service,
+                          d.provider_message_id, d.attempt, d.receipt_at
+                """.formatted(RECEIPTS, CHANGEABLE), params(receipts), (rs, row) -> new Changed(rs.getInt("idx"),
+                rs.getString("event_id"), rs.getString("kind"), rs.getString("member_id"),
+                rs.getString("phone_masked"), DeliveryStatus.valueOf(rs.getString("status")), rs.getString("service"),
+                rs.getString("provider_message_id"), rs.getInt("attempt"),
+                rs.getTimestamp("receipt_at").toInstant()));
+    }
+
+    /** What a receipt that changed nothing is. */
+    enum Verdict {
+        /** Its row already has a receipt: a repeat, or a second report for the same message. */
+        DUPLICATE,
+        /** A send to that number at that service is not settled yet (or its outcome not out): keep it. */
+        EARLY,
+        /** Nothing it could be about. */
+        UNMATCHED
+    }
+
+    /** Each receipt's verdict by its index; call for receipts that {@link #change} did not apply. */
+    Map<Integer, Verdict> classify(List<Receipts.Receipt> receipts) {
+        Map<Integer, Verdict> verdicts = new HashMap<>();
+        jdbc.query("""
+                select r.idx,
+                       case when exists (select 1 from deliveries d
+                                          where d.recipient_key = r.recipient_key and d.service = r.service
+                                            and d.provider_message_id = r.biz_id
+                                            and d.status in ('DELIVERED', 'UNDELIVERED')) then 'DUPLICATE'
+                            when exists (select 1 from deliveries d
+                                          where d.recipient_key = r.recipient_key and d.service = r.service
+                                            and (d.status = 'UNKNOWN'
+                                                 or (d.status = 'SENT' and d.provider_message_id = r.biz_id)))
+                                 then 'EARLY'
+                            else 'UNMATCHED' end as verdict
+                  from %s
+                """.formatted(RECEIPTS), params(receipts),
+                rs -> { verdicts.put(rs.getInt("idx"), Verdict.valueOf(rs.getString("verdict"))); });
+        return verdicts;
+    }
+
+    /** Keeps early receipts while fewer than {@code max} are kept; returns how many it kept. */
+    int keep(List<Receipts.Receipt> receipts, int max) {
+        if (receipts.isEmpty()) {
+            return 0;
+        }
+        // The count is read once per statement: concurrent pushes may pass the bound by one push's worth, no more.
+        return jdbc.update("""
+                insert into early_receipts (service, biz_id, recipient_key, status, code, message, handset_at)
+                select r.service, r.biz_id, r.recipient_key, r.status, r.code, r.message, r.handset_at
+                  from %s
+                 where r.idx < :max - (select count(*) from early_receipts)
+                """.formatted(RECEIPTS), params(receipts).addValue("max", max));
+    }
+
+    /** A kept early receipt. */
+    record Kept(long id, Receipts.Receipt receipt, Instant receivedAt) {
+    }
+
+    /** The oldest kept receipts, locked for this transaction; ones another instance holds are skipped. */
+    List<Kept> takeKept(int limit) {
+        return jdbc.query("""
+                select * from early_receipts order by id limit :limit for update skip locked
+                """, new MapSqlParameterSource("limit", limit), (rs, row) -> new Kept(rs.getLong("id"),
+                new Receipts.Receipt(rs.getString("service"), rs.getString("biz_id"), rs.getString("recipient_key"),
+                        DeliveryStatus.DELIVERED.name().equals(rs.getString("status")), rs.getString("code"),
+                        rs.getString("message"), rs.getTimestamp("handset_at") == null ? null
+                        : rs.getTimestamp("handset_at").toInstant()), rs.getTimestamp("received_at").toInstant()));
+    }
+
+    void drop(List<Long> ids) {
+        if (!ids.isEmpty()) {
+            jdbc.update("delete from early_receipts where id = any(cast(:ids as bigint[]))",
+                    new MapSqlParameterSource("ids", ids.toArray(Long[]::new)));
+        }
+    }
+
+    private static MapSqlParameterSource params(List<Receipts.Receipt> receipts) {
+        int size = receipts.size();
+        String[] services = new String[size];
+        String[] bizIds = new String[size];
+        String[] keys = new String[size];
+        String[] statuses = new String[size];
+        String[] codes = new String[size];
+        String[] messages = new String[size];
+        String[] handsetAts = new String[size];
+        Integer[] idx = new Integer[size];
+        for (int i = 0; i < size; i++) {
+            Receipts.Receipt receipt = receipts.get(i);
+            services[i] = receipt.service();
+            bizIds[i] = receipt.bizId();
+            keys[i] = receipt.recipientKey();
+            statuses[i] = receipt.status().name();
+            codes[i] = receipt.code();
+            messages[i] = receipt.message();
+            handsetAts[i] = receipt.handsetAt() == null ? null : receipt.handsetAt().toString();
+            idx[i] = i;
+        }
+        return new MapSqlParameterSource("services", services).addValue("bizIds", bizIds).addValue("keys", keys)
+                .addValue("statuses", statuses).addValue("codes", codes).addValue("messages", messages)
+                .addValue("handsetAts", handsetAts).addValue("idx", idx);
+    }
+}

@@ -1,0 +1,124 @@
+package io.smsnotifier.worker.receipts;
+
+import io.smsnotifier.worker.delivery.Receipts;
+import io.smsnotifier.worker.support.FieldChecks;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Reads an Alibaba Cloud {@code SmsReport} push: a JSON array of reports with {@code phone_number} (national for
+ * mainland China, else with its country code, never a {@code +}), {@code success}, {@code err_code},
+ * {@code err_msg}, {@code report_time} ({@code yyyy-MM-dd HH:mm:ss}, China time) and {@code biz_id} (the send's
+ * {@code BizId}); {@code send_time}, {@code sms_size} and {@code out_id} are not used. A report that fails a check
+ * is left out and counted; a body that is not an array fails the whole push. A pure function; thread-safe.
+ */
+final class AliyunReports {
+
+    static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final Pattern MAINLAND = Pattern.compile("1\\d{10}");
+    private static final Pattern DIGITS = Pattern.compile("\\d{5,20}");
+    /** A {@code BizId} as the vendor writes them ({@code 802315663418062740^0}). */
+    private static final Pattern BIZ_ID = Pattern.compile("[A-Za-z0-9^_.:-]{1,64}");
+    private static final int CODE = 64;
+    private static final int MESSAGE = 256;
+
+    private AliyunReports() {
+    }
+
+    /** The push is not a JSON array, or carries more reports than allowed. */
+    static final class Malformed extends RuntimeException {
+        final boolean tooMany;
+
+        Malformed(String message, boolean tooMany) {
+            super(message, null, false, false);
+            this.tooMany = tooMany;
+        }
+    }
+
+    /** The reports that passed the checks and how many did not. */
+    record Parsed(List<Receipts.Receipt> receipts, int invalid) {
+    }
+
+    static Parsed parse(byte[] body, String service, int maxReports, ObjectMapper json) {
+        JsonNode array;
+        try {
+            array = json.readTree(body);
+        } catch (JacksonException e) {
+            throw new Malformed("not JSON", false);
+        }
+        if (array == null || !array.isArray()) {
+            throw new Malformed("not a JSON array", false);
+        }
+        if (array.size() > maxReports) {
+            throw new Malformed("more than " + maxReports + " reports", true);
+        }
+        List<Receipts.Receipt> receipts = new ArrayList<>(array.size());
+        int invalid = 0;
+        for (JsonNode report : array) {
+            Receipts.Receipt receipt = report(report, service);
+            if (receipt == null) {
+                invalid++;
+            } else {
+                receipts.add(receipt);
+            }
+        }
+        return new Parsed(receipts, invalid);
+    }
+
+    /** One report, or null when a field fails its check. */
+    static Receipts.@Nullable Receipt report(JsonNode report, String service) {
+        if (!report.isObject() || !report.path("success").isBoolean()) {
+            return null;
+        }
+        String phone = text(report.get("phone_number"), 20);
+        String bizId = text(report.get("biz_id"), 64);
+        String code = text(report.get("err_code"), CODE);
+        String message = text(report.get("err_msg"), MESSAGE);
+        String time = text(report.get("report_time"), 19);
+        if (phone == null || !DIGITS.matcher(phone).matches() || bizId == null || !BIZ_ID.matcher(bizId).matches()
+                || invalid(report, "err_code", code) || invalid(report, "err_msg", message)
+                || invalid(report, "report_time", time)) {
+            return null;
+        }
+        Instant handsetAt;
+        try {
+            handsetAt = time == null ? null : LocalDateTime.parse(time, TIME).atZone(CHINA).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+        return new Receipts.Receipt(service, bizId, e164(phone), report.path("success").asBoolean(), code, message,
+                handsetAt);
+    }
+
+    /** {@code 13800138000} → {@code +8613800138000}; {@code 85291234567} → {@code +85291234567}. */
+    static String e164(String phone) {
+        return MAINLAND.matcher(phone).matches() ? "+86" + phone : "+" + phone;
+    }
+
+    /** A string within {@code max} characters without control characters, else null. */
+    private static @Nullable String text(@Nullable JsonNode node, int max) {
+        if (node == null || !node.isString()) {
+            return null;
+        }
+        String value = node.asString();
+        return value.isEmpty() || value.length() > max || FieldChecks.hasControlCharacters(value) ? null : value;
+    }
+
+    /** A field that is there (and not null) but did not read as text within its limits. */
+    private static boolean invalid(JsonNode report, String field, @Nullable String read) {
+        JsonNode node = report.get(field);
+        return read == null && node != null && !node.isNull() && !(node.isString() && node.asString().isEmpty());
+    }
+}
