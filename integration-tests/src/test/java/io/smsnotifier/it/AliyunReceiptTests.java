@@ -78,8 +78,13 @@ class AliyunReceiptTests extends VendorIntegrationTest {
             assertThat(delivered.phone()).isEqualTo(masked(phone));
         });
         JsonNode found = json(admin().get("/api/deliveries?status=DELIVERED&eventId=" + eventId));
-        assertThat(found.path("items")).singleElement()
-                .satisfies(row -> assertThat(row.path("status").asString()).isEqualTo("DELIVERED"));
+        assertThat(found.path("items")).singleElement().satisfies(row -> {
+            assertThat(row.path("status").asString()).isEqualTo("DELIVERED");
+            // What support reads when someone says the code never came: the handset's own report and time.
+            assertThat(row.path("receiptCode").asString()).isEqualTo("DELIVERED");
+            assertThat(row.path("handsetAt").asString()).isNotBlank();
+            assertThat(row.path("receiptAt").asString()).isNotBlank();
+        });
         assertThat(aliyun.reports().pushes()).singleElement().satisfies(push -> {
             assertThat(push.status()).isEqualTo(200);
             assertThat(push.answer()).isEqualTo(ACCEPTED);
@@ -101,6 +106,8 @@ class AliyunReceiptTests extends VendorIntegrationTest {
             assertThat(undelivered.errorCode()).isEqualTo("46002");
         });
         assertThat(statusOf(eventId)).isEqualTo("UNDELIVERED");
+        assertThat(json(admin().get("/api/deliveries/events/" + eventId)).findValuesAsString("receiptCode"))
+                .containsExactly("MK:0001");
     }
 
     @Test

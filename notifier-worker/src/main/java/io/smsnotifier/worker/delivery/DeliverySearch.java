@@ -25,11 +25,14 @@ public class DeliverySearch {
             rs.getString("channel"), rs.getString("member_id"), rs.getString("phone_masked"), rs.getString("status"),
             rs.getString("service"), rs.getString("provider_message_id"), rs.getString("request_out_id"),
             rs.getString("error_code"), rs.getString("provider_error_code"), rs.getString("reason"),
-            rs.getInt("attempt"), instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("updated_at")));
+            rs.getInt("attempt"), instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("updated_at")),
+            rs.getString("receipt_code"), rs.getString("receipt_message"), instant(rs.getTimestamp("handset_at")),
+            instant(rs.getTimestamp("receipt_at")));
 
     private static final String COLUMNS = """
             select event_id, kind, channel, member_id, phone_masked, status, service, provider_message_id,
-                   request_out_id, error_code, provider_error_code, reason, attempt, created_at, updated_at
+                   request_out_id, error_code, provider_error_code, reason, attempt, created_at, updated_at,
+                   receipt_code, receipt_message, handset_at, receipt_at
               from deliveries
             """;
 
@@ -39,11 +42,20 @@ public class DeliverySearch {
         this.jdbc = jdbc;
     }
 
-    /** One ledger row as ops see it. */
+    /**
+     * One ledger row as ops see it.
+     *
+     * @param receiptCode    the vendor's handset report ({@code DELIVERED}, a carrier code), once one came
+     * @param receiptMessage the report's text
+     * @param handsetAt      when the handset got it (or the carrier gave up), as the vendor reports it
+     * @param receiptAt      when the report reached the worker
+     */
     public record Row(String eventId, String kind, String channel, @Nullable String memberId, @Nullable String phone,
                String status, @Nullable String service, @Nullable String providerMessageId,
                @Nullable String outId, @Nullable String errorCode, @Nullable String providerErrorCode,
-               @Nullable String reason, int attempt, @Nullable Instant createdAt, @Nullable Instant updatedAt) {
+               @Nullable String reason, int attempt, @Nullable Instant createdAt, @Nullable Instant updatedAt,
+               @Nullable String receiptCode, @Nullable String receiptMessage, @Nullable Instant handsetAt,
+               @Nullable Instant receiptAt) {
     }
 
     /**
