@@ -77,6 +77,8 @@ class AliyunReceiptTests extends VendorIntegrationTest {
             assertThat(delivered.errorCode()).isNull();
             assertThat(delivered.phone()).isEqualTo(masked(phone));
         });
+        // The outcome goes out just before the change commits (a failed publish rolls it back): the ledger follows.
+        awaitStatus(eventId, "DELIVERED");
         JsonNode found = json(admin().get("/api/deliveries?status=DELIVERED&eventId=" + eventId));
         assertThat(found.path("items")).singleElement().satisfies(row -> {
             assertThat(row.path("status").asString()).isEqualTo("DELIVERED");
@@ -89,7 +91,9 @@ class AliyunReceiptTests extends VendorIntegrationTest {
             assertThat(push.status()).isEqualTo(200);
             assertThat(push.answer()).isEqualTo(ACCEPTED);
         });
-        assertThat(meters.counter("notifier.receipts", "result", "applied").count()).isEqualTo(applied + 1);
+        // Counted once the change is committed, a moment after the outcome went out.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                meters.counter("notifier.receipts", "result", "applied").count()).isEqualTo(applied + 1));
         assertThat(meters.counter("notifier.receipts", "result", "early").count()).as("applied as it came")
                 .isEqualTo(early);
     }
@@ -105,7 +109,7 @@ class AliyunReceiptTests extends VendorIntegrationTest {
             assertThat(undelivered.providerErrorCode()).isEqualTo("MK:0001");
             assertThat(undelivered.errorCode()).isEqualTo("46002");
         });
-        assertThat(statusOf(eventId)).isEqualTo("UNDELIVERED");
+        awaitStatus(eventId, "UNDELIVERED");
         assertThat(json(admin().get("/api/deliveries/events/" + eventId)).findValuesAsString("receiptCode"))
                 .containsExactly("MK:0001");
     }
@@ -121,7 +125,7 @@ class AliyunReceiptTests extends VendorIntegrationTest {
         assertThat(aliyun.reports().pushes()).extracting(Push::status).containsOnly(200);
         assertThat(outcomesOf(eventId)).extracting(SmsDelivered::status)
                 .containsExactly(DeliveryStatus.SENT, DeliveryStatus.DELIVERED);
-        assertThat(statusOf(eventId)).isEqualTo("DELIVERED");
+        awaitStatus(eventId, "DELIVERED");
     }
 
     @Test
@@ -224,6 +228,12 @@ class AliyunReceiptTests extends VendorIntegrationTest {
                 [{"phone_number":"%s","send_time":"2026-12-07 10:00:00","report_time":"2026-12-07 10:00:05",\
                 "success":true,"err_code":"DELIVERED","err_msg":"用户接收成功","sms_size":"1","biz_id":"%s","out_id":""}]"""
                 .formatted(phone, bizId);
+    }
+
+    /** Until the ledger says {@code status}: its commit follows the outcome's publish by a moment. */
+    private void awaitStatus(String eventId, String status) {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> status.equals(statusOf(eventId)));
     }
 
     private String statusOf(String eventId) {
