@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 
 /**
@@ -36,6 +38,9 @@ public final class AliyunReportPusher implements AutoCloseable {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    /** Schedules the vendor's retries after a refused push (its 1, 5 and 10 minutes, shortened). */
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("aliyun-report-retries").factory());
     private final List<Push> pushes = new CopyOnWriteArrayList<>();
     private final Map<String, String> failures = new ConcurrentHashMap<>();
     private volatile String url;
@@ -106,9 +111,8 @@ public final class AliyunReportPusher implements AutoCloseable {
         int times = copies;
         Runnable push = () -> threads.submit(() -> {
             for (int i = 0; i < times; i++) {
-                pushWithRetries(target, body);
+                pushAndRetry(target, body, 0);
             }
-            return null;
         });
         if (held) {
             waiting.add(push);
@@ -133,19 +137,19 @@ public final class AliyunReportPusher implements AutoCloseable {
         }
     }
 
-    private void pushWithRetries(String target, String body) throws InterruptedException {
-        for (int attempt = 0; ; attempt++) {
-            Push push = post(target, body);
-            pushes.add(push);
-            if (push.status() == 200 || attempt == RETRIES.size()) {
-                return;
-            }
-            Thread.sleep(RETRIES.get(attempt));
+    /** Pushes {@code body}; one refused (not 200) is pushed again later, at most {@code RETRIES.size()} times. */
+    private void pushAndRetry(String target, String body, int attempt) {
+        Push push = post(target, body);
+        pushes.add(push);
+        if (push.status() != 200 && attempt < RETRIES.size()) {
+            retries.schedule(() -> threads.submit(() -> pushAndRetry(target, body, attempt + 1)),
+                    RETRIES.get(attempt).toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
     @Override
     public void close() {
+        retries.shutdownNow();
         threads.shutdownNow();
     }
 }

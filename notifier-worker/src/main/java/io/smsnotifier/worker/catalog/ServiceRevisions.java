@@ -109,25 +109,27 @@ class ServiceRevisions implements StoredRevisions {
     }
 
     private Optional<CatalogTables.ServiceRow> kept(String name, long version) {
-        MapSqlParameterSource params = new MapSqlParameterSource("name", name).addValue("version", version);
-        List<CatalogTables.SecretRow> sealed = jdbc.query("""
+        return read(name, version, """
                 select field, key_id, sealed from sms_service_revision_secrets
-                 where name = :name and version = :version order by field""", params,
-                (rs, n) -> new CatalogTables.SecretRow(rs.getString("field"), rs.getString("key_id"),
-                        rs.getBytes("sealed")));
-        return jdbc.query("select settings from sms_service_revisions where name = :name and version = :version",
-                params, (rs, n) -> row(name, version, rs.getString("settings"), sealed)).stream().findFirst();
+                 where name = :name and version = :version order by field""",
+                "select settings from sms_service_revisions where name = :name and version = :version");
     }
 
     /** The service in force when it is still at {@code version} (a disabled one, or one this instance lags on). */
     private Optional<CatalogTables.ServiceRow> current(String name, long version) {
+        return read(name, version,
+                "select field, key_id, sealed from sms_service_secrets where service_name = :name order by field",
+                CURRENT + " and version = :version");
+    }
+
+    private Optional<CatalogTables.ServiceRow> read(String name, long version, String secretsQuery,
+                                                   String settingsQuery) {
         MapSqlParameterSource params = new MapSqlParameterSource("name", name).addValue("version", version);
-        List<CatalogTables.SecretRow> sealed = jdbc.query("""
-                select field, key_id, sealed from sms_service_secrets where service_name = :name order by field""",
-                params, (rs, n) -> new CatalogTables.SecretRow(rs.getString("field"), rs.getString("key_id"),
+        List<CatalogTables.SecretRow> sealed = jdbc.query(secretsQuery, params,
+                (rs, n) -> new CatalogTables.SecretRow(rs.getString("field"), rs.getString("key_id"),
                         rs.getBytes("sealed")));
-        return jdbc.query(CURRENT + " and version = :version", params,
-                (rs, n) -> row(name, version, rs.getString("settings"), sealed)).stream().findFirst();
+        return jdbc.query(settingsQuery, params, (rs, n) -> row(name, version, rs.getString("settings"), sealed))
+                .stream().findFirst();
     }
 
     private CatalogTables.ServiceRow row(String name, long version, String settings,

@@ -16,12 +16,6 @@ import java.util.Map;
 public record Dispatch(Map<String, Delivered> delivered, List<String> owed, List<String> inDoubt,
                        @Nullable ProviderFailure lastFailure, @Nullable ProviderFailure eventFailure) {
 
-    public Dispatch {
-        delivered = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(delivered));
-        owed = List.copyOf(owed);
-        inDoubt = List.copyOf(inDoubt);
-    }
-
     /** A dispatch with nothing in doubt. */
     public Dispatch(Map<String, Delivered> delivered, List<String> owed, @Nullable ProviderFailure lastFailure,
                     @Nullable ProviderFailure eventFailure) {
