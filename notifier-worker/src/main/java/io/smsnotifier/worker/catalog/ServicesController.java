@@ -71,12 +71,12 @@ class ServicesController {
                 .orElseThrow(() -> new CatalogErrors.NotFound("no service '" + name + "'"));
     }
 
-    /** A new receipt secret for an Alibaba Cloud service: the old address stops working at once. Audited. */
+    /** A new receipt secret for a service that takes receipts: the old address stops working at once. Audited. */
     @PostMapping("/api/sms/services/{name}/receipt-secret")
     ReceiptAddress rotateReceiptSecret(@PathVariable String name, Authentication who) {
         ServiceView view = views.service(name)
                 .orElseThrow(() -> new CatalogErrors.NotFound("no service '" + name + "'"));
-        if (!ReceiptAddresses.takesReceipts(view.type())) {
+        if (!receipts.takesReceipts(view.type())) {
             throw new CatalogErrors.NotFound("service '" + name + "' (" + view.type() + ") takes no receipts");
         }
         String url = receipts.rotate(name, view.type());

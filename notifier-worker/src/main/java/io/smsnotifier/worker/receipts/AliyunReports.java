@@ -1,9 +1,8 @@
 package io.smsnotifier.worker.receipts;
 
 import io.smsnotifier.worker.delivery.Receipts;
-import io.smsnotifier.worker.support.FieldChecks;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
+import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -16,14 +15,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import static io.smsnotifier.worker.receipts.PushFields.invalid;
+import static io.smsnotifier.worker.receipts.PushFields.text;
+
 /**
  * Reads an Alibaba Cloud {@code SmsReport} push: a JSON array of reports with {@code phone_number} (national for
  * mainland China, else with its country code, never a {@code +}), {@code success}, {@code err_code},
  * {@code err_msg}, {@code report_time} ({@code yyyy-MM-dd HH:mm:ss}, China time) and {@code biz_id} (the send's
  * {@code BizId}); {@code send_time}, {@code sms_size} and {@code out_id} are not used. A report that fails a check
- * is left out and counted; a body that is not an array fails the whole push. A pure function; thread-safe.
+ * is left out and counted; a body that is not an array fails the whole push. The vendor wants
+ * {@code {"code":0,"msg":"接收成功"}} back. Thread-safe.
  */
-final class AliyunReports {
+@Component
+final class AliyunReports implements ReceiptFormat {
 
     static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
@@ -34,36 +38,20 @@ final class AliyunReports {
     private static final int CODE = 64;
     private static final int MESSAGE = 256;
 
-    private AliyunReports() {
+    private final ObjectMapper json;
+
+    AliyunReports(ObjectMapper json) {
+        this.json = json;
     }
 
-    /** The push is not a JSON array, or carries more reports than allowed. */
-    static final class Malformed extends RuntimeException {
-        final boolean tooMany;
-
-        Malformed(String message, boolean tooMany) {
-            super(message, null, false, false);
-            this.tooMany = tooMany;
-        }
+    @Override
+    public String type() {
+        return "aliyun";
     }
 
-    /** The reports that passed the checks and how many did not. */
-    record Parsed(List<Receipts.Receipt> receipts, int invalid) {
-    }
-
-    static Parsed parse(byte[] body, String service, int maxReports, ObjectMapper json) {
-        JsonNode array;
-        try {
-            array = json.readTree(body);
-        } catch (JacksonException e) {
-            throw new Malformed("not JSON", false);
-        }
-        if (array == null || !array.isArray()) {
-            throw new Malformed("not a JSON array", false);
-        }
-        if (array.size() > maxReports) {
-            throw new Malformed("more than " + maxReports + " reports", true);
-        }
+    @Override
+    public ParsedPush parse(byte[] body, String service, int maxReports) {
+        JsonNode array = PushFields.array(body, maxReports, json);
         List<Receipts.Receipt> receipts = new ArrayList<>(array.size());
         int invalid = 0;
         for (JsonNode report : array) {
@@ -74,7 +62,17 @@ final class AliyunReports {
                 receipts.add(receipt);
             }
         }
-        return new Parsed(receipts, invalid);
+        return new ParsedPush(receipts, invalid);
+    }
+
+    @Override
+    public String accepted() {
+        return "{\"code\":0,\"msg\":\"接收成功\"}";
+    }
+
+    @Override
+    public String refused(int status, String message) {
+        return "{\"code\":" + status + ",\"msg\":\"" + message + "\"}";
     }
 
     /** One report, or null when a field fails its check. */
@@ -105,20 +103,5 @@ final class AliyunReports {
     /** {@code 13800138000} → {@code +8613800138000}; {@code 85291234567} → {@code +85291234567}. */
     static String e164(String phone) {
         return MAINLAND.matcher(phone).matches() ? "+86" + phone : "+" + phone;
-    }
-
-    /** A string within {@code max} characters without control characters, else null. */
-    private static @Nullable String text(@Nullable JsonNode node, int max) {
-        if (node == null || !node.isString()) {
-            return null;
-        }
-        String value = node.asString();
-        return value.isEmpty() || value.length() > max || FieldChecks.hasControlCharacters(value) ? null : value;
-    }
-
-    /** A field that is there (and not null) but did not read as text within its limits. */
-    private static boolean invalid(JsonNode report, String field, @Nullable String read) {
-        JsonNode node = report.get(field);
-        return read == null && node != null && !node.isNull() && !(node.isString() && node.asString().isEmpty());
     }
 }

@@ -7,9 +7,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
 /**
  * Each service's receipt address, to paste into the vendor's console:
- * {@code <notifier.receipts.base-url>/receipts/aliyun/<service>/<secret>}. Only Alibaba Cloud services have one so far.
+ * {@code <notifier.receipts.base-url>/receipts/<type>/<service>/<secret>}, for the types a {@link ReceiptFormat} reads.
  * The secret is made on first use; without {@code notifier.secrets.key} there is none (null). Call from a request
  * thread when {@code notifier.receipts.base-url} is not set: the address is then the request's. Thread-safe.
  */
@@ -20,19 +24,19 @@ public class ReceiptAddresses {
     public static final String REDACTED = "…";
 
     private static final Logger log = LoggerFactory.getLogger(ReceiptAddresses.class);
-    private static final String ALIYUN = "aliyun";
-
+    private final Set<String> types;
     private final ReceiptSecrets secrets;
     private final ReceiptProperties properties;
 
-    ReceiptAddresses(ReceiptSecrets secrets, ReceiptProperties properties) {
+    ReceiptAddresses(List<ReceiptFormat> formats, ReceiptSecrets secrets, ReceiptProperties properties) {
+        this.types = formats.stream().map(ReceiptFormat::type).collect(Collectors.toUnmodifiableSet());
         this.secrets = secrets;
         this.properties = properties;
     }
 
-    /** Whether services of {@code type} take receipts. */
-    public static boolean takesReceipts(String type) {
-        return ALIYUN.equals(type);
+    /** Whether services of {@code type} take receipts: whether a {@link ReceiptFormat} reads their pushes. */
+    public boolean takesReceipts(String type) {
+        return types.contains(type);
     }
 
     /**
@@ -46,7 +50,7 @@ public class ReceiptAddresses {
             return null;
         }
         try {
-            return address(service, full ? secrets.secretFor(service) : REDACTED);
+            return address(service, type, full ? secrets.secretFor(service) : REDACTED);
         } catch (SecretsUnavailableException e) {
             log.warn("no receipt address service={} reason={}", service, e.getMessage());
             return null;
@@ -63,7 +67,7 @@ public class ReceiptAddresses {
         if (!takesReceipts(type)) {
             throw new IllegalArgumentException("services of type " + type + " take no receipts");
         }
-        return address(service, secrets.rotate(service));
+        return address(service, type, secrets.rotate(service));
     }
 
     /**
@@ -75,10 +79,10 @@ public class ReceiptAddresses {
         return secrets.reseal();
     }
 
-    private String address(String service, String secret) {
+    private String address(String service, String type, String secret) {
         String base = properties.baseUrl() != null ? properties.baseUrl().toString()
                 : ServletUriComponentsBuilder.fromCurrentContextPath().toUriString();
         return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
-                + AliyunReceiptsController.PATH + service + "/" + secret;
+                + ReceiptsController.PATH + type + "/" + service + "/" + secret;
     }
 }

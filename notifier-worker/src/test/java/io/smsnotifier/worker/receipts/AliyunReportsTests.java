@@ -15,13 +15,13 @@ class AliyunReportsTests {
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
-    private static AliyunReports.Parsed parse(String body) {
-        return AliyunReports.parse(body.getBytes(StandardCharsets.UTF_8), "aliyun-main", 4, JSON);
+    private static ParsedPush parse(String body) {
+        return new AliyunReports(JSON).parse(body.getBytes(StandardCharsets.UTF_8), "aliyun-main", 4);
     }
 
     @Test
     void readsTheVendorsReportsWithNumbersInE164AndTheHandsetTimeInChinaTime() {
-        AliyunReports.Parsed parsed = parse("""
+        ParsedPush parsed = parse("""
                 [{"phone_number":"13800138000","send_time":"2026-12-07 10:00:00","report_time":"2026-12-07 10:00:05",
                   "success":true,"err_code":"DELIVERED","err_msg":"用户接收成功","sms_size":"1","biz_id":"9^0","out_id":"x"},
                  {"phone_number":"85291234567","report_time":"2026-12-07 10:00:06","success":false,
@@ -37,7 +37,7 @@ class AliyunReportsTests {
 
     @Test
     void leavesOutReportsWithAFieldThatFailsItsCheckAndKeepsTheRest() {
-        AliyunReports.Parsed parsed = parse("""
+        ParsedPush parsed = parse("""
                 [{"phone_number":"+8613800138000","success":true,"biz_id":"1^0"},
                  {"phone_number":"13800138000","success":"yes","biz_id":"1^0"},
                  {"phone_number":"13800138000","success":true,"biz_id":"1^0","err_msg":"a\\nb"},
@@ -49,10 +49,10 @@ class AliyunReportsTests {
 
     @Test
     void refusesABodyThatIsNotAnArrayOrCarriesTooManyReports() {
-        assertThatThrownBy(() -> parse("[{\"phone_number\":")).isInstanceOf(AliyunReports.Malformed.class);
+        assertThatThrownBy(() -> parse("[{\"phone_number\":")).isInstanceOf(MalformedPush.class);
         assertThatThrownBy(() -> parse("{\"phone_number\":\"13800138000\"}"))
-                .isInstanceOf(AliyunReports.Malformed.class);
-        assertThatThrownBy(() -> parse("[{},{},{},{},{}]")).isInstanceOfSatisfying(AliyunReports.Malformed.class,
+                .isInstanceOf(MalformedPush.class);
+        assertThatThrownBy(() -> parse("[{},{},{},{},{}]")).isInstanceOfSatisfying(MalformedPush.class,
                 e -> assertThat(e.tooMany).isTrue());
     }
 
