@@ -67,7 +67,8 @@ abstract class VendorIntegrationTest extends EmbeddedWorkerTest {
             .smsSdkAppId(SDK_APP_ID)
             .signName(SIGN_NAME)
             .template("1234567", 2)
-            .template("2233445", 3);
+            .template("2233445", 3)
+            .template("3344556", 1);
     static final WebhookReceiver gateway = new WebhookReceiver();
 
     static {
@@ -102,6 +103,7 @@ abstract class VendorIntegrationTest extends EmbeddedWorkerTest {
                 SIGN_NAME, 100);
 
         registry.add("notifier.sms.routing", () -> "failover");
+        registry.add("notifier.receipts.resend-undelivered-login-codes", () -> "true");
         registry.add("notifier.sms.ops-block-hold", () -> OPS_BLOCK_HOLD.toSeconds() + "s");
         registry.add("notifier.sms.circuit-breaker.sliding-window-size", () -> "4");
         registry.add("notifier.sms.circuit-breaker.minimum-number-of-calls", () -> "2");

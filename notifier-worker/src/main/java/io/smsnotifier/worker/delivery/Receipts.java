@@ -39,10 +39,13 @@ public class Receipts {
     private final OutcomePublisher outcomes;
     private final TransactionTemplate transaction;
     private final MeterRegistry meters;
+    private final UndeliveredCodes undeliveredCodes;
     private final Clock clock;
 
-    Receipts(ReceiptLedger ledger, OutcomePublisher outcomes, TransactionTemplate transaction, MeterRegistry meters) {
+    Receipts(ReceiptLedger ledger, OutcomePublisher outcomes, TransactionTemplate transaction, MeterRegistry meters,
+             UndeliveredCodes undeliveredCodes) {
         this.ledger = ledger;
+        this.undeliveredCodes = undeliveredCodes;
         this.outcomes = outcomes;
         this.transaction = transaction;
         this.meters = meters;
@@ -155,9 +158,14 @@ public class Receipts {
         List<ReceiptLedger.Changed> changed = ledger.change(distinct);
         Set<Integer> applied = new HashSet<>();
         List<SmsDelivered> records = new ArrayList<>(changed.size());
+        List<UndeliveredCodes.Settled> loginCodes = new ArrayList<>();
         for (ReceiptLedger.Changed row : changed) {
             applied.add(row.idx());
             Receipt receipt = distinct.get(row.idx());
+            if (UndeliveredCodes.isLoginCode(row.kind())) {
+                loginCodes.add(new UndeliveredCodes.Settled(new LoginCodeCopies.Key(row.service(),
+                        row.providerMessageId(), receipt.recipientKey()), row.status()));
+            }
             records.add(new SmsDelivered(row.eventId(), row.kind(), row.memberId(), row.phoneMasked(), row.status(),
                     row.service(), row.providerMessageId(),
                     row.status() == DeliveryStatus.DELIVERED ? null : ErrorCode.VENDOR_ERROR.code(), receipt.code(),
@@ -165,6 +173,7 @@ public class Receipts {
             log.debug("receipt eventId={} phone={} service={} status={} code={}", LogSafe.key(row.eventId()),
                     row.phoneMasked(), row.service(), row.status(), LogSafe.key(receipt.code()));
         }
+        undeliveredCodes.settled(loginCodes);
         outcomes.publish(records);
         List<Receipt> rest = new ArrayList<>();
         for (int i = 0; i < distinct.size(); i++) {

@@ -38,11 +38,12 @@ class RoundDelivery {
     private final Instances instances;
     private final DeliveryProperties properties;
     private final MeterRegistry meters;
+    private final UndeliveredCodes undeliveredCodes;
     private final Clock clock = Clock.systemUTC();
 
     RoundDelivery(Deliveries deliveries, InDoubtQueries inDoubt, LoginCodePolicy loginCodes, Sending sending,
                   RequestsInFlight inFlight, OutcomePublisher outcomes, Instances instances,
-                  DeliveryProperties properties, MeterRegistry meters) {
+                  DeliveryProperties properties, MeterRegistry meters, UndeliveredCodes undeliveredCodes) {
         this.deliveries = deliveries;
         this.inDoubt = inDoubt;
         this.loginCodes = loginCodes;
@@ -52,6 +53,7 @@ class RoundDelivery {
         this.instances = instances;
         this.properties = properties;
         this.meters = meters;
+        this.undeliveredCodes = undeliveredCodes;
     }
 
     /**
@@ -187,6 +189,8 @@ class RoundDelivery {
         if (!settlements.isEmpty()) {
             deliveries.settle(settlements);
         }
+        // Before the outcomes go out: a receipt can only come for a row whose SENT outcome is out.
+        undeliveredCodes.keep(live);
         timer.lap("settle");
         if (!published.isEmpty()) {
             outcomes.publish(published);

@@ -22,6 +22,9 @@ import java.time.Duration;
  * @param earlyHold  how long a receipt that came before its send was settled is kept for it; then it is dropped
  * @param earlyMax   at most this many such receipts are kept (a flood of forged ones cannot fill the database)
  * @param earlySweep how often the kept ones are tried again (read by {@link KeptReceipts}'s schedule)
+ * @param resendUndeliveredLoginCodes a login code reported undelivered while still valid is sent once more through
+ *                   the next service in rotation (read by {@code delivery}'s {@code UndeliveredCodes}; needs
+ *                   {@code notifier.secrets.key}: each code is kept sealed until it expires)
  */
 @Validated
 @ConfigurationProperties("notifier.receipts")
@@ -30,5 +33,6 @@ record ReceiptProperties(@Nullable URI baseUrl,
                          @DefaultValue("1000") @Min(1) @Max(100_000) int maxReports,
                          @DefaultValue("10m") @NotNull Duration earlyHold,
                          @DefaultValue("10000") @Min(0) int earlyMax,
-                         @DefaultValue("1s") @NotNull Duration earlySweep) {
+                         @DefaultValue("1s") @NotNull Duration earlySweep,
+                         @DefaultValue("false") boolean resendUndeliveredLoginCodes) {
 }
