@@ -1,5 +1,6 @@
 package io.smsnotifier.worker.providers;
 
+import io.smsnotifier.worker.support.Cidr;
 import okhttp3.Dns;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;

@@ -1,4 +1,4 @@
-package io.smsnotifier.worker.providers;
+package io.smsnotifier.worker.support;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * An address range written as {@code 10.1.0.0/16} or {@code fd00::/8}; a bare address is the range of that one
  * address. Only literals are taken: a name would be resolved now, and what it resolves to later is what counts.
  */
-final class Cidr {
+public final class Cidr {
 
     private static final Pattern V4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
     private static final Pattern V6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
@@ -24,7 +24,7 @@ final class Cidr {
     }
 
     /** @throws IllegalArgumentException saying what is wrong with {@code text} */
-    static Cidr parse(String text) {
+    public static Cidr parse(String text) {
         String value = text.strip();
         int slash = value.indexOf('/');
         String address = slash < 0 ? value : value.substring(0, slash);
@@ -54,7 +54,7 @@ final class Cidr {
     }
 
     /** Whether {@code address} is inside; an IPv4 range never holds an IPv6 address or the other way round. */
-    boolean contains(InetAddress address) {
+    public boolean contains(InetAddress address) {
         byte[] candidate = address.getAddress();
         if (candidate.length != network.length) {
             return false;
@@ -69,7 +69,7 @@ final class Cidr {
     }
 
     /** Whether this range is {@code address} and nothing else: how a metadata endpoint is opened. */
-    boolean isExactly(InetAddress address) {
+    public boolean isExactly(InetAddress address) {
         return prefix == network.length * 8 && contains(address);
     }
 
