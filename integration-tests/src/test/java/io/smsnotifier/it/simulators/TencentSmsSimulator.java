@@ -220,9 +220,42 @@ public final class TencentSmsSimulator extends SimulatorServer<TencentSmsSimulat
         return requests(c -> OK.equals(c.results().get(normalized)));
     }
 
+    /** The {@code SerialNo}s answered for {@code phone} (as sent or E.164), oldest first. */
+    public List<String> serialNumbers(String phone) {
+        return List.copyOf(serialNumbers.getOrDefault(e164(phone), List.of()));
+    }
+
     @Override
     protected void onReset() {
         standingNumberCodes.clear();
+        serialNumbers.clear();
+        reports.reset();
+    }
+
+    @Override
+    public void close() {
+        reports.close();
+        super.close();
+    }
+
+    // ---- delivery receipts (status callback, issue 20): see TencentReportPusher ----
+
+    private final TencentReportPusher reports = new TencentReportPusher();
+    /** E.164 → the SerialNos answered for it, for tests that forge or check reports. */
+    private final Map<String, List<String>> serialNumbers = new ConcurrentHashMap<>();
+
+    /**
+     * After each accepted send, push its reports to {@code url} (a worker's receipt address) as the vendor does:
+     * before the send's own answer when that answer is slowed by a {@link Behaviour}; null stops. Reset clears it.
+     */
+    public TencentSmsSimulator reportTo(String url) {
+        reports.url(url);
+        return this;
+    }
+
+    /** What the pushes do (undelivered numbers, repeats) and what they got. */
+    public TencentReportPusher reports() {
+        return reports;
     }
 
     // ---- protocol ----
@@ -273,11 +306,18 @@ public final class TencentSmsSimulator extends SimulatorServer<TencentSmsSimulat
     private void answerSend(HttpExchange exchange, TencentCall call, Behaviour behaviour) throws IOException {
         Map<String, String> results = results(call, behaviour.perNumberCodes());
         List<Map<String, Object>> statuses = new ArrayList<>();
+        Map<String, String> sent = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : results.entrySet()) {
             String phone = e.getKey();
             boolean ok = OK.equals(e.getValue());
+            String serialNo = ok ? "2433:" + serial.incrementAndGet() : "";
+            if (ok) {
+                sent.put(phone, serialNo);
+                serialNumbers.computeIfAbsent(phone, p -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                        .add(serialNo);
+            }
             Map<String, Object> status = new LinkedHashMap<>();
-            status.put("SerialNo", ok ? "2433:" + serial.incrementAndGet() : "");
+            status.put("SerialNo", serialNo);
             status.put("PhoneNumber", phone);
             status.put("Fee", ok ? 1 : 0);
             status.put("SessionContext", call.sessionContext() == null ? "" : call.sessionContext());
@@ -288,6 +328,8 @@ public final class TencentSmsSimulator extends SimulatorServer<TencentSmsSimulat
         }
         boolean anySent = results.containsValue(OK);
         record(call.outcome(anySent, 200, null, results, behaviour));
+        // Before the answer's delay, as the vendor's callback may beat its answer to the send.
+        reports.accepted(sent, call.sessionContext());
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("SendStatusSet", statuses);
         response.put("RequestId", call.requestId());
@@ -477,6 +519,16 @@ public final class TencentSmsSimulator extends SimulatorServer<TencentSmsSimulat
             return "+86" + p;
         }
         return p;
+    }
+
+    /** The country code of an E.164 number without its {@code +} ({@code +85291234567} → {@code 852}). */
+    static String countryCode(String e164) {
+        for (int len = 4; len >= 2; len--) {
+            if (e164.length() > len && ISO_CODES.containsKey(e164.substring(0, len))) {
+                return e164.substring(1, len);
+            }
+        }
+        return e164.substring(1, 3);
     }
 
     private static String isoCode(String e164) {
