@@ -23,7 +23,7 @@ import java.util.Map;
  * @param credential  the account id, masked ({@code LTAI****})
  * @param destination where its requests go (endpoint or URL, redacted); null for the type's default endpoint
  * @param unavailable why a stored service cannot run (a secret that does not open, an address refused), or null
- * @param receiptUrl  where the vendor pushes handset reports (Alibaba Cloud), shown by {@code GET
+ * @param receiptUrl  where the vendor pushes handset reports, shown by {@code GET
  *                    /api/sms/services/{name}} only: in full to operators, its secret redacted to viewers; else null
  */
 public record ServiceView(String name, String source, @Nullable Long version, String type, boolean enabled,
