@@ -1,6 +1,7 @@
 package io.smsnotifier.worker.delivery;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -40,10 +41,12 @@ public class HandsetStats {
     private final Clock clock;
     private @Nullable Cached cached;
 
+    @Autowired
     HandsetStats(NamedParameterJdbcTemplate jdbc) {
         this(jdbc, Clock.systemUTC());
     }
 
+    /** With the clock that ages the kept result: for tests. */
     HandsetStats(NamedParameterJdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
         this.clock = clock;
