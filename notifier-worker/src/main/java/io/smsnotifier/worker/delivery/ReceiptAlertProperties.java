@@ -12,9 +12,10 @@ import org.springframework.validation.annotation.Validated;
  * under the receipts' prefix (the receipts module's {@code ReceiptProperties} ignores these keys, as this one
  * ignores its): the rate is the ledger's, read here, while the pushes are that module's.
  *
- * @param alertBelow       a rate (DELIVERED / reports, 0 to 1) below this over the last hour warns
- * @param alertMinReceipts ... with at least this many reports in the hour: a few failures of a quiet service say
- *                         little
+ * @param alertBelow       a service in rotation whose delivery rate (DELIVERED / receipts, 0 to 1) over the last
+ *                         hour is below this is in alert ...
+ * @param alertMinReceipts ... when it had at least this many receipts in the hour: a few failures of a quiet
+ *                         service say little
  */
 @Validated
 @ConfigurationProperties("notifier.receipts")
