@@ -6,6 +6,7 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -34,9 +35,15 @@ class ReceiptLedger {
         this.jdbc = jdbc;
     }
 
-    /** A row a receipt changed, with the receipt's index in the list given. */
+    /**
+     * A row a receipt changed, with the receipt's index in the list given.
+     *
+     * @param sentAt    when its request went out ({@code sending_at}), for the time to handset
+     * @param handsetAt as the vendor reported it, or null
+     */
     record Changed(int idx, String eventId, String kind, @Nullable String memberId, @Nullable String phoneMasked,
-                   DeliveryStatus status, String service, String providerMessageId, int attempt, Instant at) {
+                   DeliveryStatus status, String service, String providerMessageId, int attempt, Instant at,
+                   @Nullable Instant sentAt, @Nullable Instant handsetAt) {
     }
 
     /**
@@ -59,12 +66,13 @@ class ReceiptLedger {
                   from locked v
                  where d.id = v.id and %2$s
                 returning v.idx, d.event_id, d.kind, d.member_id, d.phone_masked, d.status, d.service,
-                          d.provider_message_id, d.attempt, d.receipt_at
+                          d.provider_message_id, d.attempt, d.receipt_at, d.sending_at, d.handset_at
                 """.formatted(RECEIPTS, CHANGEABLE), params(receipts), (rs, row) -> new Changed(rs.getInt("idx"),
                 rs.getString("event_id"), rs.getString("kind"), rs.getString("member_id"),
                 rs.getString("phone_masked"), DeliveryStatus.valueOf(rs.getString("status")), rs.getString("service"),
                 rs.getString("provider_message_id"), rs.getInt("attempt"),
-                rs.getTimestamp("receipt_at").toInstant()));
+                rs.getTimestamp("receipt_at").toInstant(), instant(rs.getTimestamp("sending_at")),
+                instant(rs.getTimestamp("handset_at"))));
     }
 
     /** What a receipt that changed nothing is. */
@@ -132,6 +140,10 @@ class ReceiptLedger {
             jdbc.update("delete from early_receipts where id = any(cast(:ids as bigint[]))",
                     new MapSqlParameterSource("ids", ids.toArray(Long[]::new)));
         }
+    }
+
+    private static @Nullable Instant instant(@Nullable Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
     }
 
     private static MapSqlParameterSource params(List<Receipts.Receipt> receipts) {

@@ -1,6 +1,7 @@
 package io.smsnotifier.worker.delivery;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smsnotifier.events.DeliveryStatus;
 import io.smsnotifier.events.SmsDelivered;
 import io.smsnotifier.worker.failures.ErrorCode;
@@ -172,6 +173,7 @@ public class Receipts {
                     row.attempt(), row.at()));
             log.debug("receipt eventId={} phone={} service={} status={} code={}", LogSafe.key(row.eventId()),
                     row.phoneMasked(), row.service(), row.status(), LogSafe.key(receipt.code()));
+            timeToHandset(row);
         }
         undeliveredCodes.settled(loginCodes);
         outcomes.publish(records);
@@ -182,6 +184,22 @@ public class Receipts {
             }
         }
         return new Outcome(changed.size(), repeats, rest);
+    }
+
+    /**
+     * From the request going out to the handset (or to when we heard, when the vendor did not say); recorded
+     * before the commit, so a rolled-back change may count once more when the vendor retries: a percentile can
+     * afford it. Clamped at zero: the vendor's clock is not ours.
+     */
+    private void timeToHandset(ReceiptLedger.Changed row) {
+        if (row.sentAt() != null) {
+            Instant reached = row.handsetAt() != null ? row.handsetAt() : row.at();
+            Duration took = Duration.between(row.sentAt(), reached);
+            Timer.builder("notifier.receipts.time.to.handset").tag("service", row.service())
+                    .tag("status", row.status().name()).publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(100)).maximumExpectedValue(Duration.ofHours(1))
+                    .register(meters).record(took.isNegative() ? Duration.ZERO : took);
+        }
     }
 
     private void count(Tally tally) {

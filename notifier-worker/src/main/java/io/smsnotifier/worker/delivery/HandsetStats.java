@@ -1,0 +1,122 @@
+package io.smsnotifier.worker.delivery;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What the handsets made of the last hour's SMS, per service: the handset reports that came in (the row's
+ * {@code receipt_at} within the hour), the share of them that said {@code DELIVERED}, how long after the request
+ * went out ({@code sending_at}, which settling leaves alone) the phone got it, and the rows sent within the hour
+ * still {@code SENT}, waiting for their report. One statement, kept for {@value #CACHE_SECONDS} s: however many
+ * consoles are open and however often the alert check asks, the ledger is read at most that often. Thread-safe.
+ */
+@Repository
+public class HandsetStats {
+
+    public static final Duration WINDOW = Duration.ofHours(1);
+    static final int CACHE_SECONDS = 5;
+    /**
+     * Only rows made within this long are read, through {@code deliveries_created} (V12): a receipt column index
+     * would cost the receipt's update its in-place (HOT) write (V20). A report about an older send is not counted;
+     * vendors report within minutes, and give up (UNDELIVERED) within hours.
+     */
+    static final Duration HORIZON = Duration.ofDays(1);
+
+    private static final String REPORTED_WITHIN = "receipt_at > now() - cast(:window as interval)";
+    private static final String AWAITING_WITHIN = "status = 'SENT' and sending_at > now() - cast(:window as interval)";
+    private static final String SECONDS_TO_HANDSET =
+            "extract(epoch from greatest(coalesce(handset_at, receipt_at) - sending_at, interval '0'))";
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final Clock clock;
+    private @Nullable Cached cached;
+
+    @Autowired
+    HandsetStats(NamedParameterJdbcTemplate jdbc) {
+        this(jdbc, Clock.systemUTC());
+    }
+
+    /** With the clock that ages the kept result: for tests. */
+    HandsetStats(NamedParameterJdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /**
+     * One service's last hour.
+     *
+     * @param delivered   reports of {@code DELIVERED} received within the hour
+     * @param undelivered reports of {@code UNDELIVERED} received within the hour
+     * @param p50         median time from the request going out to the handset ({@code handset_at}, or when the
+     *                    report came when the vendor did not say) over the {@code DELIVERED} ones; null without any
+     * @param p95         the same, 95th percentile
+     * @param awaiting    rows sent within the hour still {@code SENT}: no report yet
+     */
+    public record Service(String service, long delivered, long undelivered, @Nullable Duration p50,
+                          @Nullable Duration p95, long awaiting) {
+
+        public long receipts() {
+            return delivered + undelivered;
+        }
+
+        /** DELIVERED / (DELIVERED + UNDELIVERED), from 0 to 1; null without a report. */
+        public @Nullable Double rate() {
+            return receipts() == 0 ? null : (double) delivered / receipts();
+        }
+    }
+
+    /** Every service with a report or a send in the last hour, by name; at most {@value #CACHE_SECONDS} s old. */
+    public synchronized List<Service> lastHour() {
+        Instant now = clock.instant();
+        if (cached == null || cached.readAt().isBefore(now.minusSeconds(CACHE_SECONDS))) {
+            cached = new Cached(now, read());
+        }
+        return cached.services();
+    }
+
+    private List<Service> read() {
+        // The time to handset is clamped at zero: the vendor's clock is not ours, and a report "before" the send
+        // would otherwise pull the percentiles down.
+        return jdbc.query("""
+                select service,
+                       count(*) filter (where status = 'DELIVERED' and %1$s) as delivered,
+                       count(*) filter (where status = 'UNDELIVERED' and %1$s) as undelivered,
+                       count(*) filter (where %2$s) as awaiting,
+                       percentile_cont(0.5) within group (order by %3$s)
+                           filter (where status = 'DELIVERED' and %1$s) as p50,
+                       percentile_cont(0.95) within group (order by %3$s)
+                           filter (where status = 'DELIVERED' and %1$s) as p95
+                  from deliveries
+                 where created_at > now() - cast(:horizon as interval) and service is not null
+                   and status in ('SENT', 'DELIVERED', 'UNDELIVERED')
+                 group by service
+                having count(*) filter (where %1$s or %2$s) > 0
+                 order by service
+                """.formatted(REPORTED_WITHIN, AWAITING_WITHIN, SECONDS_TO_HANDSET),
+                new MapSqlParameterSource("window", interval(WINDOW)).addValue("horizon", interval(HORIZON)),
+                (rs, row) -> new Service(rs.getString("service"), rs.getLong("delivered"),
+                        rs.getLong("undelivered"), seconds(rs, "p50"), seconds(rs, "p95"), rs.getLong("awaiting")));
+    }
+
+    private static String interval(Duration duration) {
+        return duration.toSeconds() + " seconds";
+    }
+
+    private static @Nullable Duration seconds(ResultSet rs, String column) throws SQLException {
+        double seconds = rs.getDouble(column);
+        return rs.wasNull() ? null : Duration.ofMillis(Math.round(seconds * 1000));
+    }
+
+    private record Cached(Instant readAt, List<Service> services) {
+    }
+}
