@@ -275,6 +275,8 @@ public final class AliyunSmsSimulator extends SimulatorServer<AliyunSmsSimulator
     @Override
     protected void onReset() {
         reports.reset();
+        handsetReports.clear();
+        reportsWaiting = false;
         sent.clear();
         nonces.clear();
         nonceOrder.clear();
@@ -297,6 +299,41 @@ public final class AliyunSmsSimulator extends SimulatorServer<AliyunSmsSimulator
     /** What the pushes do (undelivered numbers, repeats) and what they got. */
     public AliyunReportPusher reports() {
         return reports;
+    }
+
+    // ---- handset reports as QuerySendDetails lists them (pulled receipts, issue 20) ----
+
+    private record HandsetReport(boolean delivered, String errCode, Instant at) {
+    }
+
+    /** By number as sent ({@code 13800138000}). */
+    private final Map<String, HandsetReport> handsetReports = new ConcurrentHashMap<>();
+    private volatile boolean reportsWaiting;
+
+    /**
+     * From now on QuerySendDetails lists messages without a mark as waiting for their report ({@code SendStatus}
+     * 1), as the vendor does until the carrier reports; by default they are listed delivered. Reset ends it.
+     */
+    public AliyunSmsSimulator reportsWaiting() {
+        this.reportsWaiting = true;
+        return this;
+    }
+
+    /** The messages to {@code phone} (as sent) are listed delivered: {@code SendStatus} 3, {@code DELIVERED}. */
+    public AliyunSmsSimulator markDelivered(String phone) {
+        handsetReports.put(phone, new HandsetReport(true, "DELIVERED", Instant.now()));
+        return this;
+    }
+
+    /** The messages to {@code phone} (as sent) are listed failed: {@code SendStatus} 2 with {@code errCode}. */
+    public AliyunSmsSimulator markFailed(String phone, String errCode) {
+        handsetReports.put(phone, new HandsetReport(false, errCode, Instant.now()));
+        return this;
+    }
+
+    /** QuerySendDetails calls that asked about {@code phone} (as sent). */
+    public List<AliyunCall> queriesAbout(String phone) {
+        return requests(c -> "QuerySendDetails".equals(c.action()) && c.phoneNumbers().contains(phone));
     }
 
     // ---- protocol ----
@@ -388,13 +425,31 @@ public final class AliyunSmsSimulator extends SimulatorServer<AliyunSmsSimulator
         List<Map<String, Object>> page = new ArrayList<>();
         for (int i = (currentPage - 1) * pageSize; i < Math.min(matching.size(), currentPage * pageSize); i++) {
             SentMessage m = matching.get(i);
-            page.add(ordered("PhoneNum", m.phoneNumber(), "SendStatus", 3, "ErrCode", "DELIVERED",
-                    "TemplateCode", m.templateCode(), "Content", m.content(), "SendDate", DATE_TIME.format(m.sentAt()),
-                    "ReceiveDate", DATE_TIME.format(m.sentAt().plusSeconds(1)), "OutId", m.outId()));
+            page.add(detail(m));
         }
         record(call.outcome(false, 200, "OK", null, behaviour));
         finish(exchange, behaviour, 200, JSON, json(ordered("TotalCount", matching.size(), "Message", "OK",
                 "RequestId", call.requestId(), "SmsSendDetailDTOs", Map.of("SmsSendDetailDTO", page), "Code", "OK")));
+    }
+
+    /**
+     * One {@code SmsSendDetailDTO}: {@code SendStatus} 3 with {@code ErrCode} and {@code ReceiveDate} for a message
+     * marked delivered, 2 for one marked failed, 1 (waiting, neither field) for an unmarked one while
+     * {@link #reportsWaiting()} is on; otherwise delivered a second after it was sent, as before.
+     */
+    private Map<String, Object> detail(SentMessage m) {
+        HandsetReport report = handsetReports.get(m.phoneNumber());
+        if (report == null && !reportsWaiting) {
+            report = new HandsetReport(true, "DELIVERED", m.sentAt().plusSeconds(1));
+        }
+        Map<String, Object> detail = ordered("PhoneNum", m.phoneNumber(), "SendStatus",
+                report == null ? 1 : report.delivered() ? 3 : 2, "TemplateCode", m.templateCode(), "Content",
+                m.content(), "SendDate", DATE_TIME.format(m.sentAt()), "OutId", m.outId());
+        if (report != null) {
+            detail.put("ErrCode", report.errCode());
+            detail.put("ReceiveDate", DATE_TIME.format(report.at().isBefore(m.sentAt()) ? m.sentAt() : report.at()));
+        }
+        return detail;
     }
 
     private Behaviour decideQuery(AliyunCall call) {

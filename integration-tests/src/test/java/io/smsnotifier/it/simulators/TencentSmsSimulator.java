@@ -230,6 +230,7 @@ public final class TencentSmsSimulator extends SimulatorServer<TencentSmsSimulat
         standingNumberCodes.clear();
         serialNumbers.clear();
         reports.reset();
+        pulls.reset();
     }
 
     @Override
@@ -258,6 +259,15 @@ public final class TencentSmsSimulator extends SimulatorServer<TencentSmsSimulat
         return reports;
     }
 
+    // ---- handset reports as PullSmsSendStatusByPhoneNumber lists them (pulled receipts, issue 20) ----
+
+    private final TencentPulledStatuses pulls = new TencentPulledStatuses();
+
+    /** The reports {@code PullSmsSendStatusByPhoneNumber} lists: mark numbers delivered or failed there. */
+    public TencentPulledStatuses pulls() {
+        return pulls;
+    }
+
     // ---- protocol ----
 
     @Override
@@ -277,6 +287,13 @@ public final class TencentSmsSimulator extends SimulatorServer<TencentSmsSimulat
         if (rejection != null) {
             record(call.outcome(false, 200, rejection[0], Map.of(), null));
             respond(exchange, 200, JSON, error(requestId, rejection[0], rejection[1]));
+            return;
+        }
+        if (TencentPulledStatuses.ACTION.equals(call.action())) {
+            Map<String, Object> response = new LinkedHashMap<>(pulls.answer(json));
+            response.put("RequestId", requestId);
+            record(call.outcome(false, 200, null, Map.of(), null));
+            respond(exchange, 200, JSON, EventJson.mapper().writeValueAsString(Map.of("Response", response)));
             return;
         }
         Behaviour behaviour = decide(call);
@@ -318,6 +335,9 @@ public final class TencentSmsSimulator extends SimulatorServer<TencentSmsSimulat
             }
             Map<String, Object> status = new LinkedHashMap<>();
             status.put("SerialNo", serialNo);
+            if (ok) {
+                pulls.sent(serialNo, phone, call.smsSdkAppId(), call.sessionContext(), call.arrivedAt());
+            }
             status.put("PhoneNumber", phone);
             status.put("Fee", ok ? 1 : 0);
             status.put("SessionContext", call.sessionContext() == null ? "" : call.sessionContext());
@@ -421,11 +441,17 @@ public final class TencentSmsSimulator extends SimulatorServer<TencentSmsSimulat
         if (action == null || action.isBlank()) {
             return new String[] {"MissingParameter", "The request is missing a required parameter `X-TC-Action`."};
         }
-        if (!"SendSms".equals(action)) {
+        if (!"SendSms".equals(action) && !TencentPulledStatuses.ACTION.equals(action)) {
             return new String[] {"InvalidAction", "The action `" + action + "` is not supported."};
         }
         if (!VERSION.equals(call.version())) {
             return new String[] {"NoSuchVersion", "The API version `" + call.version() + "` does not exist."};
+        }
+        if (TencentPulledStatuses.ACTION.equals(action)) {
+            String appId = smsSdkAppId;
+            String[] invalid = pulls.validate(json);
+            return invalid != null || appId == null || appId.equals(text(json, "SmsSdkAppId")) ? invalid
+                    : reject("UnauthorizedOperation.SmsSdkAppIdVerifyFail");
         }
         if (json == null || !json.isObject()) {
             return new String[] {"InvalidParameter", "The request body is not a valid JSON object."};

@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Query-only providers for requests whose answer was lost on a service that is no longer in force as it was: a
@@ -50,19 +50,19 @@ final class QueryHandles implements AutoCloseable {
     }
 
     /**
-     * Asks {@code service} as it was at {@code revision} (null: as configuration declares it) whether the
-     * request reached {@code phone}.
+     * Asks {@code service} as it was at {@code revision} (null: as configuration declares it): whether a lost
+     * request reached its number, or the handset reports of its messages.
      *
-     * @return empty when it cannot tell, or its settings are gone
+     * @param cannotTell the answer when its settings are gone
      */
-    Optional<Boolean> wasSent(String service, @Nullable Long revision, String phone, OutId outId, Instant sentAt) {
+    <T> T ask(String service, @Nullable Long revision, Function<SmsProvider, T> query, T cannotTell) {
         Key key = new Key(service, revision);
         Handle handle = acquire(key);
         if (handle == null) {
-            return Optional.empty();
+            return cannotTell;
         }
         try {
-            return handle.provider.wasSent(phone, outId, sentAt);
+            return query.apply(handle.provider);
         } finally {
             release(handle);
         }
@@ -93,14 +93,14 @@ final class QueryHandles implements AutoCloseable {
                 : stored.getObject().definition(key.service(), key.revision()).orElse(null);
         SmsProviderFactory factory = definition == null ? null : types.factory(definition.type());
         if (factory == null) {
-            log.warn("sms service {} (version {}) cannot be asked about a lost answer: its settings are no longer "
+            log.warn("sms service {} (version {}) cannot be asked about its messages: its settings are no longer "
                     + "kept", LogSafe.key(key.service()), key.revision());
             return null;
         }
         try {
             return factory.create(new ServiceSettings(key.service(), definition));
         } catch (RuntimeException e) {
-            log.warn("sms service {} (version {}) cannot be asked about a lost answer: {}",
+            log.warn("sms service {} (version {}) cannot be asked about its messages: {}",
                     LogSafe.key(key.service()), key.revision(), LogSafe.text(e.getMessage()));
             return null;
         }

@@ -14,11 +14,13 @@ import org.springframework.stereotype.Component;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * The set of services in force, behind the three faces its callers use: {@link SmsServices} (delivery),
@@ -106,17 +108,33 @@ class ServiceSets {
      * A row from before versions were recorded (null, not a configured service) is asked of the slot in force.
      */
     Optional<Boolean> wasSent(String service, @Nullable Long revision, String phone, OutId outId, Instant sentAt) {
+        return ask(service, revision, provider -> provider.wasSent(phone, outId, sentAt), Optional.empty());
+    }
+
+    /** Asks {@code service} for its messages' handset reports, with the settings they went out with (as above). */
+    List<PulledReport> pullReports(String service, @Nullable Long revision, List<SentMessage> messages) {
+        return ask(service, revision, provider -> provider.pullReports(messages), List.of());
+    }
+
+    /** The enabled services in force whose reports the worker asks for ({@link ReceiptMode#pulled()}). */
+    List<String> pulled() {
+        ServiceSet set = current.get();
+        return set == null ? List.of() : set.slots().stream()
+                .filter(slot -> ReceiptMode.of(slot.config).pulled()).map(slot -> slot.name).toList();
+    }
+
+    private <T> T ask(String service, @Nullable Long revision, Function<SmsProvider, T> query, T cannotTell) {
         ServiceSet set = acquire();
         try {
             ServiceSlot slot = set.named(service);
             if (slot != null && (Objects.equals(slot.revision, revision)
                     || revision == null && !configured.isConfigured(service))) {
-                return slot.provider.wasSent(phone, outId, sentAt);
+                return query.apply(slot.provider);
             }
         } finally {
             set.release();
         }
-        return queryHandles.wasSent(service, revision, phone, outId, sentAt);
+        return queryHandles.ask(service, revision, query, cannotTell);
     }
 
     /** Lets go of every provider's connections and threads (the SDK clients among them) when the worker stops. */

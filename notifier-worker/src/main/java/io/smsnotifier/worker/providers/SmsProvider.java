@@ -75,6 +75,19 @@ public interface SmsProvider extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Asks the vendor for the handset reports of messages it took, for services whose reports are pulled
+     * ({@link ReceiptMode}). At most one request per message given (a vendor that lists a number's messages
+     * together asks once for them); a failed request ends the asking, and what was learnt before it is returned:
+     * the messages not answered are asked again later.
+     *
+     * @return the final reports the vendor gave (delivered or not); empty when this service cannot be asked (the
+     *         default), or none is final yet
+     */
+    default List<PulledReport> pullReports(List<SentMessage> messages) {
+        return List.of();
+    }
+
     /** Lets go of the service's connections and threads; nothing is sent afterwards. Nothing to do by default. */
     @Override
     default void close() {

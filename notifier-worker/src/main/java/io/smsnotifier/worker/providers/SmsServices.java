@@ -189,4 +189,19 @@ public class SmsServices {
                                      Instant sentAt) {
         return sets.wasSent(service, revision, phone, new OutId(outId), sentAt);
     }
+
+    /**
+     * Asks {@code service} for the handset reports of {@code messages}, with the settings of {@code revision} that
+     * they went out with (as {@link #wasSent}); see {@link SmsProvider#pullReports}.
+     *
+     * @return the final reports; empty when the service cannot be asked, or that version is no longer kept
+     */
+    public List<PulledReport> pullReports(String service, @Nullable Long revision, List<SentMessage> messages) {
+        return sets.pullReports(service, revision, messages);
+    }
+
+    /** The enabled services whose handset reports the worker asks for ({@code receipts: pull} or {@code both}). */
+    public List<String> pulledServices() {
+        return sets.pulled();
+    }
 }

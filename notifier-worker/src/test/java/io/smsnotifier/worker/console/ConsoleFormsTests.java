@@ -137,7 +137,7 @@ class ConsoleFormsTests {
         assertThat(FORMS.groups()).extracting(ServiceFieldGroup::dataTypes).containsExactly(
                 "aliyun tencent", "aliyun", "tencent", "webhook", "sandbox");
         assertThat(FORMS.groups().getFirst().fields()).extracting(ServiceFieldGroup.Field::name)
-                .containsExactly("endpoint", "region", "signName");
+                .containsExactly("endpoint", "region", "signName", "receipts");
         assertThat(FORMS.groups().get(3).fields()).extracting(field -> field.name() + " " + field.input())
                 .containsExactly("url text", "headers headers", "signature password", "exclusive checkbox");
         assertThat(FORMS.groups().get(1).fields()).extracting(ServiceFieldGroup.Field::keptHelp)

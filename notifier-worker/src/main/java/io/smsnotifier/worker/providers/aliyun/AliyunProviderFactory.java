@@ -1,6 +1,7 @@
 package io.smsnotifier.worker.providers.aliyun;
 
 import io.smsnotifier.worker.providers.DestinationPolicy;
+import io.smsnotifier.worker.providers.ReceiptMode;
 import io.smsnotifier.worker.providers.ServiceSetting;
 import io.smsnotifier.worker.providers.ServiceSettings;
 import io.smsnotifier.worker.providers.SmsProvider;
@@ -35,7 +36,7 @@ public class AliyunProviderFactory implements SmsProviderFactory {
 
     @Override
     public List<ServiceSetting> settings() {
-        return List.of(ENDPOINT, REGION, SIGN_NAME, ACCESS_KEY, ACCESS_SECRET);
+        return List.of(ENDPOINT, REGION, SIGN_NAME, ACCESS_KEY, ACCESS_SECRET, ReceiptMode.SETTING);
     }
 
     @Override

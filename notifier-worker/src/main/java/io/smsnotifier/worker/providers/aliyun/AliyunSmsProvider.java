@@ -22,13 +22,18 @@ import io.smsnotifier.worker.providers.OutId;
 import io.smsnotifier.worker.providers.OutgoingSms;
 import io.smsnotifier.worker.providers.ParamLimits;
 import io.smsnotifier.worker.providers.ProviderFailure;
+import io.smsnotifier.worker.providers.PulledReport;
 import io.smsnotifier.worker.providers.SendResult;
+import io.smsnotifier.worker.providers.SentMessage;
 import io.smsnotifier.worker.providers.SmsProvider;
 import io.smsnotifier.worker.providers.VendorEndpoint;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -43,6 +48,8 @@ import java.util.stream.Collectors;
  * {@code SendSms} is not idempotent. {@code OutId} carries the request's ledger id.
  */
 final class AliyunSmsProvider implements SmsProvider {
+
+    private static final Logger log = LoggerFactory.getLogger(AliyunSmsProvider.class);
 
     static final int MAX_NUMBERS_PER_REQUEST = 1_000;
     /** {@code SendBatchSms} takes at most 100 numbers. */
@@ -203,6 +210,24 @@ final class AliyunSmsProvider implements SmsProvider {
     @Override
     public Optional<Boolean> wasSent(String phone, OutId outId, Instant sentAt) {
         return outId.isBatch() ? Optional.empty() : sent.contains(apiNumber(phone), outId.value(), sentAt);
+    }
+
+    /**
+     * {@code QuerySendDetails} for each message, by its number, day and {@code BizId} (a batch's messages too:
+     * they share the batch's). Stops at the first query that fails: the vendor is away or refusing, and the
+     * messages not asked are asked on a later pull.
+     */
+    @Override
+    public List<PulledReport> pullReports(List<SentMessage> messages) {
+        List<PulledReport> reports = new ArrayList<>();
+        try {
+            for (SentMessage message : messages) {
+                sent.report(message, apiNumber(message.phone())).ifPresent(reports::add);
+            }
+        } catch (SentMessages.CannotTell e) {
+            log.warn("receipt pull stopped service={} asked={} reason=query failed", serviceName, messages.size());
+        }
+        return reports;
     }
 
     /** Mainland numbers without +86; others as country code and number without the plus. */

@@ -1,6 +1,7 @@
 package io.smsnotifier.worker.providers.tencent;
 
 import io.smsnotifier.worker.providers.DestinationPolicy;
+import io.smsnotifier.worker.providers.ReceiptMode;
 import io.smsnotifier.worker.providers.ServiceSetting;
 import io.smsnotifier.worker.providers.ServiceSettings;
 import io.smsnotifier.worker.providers.SmsProvider;
@@ -40,7 +41,7 @@ public class TencentProviderFactory implements SmsProviderFactory {
 
     @Override
     public List<ServiceSetting> settings() {
-        return List.of(ENDPOINT, REGION, SIGN_NAME, SECRET_ID, SECRET_KEY, SDK_APP_ID, SENDER_ID);
+        return List.of(ENDPOINT, REGION, SIGN_NAME, SECRET_ID, SECRET_KEY, SDK_APP_ID, SENDER_ID, ReceiptMode.SETTING);
     }
 
     @Override

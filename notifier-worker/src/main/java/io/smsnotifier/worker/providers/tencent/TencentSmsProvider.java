@@ -14,7 +14,9 @@ import io.smsnotifier.worker.providers.FailureClass;
 import io.smsnotifier.worker.providers.OutgoingSms;
 import io.smsnotifier.worker.providers.ParamLimits;
 import io.smsnotifier.worker.providers.ProviderFailure;
+import io.smsnotifier.worker.providers.PulledReport;
 import io.smsnotifier.worker.providers.SendResult;
+import io.smsnotifier.worker.providers.SentMessage;
 import io.smsnotifier.worker.providers.SmsProvider;
 import io.smsnotifier.worker.providers.VendorEndpoint;
 import okhttp3.ConnectionPool;
@@ -45,6 +47,7 @@ final class TencentSmsProvider implements SmsProvider {
     private final @Nullable String senderId;
     private final int maxParamLength;
     private final OkHttpClient http;
+    private final SendStatuses statuses;
 
     TencentSmsProvider(String serviceName, String region, VendorEndpoint endpoint, String secretId,
                        String secretKey, String sdkAppId, String signName, @Nullable String senderId,
@@ -79,6 +82,7 @@ final class TencentSmsProvider implements SmsProvider {
         profile.setHttpProfile(profileHttp);
         profile.setSignMethod(ClientProfile.SIGN_TC3_256);
         this.client = new SmsClient(new Credential(secretId, secretKey), region, profile);
+        this.statuses = new SendStatuses(client, sdkAppId, serviceName);
     }
 
     @Override
@@ -151,6 +155,12 @@ final class TencentSmsProvider implements SmsProvider {
         // The vendor's message is not kept: it may quote the request.
         return new ProviderFailure(TencentErrors.classify(code), ErrorCode.VENDOR_ERROR, code,
                 "Tencent Cloud refused the request: " + code, null);
+    }
+
+    /** {@code PullSmsSendStatusByPhoneNumber}, number by number ({@link SendStatuses}). */
+    @Override
+    public List<PulledReport> pullReports(List<SentMessage> messages) {
+        return statuses.reports(messages);
     }
 
     /** This provider's own HTTP client: its connections and dispatcher threads go with it. */
