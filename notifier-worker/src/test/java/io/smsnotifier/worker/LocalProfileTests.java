@@ -62,7 +62,8 @@ class LocalProfileTests {
             assertThat(listing.body()).contains(eventId).contains("+86138****8000").doesNotContain("+8613800138000");
             // A moment later the sandbox reports it delivered, as a handset would: the message's whole life.
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                    get(port, "/api/deliveries?eventId=" + eventId, token).body()).contains("\"status\":\"DELIVERED\""));
+                    get(port, "/api/deliveries?eventId=" + eventId, token).body())
+                    .contains("\"status\":\"DELIVERED\""));
         }
     }
 

@@ -55,7 +55,8 @@ class WebhookReportsTests {
                         + "\"}",
                 "{\"messageId\":\"m\",\"phone\":\"+8613800138000\",\"delivered\":true,\"message\":\"a\\nb\"}",
                 "{\"messageId\":\"m\",\"phone\":\"+8613800138000\",\"delivered\":true,\"time\":\"2026-12-07 10:00\"}",
-                "{\"messageId\":\"m\",\"phone\":\"+8613800138000\",\"delivered\":true,\"time\":\"2026-12-07T10:00:05\"}",
+                "{\"messageId\":\"m\",\"phone\":\"+8613800138000\",\"delivered\":true,"
+                        + "\"time\":\"2026-12-07T10:00:05\"}",
                 "{\"messageId\":\"m\",\"phone\":\"+8613800138000\",\"delivered\":true,\"time\":5}",
                 "\"not an object\"");
         for (String report : bad) {
