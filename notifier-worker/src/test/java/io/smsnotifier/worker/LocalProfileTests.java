@@ -20,7 +20,10 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The README's run command: profile {@code local} brings its own broker, PostgreSQL and sandbox, and works. */
+/**
+ * The README's run command: profile {@code local} brings its own broker, PostgreSQL and sandbox, and works, the
+ * sandbox's report of delivery included.
+ */
 class LocalProfileTests {
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -57,6 +60,10 @@ class LocalProfileTests {
             HttpResponse<String> listing = get(port, "/api/sandbox/messages", token);
             assertThat(listing.statusCode()).isEqualTo(200);
             assertThat(listing.body()).contains(eventId).contains("+86138****8000").doesNotContain("+8613800138000");
+            // A moment later the sandbox reports it delivered, as a handset would: the message's whole life.
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                    get(port, "/api/deliveries?eventId=" + eventId, token).body())
+                    .contains("\"status\":\"DELIVERED\""));
         }
     }
 

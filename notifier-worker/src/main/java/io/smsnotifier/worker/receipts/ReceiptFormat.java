@@ -22,6 +22,11 @@ interface ReceiptFormat {
     /** The body of the 200 that tells the sender the push was taken. */
     String accepted();
 
+    /** The body of the 200 for this push, for a sender that is told what was taken; by default {@link #accepted()}. */
+    default String accepted(ParsedPush parsed) {
+        return accepted();
+    }
+
     /**
      * The body of a refusal, in the shape the sender reads.
      *

@@ -92,7 +92,7 @@ class ReceiptsController {
             log.info("receipts type={} service={} reports={} applied={} duplicates={} early={} unmatched={} "
                             + "invalid={}", type, service, parsed.receipts().size() + parsed.invalid(),
                     tally.applied(), tally.duplicates(), tally.early(), tally.unmatched(), parsed.invalid());
-            return answer(HttpStatus.OK, format.accepted());
+            return answer(HttpStatus.OK, format.accepted(parsed));
         } catch (MalformedPush e) {
             return e.tooMany ? refuse(HttpStatus.CONTENT_TOO_LARGE, "too_large", format.refused(413, e.getMessage()))
                     : refuse(HttpStatus.BAD_REQUEST, "malformed", format.refused(400, e.getMessage()));

@@ -25,7 +25,8 @@ class ProvidersBoundaryTests {
     /** What an adapter may use of the root. */
     private static final Set<String> PORT = Set.of("SmsProvider", "SmsProviderFactory", "ServiceSettings", "ServiceSetting",
             "SmsServicesProperties", "OutgoingSms", "SendResult", "ProviderFailure", "FailureClass", "OutId",
-            "ParamLimits", "VendorEndpoint", "DestinationPolicy");
+            "ParamLimits", "VendorEndpoint", "DestinationPolicy",
+            "HandsetReports");
     private static final Pattern ROOT_TYPE = Pattern.compile("io\\.smsnotifier\\.worker\\.providers\\.([A-Z]\\w*)");
     private static final Pattern ADAPTER_TYPE =
             Pattern.compile("io\\.smsnotifier\\.worker\\.providers\\.(aliyun|tencent|webhook|sandbox)\\.");

@@ -9,14 +9,19 @@ import org.springframework.stereotype.Component;
 
 import java.util.List;
 
-/** Makes the {@code sandbox} services, all keeping what they are given in the one {@link SandboxOutbox}. */
+/**
+ * Makes the {@code sandbox} services, all keeping what they are given in the one {@link SandboxOutbox} and reporting
+ * it delivered through the one {@link SandboxReporter}.
+ */
 @Component
 class SandboxProviderFactory implements SmsProviderFactory {
 
     private final SandboxOutbox outbox;
+    private final SandboxReporter reporter;
 
-    SandboxProviderFactory(SandboxOutbox outbox) {
+    SandboxProviderFactory(SandboxOutbox outbox, SandboxReporter reporter) {
         this.outbox = outbox;
+        this.reporter = reporter;
     }
 
     @Override
@@ -31,6 +36,6 @@ class SandboxProviderFactory implements SmsProviderFactory {
 
     @Override
     public SmsProvider create(ServiceSettings service) {
-        return new SandboxSmsProvider(service.name(), outbox);
+        return new SandboxSmsProvider(service.name(), outbox, reporter);
     }
 }

@@ -9,22 +9,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
-/** An SMS service that accepts every message and keeps it in the {@link SandboxOutbox}. */
+/**
+ * An SMS service that accepts every message, keeps it in the {@link SandboxOutbox} and a moment later reports it
+ * delivered ({@link SandboxReporter}).
+ */
 final class SandboxSmsProvider implements SmsProvider {
 
     private static final Logger log = LoggerFactory.getLogger(SandboxSmsProvider.class);
 
     private final String serviceName;
     private final SandboxOutbox outbox;
+    private final SandboxReporter reporter;
 
-    SandboxSmsProvider(String serviceName, SandboxOutbox outbox) {
+    SandboxSmsProvider(String serviceName, SandboxOutbox outbox, SandboxReporter reporter) {
         this.serviceName = serviceName;
         this.outbox = outbox;
+        this.reporter = reporter;
     }
 
     @Override
@@ -45,6 +52,7 @@ final class SandboxSmsProvider implements SmsProvider {
     @Override
     public SendResult send(OutgoingSms sms) {
         Map<String, SendResult.PhoneResult> results = new HashMap<>();
+        List<SandboxReporter.Sent> sent = new ArrayList<>(sms.phones().size());
         Instant now = Instant.now();
         String channel = sms.channel().name().toLowerCase(Locale.ROOT);
         for (String phone : sms.phones()) {
@@ -56,7 +64,9 @@ final class SandboxSmsProvider implements SmsProvider {
                     serviceName, masked, channel, LogSafe.key(sms.message().template().code()),
                     LogSafe.key(sms.eventId()), sms.kind(), id);
             results.put(phone, SendResult.PhoneResult.accepted(id));
+            sent.add(new SandboxReporter.Sent(id, phone));
         }
+        reporter.delivered(serviceName, sent);
         return new SendResult(results);
     }
 }

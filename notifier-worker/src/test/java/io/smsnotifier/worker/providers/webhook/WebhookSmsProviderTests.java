@@ -34,6 +34,7 @@ class WebhookSmsProviderTests {
     private final AtomicReference<Headers> headers = new AtomicReference<>();
     private final AtomicReference<String> body = new AtomicReference<>();
     private final AtomicInteger status = new AtomicInteger(200);
+    private final AtomicReference<String> answer = new AtomicReference<>("");
     private HttpServer server;
 
     @BeforeEach
@@ -42,7 +43,11 @@ class WebhookSmsProviderTests {
         server.createContext("/sms", exchange -> {
             headers.set(exchange.getRequestHeaders());
             body.set(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            exchange.sendResponseHeaders(status.get(), -1);
+            byte[] answered = answer.get().getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status.get(), answered.length == 0 ? -1 : answered.length);
+            if (answered.length > 0) {
+                exchange.getResponseBody().write(answered);
+            }
             exchange.close();
         });
         server.start();
@@ -88,6 +93,43 @@ class WebhookSmsProviderTests {
             status.set(400);
             assertThatThrownBy(() -> provider.send(sms(Channel.SMS))).isInstanceOfSatisfying(ProviderFailure.class,
                     failure -> assertThat(failure.failureClass()).isEqualTo(FailureClass.PERMANENT_FOR_EVENT));
+        }
+    }
+
+    @Test
+    void theAnswersMessageIdIsKeptForEveryNumberOfTheRequest() {
+        answer.set("{\"messageId\":\"gw-2026/07:a^1\",\"ok\":true}");
+        try (WebhookSmsProvider provider = provider(Map.of())) {
+            assertThat(provider.send(sms(Channel.SMS)).byPhone().get(PHONE).providerMessageId())
+                    .isEqualTo("gw-2026/07:a^1");
+            assertThat(provider.send(sms(Channel.VOICE)).byPhone().get(PHONE).providerMessageId())
+                    .isEqualTo("gw-2026/07:a^1");
+        }
+    }
+
+    @Test
+    void anAnswerWithoutAUsableIdIsStillAcceptedWithoutOne() {
+        List<String> answers = List.of("", "{\"ok\":true}", "not json", "[\"x\"]", "{\"messageId\":null}",
+                "{\"messageId\":12345}", "{\"messageId\":\"\"}", "{\"messageId\":\"" + "x".repeat(65) + "\"}",
+                "{\"messageId\":\"a b\"}", "{\"messageId\":\"a\\nb\"}", "{\"messageId\":\"<script>\"}",
+                "{\"messageId\":\"x\",\"pad\":\"" + "y".repeat(WebhookSmsProvider.MAX_ANSWER) + "\"}");
+        try (WebhookSmsProvider provider = provider(Map.of())) {
+            for (String given : answers) {
+                answer.set(given);
+                assertThat(provider.send(sms(Channel.SMS)).byPhone().get(PHONE)).as(given).satisfies(result -> {
+                    assertThat(result.accepted()).isTrue();
+                    assertThat(result.providerMessageId()).isNull();
+                });
+            }
+        }
+    }
+
+    @Test
+    void anErrorAnswerIsNotReadForAnId() {
+        status.set(400);
+        answer.set("{\"messageId\":\"m-1\"}");
+        try (WebhookSmsProvider provider = provider(Map.of())) {
+            assertThatThrownBy(() -> provider.send(sms(Channel.SMS))).isInstanceOf(ProviderFailure.class);
         }
     }
 
