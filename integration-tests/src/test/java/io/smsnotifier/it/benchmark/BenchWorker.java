@@ -1,5 +1,6 @@
 package io.smsnotifier.it.benchmark;
 
+import io.smsnotifier.it.AdminApiClient;
 import io.smsnotifier.it.faults.WorkerProcess;
 
 import java.io.IOException;
@@ -72,6 +73,11 @@ final class BenchWorker implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    /** The worker's admin API, with the admin token of profile {@code it}. */
+    AdminApiClient admin() {
+        return process.admin();
     }
 
     Path log() {

@@ -513,7 +513,7 @@ class DeliveryBenchmark {
         resetSimulators(latency);
     }
 
-    private void profile(String run, BenchWorker worker, Measured m) {
+    static void profile(String run, BenchWorker worker, Measured m) {
         if (m.recording() == null || !Files.exists(m.recording())) {
             return;
         }
