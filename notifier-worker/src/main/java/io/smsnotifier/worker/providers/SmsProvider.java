@@ -92,4 +92,15 @@ public interface SmsProvider extends AutoCloseable {
     @Override
     default void close() {
     }
+
+    /**
+     * Asks the vendor what became of its template {@code vendorTemplateCode} (the template's code at this
+     * service): in review, approved or rejected. One request; never throws.
+     *
+     * @return empty when this service cannot tell: it sends rendered text (no template to review), the vendor is
+     *         away, or it does not know the code (the default)
+     */
+    default Optional<TemplateReview> reviewOf(String vendorTemplateCode) {
+        return Optional.empty();
+    }
 }
