@@ -138,7 +138,8 @@ class TemplateReviewPoller {
                 : last.review().status() != review.status() || !Objects.equals(last.review().reason(), review.reason());
         if (changed) {
             log.info("template review template={} service={} status={} reason={}", LogSafe.key(next.templateCode()),
-                    LogSafe.key(next.service()), review.status(), LogSafe.text(review.reason()));
+                    LogSafe.key(next.service()), review.status(),
+                    review.reason() == null ? "-" : LogSafe.text(review.reason()));
         }
     }
 
