@@ -106,6 +106,23 @@ class TemplateReviewTests extends VendorIntegrationTest {
                 .satisfies(outcome -> assertThat(outcome.service()).isEqualTo("aliyun-main"));
     }
 
+    @Test
+    void aTemplateSmsReportPushedToTheReceiptAddressIsShownWithoutAPoll() {
+        String receiptUrl = json(admin().get("/api/sms/services/aliyun-main")).path("receiptUrl").asString();
+        assertThat(receiptUrl).isNotBlank();
+
+        var push = aliyun.reports().post(receiptUrl, """
+                [{"template_code": "SMS_123456789", "template_name": "approval", "template_status": "rejected",
+                  "reason": "变量内容不合规", "orderId": "1", "create_date": "2026-12-01 08:00:00",
+                  "finish_date": "2026-12-01 09:00:00"}]""");
+
+        assertThat(push.status()).isEqualTo(200);
+        JsonNode review = review(TEMPLATE, "aliyun-main");
+        assertThat(review.path("status").asString()).isEqualTo("REJECTED");
+        assertThat(review.path("reason").asString()).isEqualTo("变量内容不合规");
+        assertThat(aliyun.reviews().asked()).doesNotContain(TEMPLATE);
+    }
+
     private void refresh() {
         HttpResponse<String> refreshed = admin().post("/api/sms/templates/reviews/refresh", "{}");
         assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);

@@ -3,12 +3,14 @@ package io.smsnotifier.worker.catalog;
 import io.smsnotifier.worker.providers.SmsServices;
 import io.smsnotifier.worker.providers.TemplateReview;
 import io.smsnotifier.worker.providers.TemplateReviews;
+import io.smsnotifier.worker.providers.TemplateReviewsPushed;
 import io.smsnotifier.worker.support.LogSafe;
 import io.smsnotifier.worker.templates.SmsTemplate;
 import io.smsnotifier.worker.templates.TemplateRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -66,6 +68,32 @@ class TemplateReviewPoller {
     /** Asks about every pair now (within the budget), for an operator who knows a vendor just decided. */
     List<TemplateReviews.Reviewed> refresh() {
         return run(Duration.ZERO);
+    }
+
+    /**
+     * Applies reviews a vendor pushed to the service's receipt address, as if the poll had asked: to each template
+     * whose code at that service is the one pushed, when that service is one whose reviews count.
+     */
+    @EventListener
+    synchronized void pushed(TemplateReviewsPushed push) {
+        if (!services.reviewedServices().contains(push.service())) {
+            return;
+        }
+        Instant now = Instant.now();
+        Map<String, TemplateReviews.Reviewed> known = new HashMap<>();
+        table.all().forEach(reviewed -> known.put(key(reviewed.service(), reviewed.templateCode()), reviewed));
+        for (SmsTemplate template : templates.all()) {
+            TemplateReview review = push.reviews().get(template.codeAt(push.service()));
+            if (review != null) {
+                TemplateReviews.Reviewed last = known.get(key(push.service(), template.code()));
+                TemplateReviews.Reviewed next = new TemplateReviews.Reviewed(push.service(), template.code(),
+                        template.codeAt(push.service()), review, now);
+                table.save(next);
+                known.put(key(push.service(), template.code()), next);
+                logChange(last != null && last.vendorCode().equals(next.vendorCode()) ? last : null, next);
+            }
+        }
+        reviews.replace(known.values());
     }
 
     /**

@@ -3,6 +3,7 @@ package io.smsnotifier.worker.catalog;
 import io.smsnotifier.worker.providers.SmsServices;
 import io.smsnotifier.worker.providers.TemplateReview;
 import io.smsnotifier.worker.providers.TemplateReviews;
+import io.smsnotifier.worker.providers.TemplateReviewsPushed;
 import io.smsnotifier.worker.templates.SmsTemplate;
 import io.smsnotifier.worker.templates.TemplateRegistry;
 import org.junit.jupiter.api.BeforeEach;
@@ -124,6 +125,21 @@ class TemplateReviewPollerTests {
 
         verify(services, never()).reviewOf("ali", "A");
         verify(services).reviewOf("ali", "B");
+    }
+
+    @Test
+    void aPushedReviewCountsForEachTemplateOfThatCodeAtThatServiceAndNoOtherService() {
+        poller(100).pushed(new TemplateReviewsPushed("tc", Map.of("1001",
+                new TemplateReview(TemplateReview.Status.REJECTED, "pushed"), "A", TemplateReview.approved())));
+        poller(100).pushed(new TemplateReviewsPushed("gone", Map.of("A", TemplateReview.approved())));
+
+        assertThat(stored).singleElement().satisfies(reviewed -> {
+            assertThat(reviewed.service()).isEqualTo("tc");
+            assertThat(reviewed.templateCode()).isEqualTo("A");
+            assertThat(reviewed.review().reason()).isEqualTo("pushed");
+        });
+        assertThat(reviews.at("tc", A).review().status()).isEqualTo(TemplateReview.Status.REJECTED);
+        verify(services, never()).reviewOf(anyString(), anyString());
     }
 
     private static TemplateReviews.Reviewed reviewed(String service, String template, String vendorCode,
