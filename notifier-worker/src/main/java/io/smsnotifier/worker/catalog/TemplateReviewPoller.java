@@ -37,6 +37,11 @@ import java.util.Optional;
 class TemplateReviewPoller {
 
     private static final Logger log = LoggerFactory.getLogger(TemplateReviewPoller.class);
+    /**
+     * A service that could not tell this many times in a row in one run is not asked again in that run: it is away
+     * or refusing the key, and each question could cost a whole read timeout while the run holds the poll.
+     */
+    static final int GIVE_UP_AFTER = 3;
 
     private final SmsServices services;
     private final TemplateRegistry templates;
@@ -104,8 +109,12 @@ class TemplateReviewPoller {
         Map<String, TemplateReviews.Reviewed> known = new HashMap<>();
         try {
             table.all().forEach(reviewed -> known.put(key(reviewed.service(), reviewed.templateCode()), reviewed));
+            Map<String, Integer> cannotTell = new HashMap<>();
             for (Due due : due(known, freshFor, now)) {
-                ask(due, known, now);
+                if (cannotTell.getOrDefault(due.service(), 0) < GIVE_UP_AFTER) {
+                    boolean answered = ask(due, known, now);
+                    cannotTell.put(due.service(), answered ? 0 : cannotTell.getOrDefault(due.service(), 0) + 1);
+                }
             }
         } catch (RuntimeException e) {
             // The class only: a database or vendor message could quote anything.
@@ -144,12 +153,13 @@ class TemplateReviewPoller {
         return at != null && at.isAfter(now.minus(properties.pollEvery()));
     }
 
-    private void ask(Due due, Map<String, TemplateReviews.Reviewed> known, Instant now) {
+    /** @return false when the service could not tell */
+    private boolean ask(Due due, Map<String, TemplateReviews.Reviewed> known, Instant now) {
         String key = key(due.service(), due.template().code());
         Optional<TemplateReview> review = services.reviewOf(due.service(), due.vendorCode());
         if (review.isEmpty()) {
             unanswered.put(key, now);
-            return;
+            return false;
         }
         unanswered.remove(key);
         TemplateReviews.Reviewed next = new TemplateReviews.Reviewed(due.service(), due.template().code(),
@@ -157,6 +167,7 @@ class TemplateReviewPoller {
         table.save(next);
         known.put(key, next);
         logChange(due.last(), next);
+        return true;
     }
 
     /** One line when a review changes, or is first learnt and is not an approval. */

@@ -86,6 +86,22 @@ class TemplateReviewPollerTests {
     }
 
     @Test
+    void aServiceThatCannotTellThreeTimesInARowIsNotAskedAgainInThatRun() {
+        List<SmsTemplate> many = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            many.add(new SmsTemplate("T" + i, "t", List.of(), Map.of()));
+        }
+        when(registry.all()).thenReturn(many);
+        when(services.reviewOf(org.mockito.ArgumentMatchers.eq("ali"), anyString())).thenReturn(Optional.empty());
+
+        poller(100).refresh();
+
+        verify(services, org.mockito.Mockito.times(TemplateReviewPoller.GIVE_UP_AFTER))
+                .reviewOf(org.mockito.ArgumentMatchers.eq("ali"), anyString());
+        verify(services, org.mockito.Mockito.times(6)).reviewOf(org.mockito.ArgumentMatchers.eq("tc"), anyString());
+    }
+
+    @Test
     void theBudgetAsksTheLeastRecentlyAnsweredFirst() {
         stored.add(reviewed("ali", "A", "A", Instant.now().minus(Duration.ofHours(2))));
         stored.add(reviewed("ali", "B", "B", Instant.now().minus(Duration.ofHours(1))));
