@@ -4,7 +4,6 @@ import com.aliyuncs.AcsResponse;
 import com.aliyuncs.DefaultAcsClient;
 import com.aliyuncs.RpcAcsRequest;
 import com.aliyuncs.dysmsapi.model.v20170525.QuerySmsTemplateRequest;
-import com.aliyuncs.dysmsapi.model.v20170525.QuerySmsTemplateResponse;
 import com.aliyuncs.dysmsapi.model.v20170525.SendBatchSmsRequest;
 import com.aliyuncs.dysmsapi.model.v20170525.SendBatchSmsResponse;
 import com.aliyuncs.dysmsapi.model.v20170525.SendSmsRequest;
@@ -233,31 +232,17 @@ final class AliyunSmsProvider implements SmsProvider {
         return reports;
     }
 
-    /**
-     * {@code QuerySmsTemplate}: {@code TemplateStatus} 0 in review, 1 approved, 2 rejected (with {@code Reason}).
-     * Any other answer (a code it does not know, an error, no answer) is "cannot tell": a poll must not mark a
-     * template rejected because the vendor was away.
-     */
+    /** {@code QuerySmsTemplate} ({@link TemplateStatuses}); a request that failed is "cannot tell". */
     @Override
     public Optional<TemplateReview> reviewOf(String vendorTemplateCode) {
         QuerySmsTemplateRequest request = new QuerySmsTemplateRequest();
         request.setTemplateCode(vendorTemplateCode);
-        QuerySmsTemplateResponse response;
         try {
-            response = call(request);
+            return TemplateStatuses.of(call(request));
         } catch (ProviderFailure e) {
             log.debug("template review not read service={} reason={}", serviceName, e.providerErrorCode());
             return Optional.empty();
         }
-        if (!"OK".equals(response.getCode()) || response.getTemplateStatus() == null) {
-            return Optional.empty();
-        }
-        return switch (response.getTemplateStatus()) {
-            case 0 -> Optional.of(new TemplateReview(TemplateReview.Status.IN_REVIEW, null));
-            case 1 -> Optional.of(TemplateReview.approved());
-            case 2 -> Optional.of(new TemplateReview(TemplateReview.Status.REJECTED, response.getReason()));
-            default -> Optional.empty();
-        };
     }
 
     /** Mainland numbers without +86; others as country code and number without the plus. */
