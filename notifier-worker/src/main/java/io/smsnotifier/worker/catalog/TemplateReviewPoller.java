@@ -1,5 +1,6 @@
 package io.smsnotifier.worker.catalog;
 
+import io.smsnotifier.worker.providers.ProviderFailure;
 import io.smsnotifier.worker.providers.SmsServices;
 import io.smsnotifier.worker.providers.TemplateReview;
 import io.smsnotifier.worker.providers.TemplateReviews;
@@ -38,8 +39,9 @@ class TemplateReviewPoller {
 
     private static final Logger log = LoggerFactory.getLogger(TemplateReviewPoller.class);
     /**
-     * A service that could not tell this many times in a row in one run is not asked again in that run: it is away
-     * or refusing the key, and each question could cost a whole read timeout while the run holds the poll.
+     * A service that could not be asked this many times in a row in one run is not asked again in that run: it is
+     * away or refusing the key, and each question could cost a whole read timeout while the run holds the poll. (A
+     * code the vendor does not know is an answer, not a failure: it does not count.)
      */
     static final int GIVE_UP_AFTER = 3;
 
@@ -109,11 +111,11 @@ class TemplateReviewPoller {
         Map<String, TemplateReviews.Reviewed> known = new HashMap<>();
         try {
             table.all().forEach(reviewed -> known.put(key(reviewed.service(), reviewed.templateCode()), reviewed));
-            Map<String, Integer> cannotTell = new HashMap<>();
+            Map<String, Integer> failures = new HashMap<>();
             for (Due due : due(known, freshFor, now)) {
-                if (cannotTell.getOrDefault(due.service(), 0) < GIVE_UP_AFTER) {
-                    boolean answered = ask(due, known, now);
-                    cannotTell.put(due.service(), answered ? 0 : cannotTell.getOrDefault(due.service(), 0) + 1);
+                if (failures.getOrDefault(due.service(), 0) < GIVE_UP_AFTER) {
+                    boolean asked = ask(due, known, now);
+                    failures.put(due.service(), asked ? 0 : failures.getOrDefault(due.service(), 0) + 1);
                 }
             }
         } catch (RuntimeException e) {
@@ -153,13 +155,21 @@ class TemplateReviewPoller {
         return at != null && at.isAfter(now.minus(properties.pollEvery()));
     }
 
-    /** @return false when the service could not tell */
+    /** @return false when the service could not be asked */
     private boolean ask(Due due, Map<String, TemplateReviews.Reviewed> known, Instant now) {
         String key = key(due.service(), due.template().code());
-        Optional<TemplateReview> review = services.reviewOf(due.service(), due.vendorCode());
+        Optional<TemplateReview> review;
+        try {
+            review = services.reviewOf(due.service(), due.vendorCode());
+        } catch (ProviderFailure e) {
+            unanswered.put(key, now);
+            log.debug("template review not read service={} reason={}", LogSafe.key(due.service()),
+                    LogSafe.key(e.providerErrorCode()));
+            return false;
+        }
         if (review.isEmpty()) {
             unanswered.put(key, now);
-            return false;
+            return true;
         }
         unanswered.remove(key);
         TemplateReviews.Reviewed next = new TemplateReviews.Reviewed(due.service(), due.template().code(),

@@ -95,10 +95,12 @@ public interface SmsProvider extends AutoCloseable {
 
     /**
      * Asks the vendor what became of its template {@code vendorTemplateCode} (the template's code at this
-     * service): in review, approved or rejected. One request; never throws.
+     * service): in review, approved or rejected. One request (or two, when the vendor keeps two kinds of template).
      *
-     * @return empty when this service cannot tell: it sends rendered text (no template to review), the vendor is
-     *         away, or it does not know the code (the default)
+     * @return empty when this service cannot tell: it sends rendered text (no template to review, the default), or
+     *         the vendor answered without a review of that code (one it does not know)
+     * @throws ProviderFailure when the vendor could not be asked (no answer, the request refused as a whole): the
+     *                         caller stops asking this service for now
      */
     default Optional<TemplateReview> reviewOf(String vendorTemplateCode) {
         return Optional.empty();

@@ -207,6 +207,7 @@ public class SmsServices {
      * Asks {@code service} (the one in force) what became of its template {@code vendorCode}.
      *
      * @return empty when the service cannot tell, or is not in force
+     * @throws ProviderFailure when the vendor could not be asked ({@link SmsProvider#reviewOf})
      */
     public Optional<TemplateReview> reviewOf(String service, String vendorCode) {
         return sets.reviewOf(service, vendorCode);

@@ -1,5 +1,6 @@
 package io.smsnotifier.worker.catalog;
 
+import io.smsnotifier.worker.providers.ProviderFailure;
 import io.smsnotifier.worker.providers.SmsServices;
 import io.smsnotifier.worker.providers.TemplateReview;
 import io.smsnotifier.worker.providers.TemplateReviews;
@@ -86,13 +87,15 @@ class TemplateReviewPollerTests {
     }
 
     @Test
-    void aServiceThatCannotTellThreeTimesInARowIsNotAskedAgainInThatRun() {
+    void aServiceThatCannotBeAskedThreeTimesInARowIsNotAskedAgainInThatRunButUnknownCodesDoNotCount() {
         List<SmsTemplate> many = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             many.add(new SmsTemplate("T" + i, "t", List.of(), Map.of()));
         }
         when(registry.all()).thenReturn(many);
-        when(services.reviewOf(org.mockito.ArgumentMatchers.eq("ali"), anyString())).thenReturn(Optional.empty());
+        when(services.reviewOf(org.mockito.ArgumentMatchers.eq("ali"), anyString()))
+                .thenThrow(ProviderFailure.requestFailed(null, "away", null));
+        when(services.reviewOf(org.mockito.ArgumentMatchers.eq("tc"), anyString())).thenReturn(Optional.empty());
 
         poller(100).refresh();
 

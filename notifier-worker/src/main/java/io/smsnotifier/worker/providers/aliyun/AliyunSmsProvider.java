@@ -232,17 +232,15 @@ final class AliyunSmsProvider implements SmsProvider {
         return reports;
     }
 
-    /** {@code QuerySmsTemplate} ({@link TemplateStatuses}); a request that failed is "cannot tell". */
+    /**
+     * {@code QuerySmsTemplate} ({@link TemplateStatuses}); a request that failed throws as a send's would, an answer
+     * with an error code (a code the account does not have) is "cannot tell".
+     */
     @Override
     public Optional<TemplateReview> reviewOf(String vendorTemplateCode) {
         QuerySmsTemplateRequest request = new QuerySmsTemplateRequest();
         request.setTemplateCode(vendorTemplateCode);
-        try {
-            return TemplateStatuses.of(call(request));
-        } catch (ProviderFailure e) {
-            log.debug("template review not read service={} reason={}", serviceName, e.providerErrorCode());
-            return Optional.empty();
-        }
+        return TemplateStatuses.of(call(request));
     }
 
     /** Mainland numbers without +86; others as country code and number without the plus. */

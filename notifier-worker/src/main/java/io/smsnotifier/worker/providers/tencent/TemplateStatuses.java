@@ -5,10 +5,9 @@ import com.tencentcloudapi.sms.v20210111.SmsClient;
 import com.tencentcloudapi.sms.v20210111.models.DescribeSmsTemplateListRequest;
 import com.tencentcloudapi.sms.v20210111.models.DescribeSmsTemplateListResponse;
 import com.tencentcloudapi.sms.v20210111.models.DescribeTemplateListStatus;
+import io.smsnotifier.worker.providers.ProviderFailure;
 import io.smsnotifier.worker.providers.TemplateReview;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.Optional;
 
@@ -19,8 +18,6 @@ import java.util.Optional;
  */
 final class TemplateStatuses {
 
-    private static final Logger log = LoggerFactory.getLogger(TemplateStatuses.class);
-
     private final SmsClient client;
     private final String serviceName;
 
@@ -29,7 +26,11 @@ final class TemplateStatuses {
         this.serviceName = serviceName;
     }
 
-    /** Empty when the id is no number, the vendor lists no such template, or cannot be asked now. */
+    /**
+     * Empty when the id is no number or the vendor lists no such template.
+     *
+     * @throws ProviderFailure when the vendor could not be asked (its message is not kept: it may quote the request)
+     */
     Optional<TemplateReview> reviewOf(String templateId) {
         long id;
         try {
@@ -45,7 +46,8 @@ final class TemplateStatuses {
                 }
             }
         } catch (TencentCloudSDKException e) {
-            log.debug("template review not read service={} reason={}", serviceName, e.getErrorCode());
+            throw ProviderFailure.requestFailed(e.getErrorCode(), serviceName + ": DescribeSmsTemplateList failed ("
+                    + e.getErrorCode() + ")", null);
         }
         return Optional.empty();
     }
