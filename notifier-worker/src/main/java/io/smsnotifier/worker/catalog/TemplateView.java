@@ -42,9 +42,4 @@ public record TemplateView(String code, String source, @Nullable Long version, S
         return new TemplateView(code, source, version, content, params, codes, loginCode, updatedAt, updatedBy,
                 reviews);
     }
-
-    /** True when a service rejected the template. */
-    public boolean rejectedSomewhere() {
-        return reviews.stream().anyMatch(review -> "REJECTED".equals(review.status()));
-    }
 }
