@@ -111,7 +111,8 @@ public final class AliyunSmsSimulator extends SimulatorServer<AliyunSmsSimulator
     private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
     private static final Pattern PHONE = Pattern.compile("(\\+|00)?\\d{6,20}");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{(\\w+)}");
-    private static final Set<String> ACTIONS = Set.of("SendSms", "SendBatchSms", "QuerySendDetails");
+    private static final Set<String> ACTIONS = Set.of("SendSms", "SendBatchSms", "QuerySendDetails",
+            "QuerySmsTemplate");
     private static final Duration TIMESTAMP_TOLERANCE = Duration.ofMinutes(15);
 
     /** Messages the real service gives for its business codes (as far as known). */
@@ -272,8 +273,50 @@ public final class AliyunSmsSimulator extends SimulatorServer<AliyunSmsSimulator
         return sentMessages().stream().filter(m -> outId.equals(m.outId())).toList();
     }
 
+    // ---- template reviews (QuerySmsTemplate, issue 20 item 7) ----
+
+    private final TemplateReviewStates reviews = new TemplateReviewStates();
+
+    /** What the reviewers decided of each template (approved unless set); the questions the worker asked. */
+    public TemplateReviewStates reviews() {
+        return reviews;
+    }
+
+    /**
+     * {@code QuerySmsTemplate}: {@code TemplateStatus} 0 in review, 1 approved, 2 rejected with {@code Reason}; a
+     * code not registered (once any is) answers {@code isv.SMS_TEMPLATE_ILLEGAL}. Signed and checked as every
+     * action, not recorded in {@link #requests()}.
+     */
+    private void answerTemplateQuery(HttpExchange exchange, String requestId, Map<String, String> params)
+            throws IOException {
+        String code = params.get("TemplateCode");
+        if (isBlank(code)) {
+            respond(exchange, 400, JSON, error(requestId, "MissingTemplateCode", "TemplateCode is mandatory for this action."));
+            return;
+        }
+        reviews.asked(code);
+        Template template = templates.get(code);
+        if (!templates.isEmpty() && template == null) {
+            respond(exchange, 200, JSON, json(ordered("Message", MESSAGES.get("isv.SMS_TEMPLATE_ILLEGAL"),
+                    "RequestId", requestId, "Code", "isv.SMS_TEMPLATE_ILLEGAL")));
+            return;
+        }
+        TemplateReviewStates.Review review = reviews.of(code);
+        int status = switch (review.state()) {
+            case IN_REVIEW -> 0;
+            case APPROVED -> 1;
+            case REJECTED -> 2;
+        };
+        respond(exchange, 200, JSON, json(ordered("TemplateStatus", status, "RequestId", requestId,
+                "TemplateContent", template == null ? "" : template.content(), "TemplateName", code,
+                "TemplateType", 0, "TemplateCode", code, "CreateDate", "2026-01-01 00:00:00",
+                "Reason", review.state() == TemplateReviewStates.State.REJECTED ? review.reason() : "",
+                "Message", "OK", "Code", "OK")));
+    }
+
     @Override
     protected void onReset() {
+        reviews.reset();
         reports.reset();
         handsetReports.clear();
         reportsWaiting = false;
@@ -352,6 +395,10 @@ public final class AliyunSmsSimulator extends SimulatorServer<AliyunSmsSimulator
         AliyunCall call = describe(requestId, method, params, arrivedAt);
 
         Rejection rejection = authenticate(method, params);
+        if (rejection == null && "QuerySmsTemplate".equals(call.action())) {
+            answerTemplateQuery(exchange, requestId, params);
+            return;
+        }
         if (rejection == null) {
             rejection = validate(call);
         }
@@ -608,7 +655,7 @@ public final class AliyunSmsSimulator extends SimulatorServer<AliyunSmsSimulator
         }
         if (!templates.isEmpty()) {
             Template template = templates.get(call.templateCode());
-            if (template == null) {
+            if (template == null || !reviews.sendable(call.templateCode())) {
                 return business("isv.SMS_TEMPLATE_ILLEGAL");
             }
             for (Map<String, String> params : call.templateParamList().isEmpty() ? List.of(Map.<String, String>of())

@@ -225,8 +225,51 @@ public final class TencentSmsSimulator extends SimulatorServer<TencentSmsSimulat
         return List.copyOf(serialNumbers.getOrDefault(e164(phone), List.of()));
     }
 
+    // ---- template reviews (DescribeSmsTemplateList, issue 20 item 7) ----
+
+    private static final String TEMPLATE_LIST = "DescribeSmsTemplateList";
+    private final TemplateReviewStates reviews = new TemplateReviewStates();
+
+    /** What the reviewers decided of each template (approved unless set); the questions the worker asked. */
+    public TemplateReviewStates reviews() {
+        return reviews;
+    }
+
+    /**
+     * {@code DescribeTemplateStatusSet}: {@code StatusCode} 0 approved, 1 in review, -1 rejected with
+     * {@code ReviewReply}, for each asked id the simulator knows as a mainland template (every one here); not
+     * recorded in {@link #requests()}.
+     */
+    private List<Map<String, Object>> templateStatuses(JsonNode json) {
+        List<Map<String, Object>> statuses = new ArrayList<>();
+        boolean international = json.path("International").asLong(0) == 1;
+        for (JsonNode id : json.get("TemplateIdSet")) {
+            String code = id.asString();
+            reviews.asked(code);
+            if (international || (!templates.isEmpty() && !templates.containsKey(code))) {
+                continue;
+            }
+            TemplateReviewStates.Review review = reviews.of(code);
+            Map<String, Object> status = new LinkedHashMap<>();
+            status.put("TemplateId", Long.parseLong(code));
+            status.put("International", 0);
+            status.put("StatusCode", switch (review.state()) {
+                case APPROVED -> 0;
+                case IN_REVIEW -> 1;
+                case REJECTED -> -1;
+            });
+            status.put("ReviewReply", review.state() == TemplateReviewStates.State.REJECTED ? review.reason() : "");
+            status.put("TemplateName", "template " + code);
+            status.put("TemplateContent", "");
+            status.put("CreateTime", 1_767_225_600L);
+            statuses.add(status);
+        }
+        return statuses;
+    }
+
     @Override
     protected void onReset() {
+        reviews.reset();
         standingNumberCodes.clear();
         serialNumbers.clear();
         reports.reset();
@@ -287,6 +330,11 @@ public final class TencentSmsSimulator extends SimulatorServer<TencentSmsSimulat
         if (rejection != null) {
             record(call.outcome(false, 200, rejection[0], Map.of(), null));
             respond(exchange, 200, JSON, error(requestId, rejection[0], rejection[1]));
+            return;
+        }
+        if (TEMPLATE_LIST.equals(call.action())) {
+            respond(exchange, 200, JSON, EventJson.mapper().writeValueAsString(Map.of("Response",
+                    Map.of("DescribeTemplateStatusSet", templateStatuses(json), "RequestId", requestId))));
             return;
         }
         if (TencentPulledStatuses.ACTION.equals(call.action())) {
@@ -441,11 +489,18 @@ public final class TencentSmsSimulator extends SimulatorServer<TencentSmsSimulat
         if (action == null || action.isBlank()) {
             return new String[] {"MissingParameter", "The request is missing a required parameter `X-TC-Action`."};
         }
-        if (!"SendSms".equals(action) && !TencentPulledStatuses.ACTION.equals(action)) {
+        if (!"SendSms".equals(action) && !TencentPulledStatuses.ACTION.equals(action)
+                && !TEMPLATE_LIST.equals(action)) {
             return new String[] {"InvalidAction", "The action `" + action + "` is not supported."};
         }
         if (!VERSION.equals(call.version())) {
             return new String[] {"NoSuchVersion", "The API version `" + call.version() + "` does not exist."};
+        }
+        if (TEMPLATE_LIST.equals(action)) {
+            JsonNode ids = json == null ? null : json.get("TemplateIdSet");
+            return ids == null || !ids.isArray() || ids.isEmpty()
+                    ? new String[] {"MissingParameter", "The request is missing a required parameter `TemplateIdSet`."}
+                    : null;
         }
         if (TencentPulledStatuses.ACTION.equals(action)) {
             String appId = smsSdkAppId;
@@ -486,7 +541,7 @@ public final class TencentSmsSimulator extends SimulatorServer<TencentSmsSimulat
         }
         if (!templates.isEmpty()) {
             Integer count = templates.get(call.templateId());
-            if (count == null) {
+            if (count == null || !reviews.sendable(call.templateId())) {
                 return reject("FailedOperation.TemplateIncorrectOrUnapproved");
             }
             if (count != call.templateParams().size()) {

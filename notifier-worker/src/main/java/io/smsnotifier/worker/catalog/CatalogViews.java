@@ -5,6 +5,7 @@ import io.smsnotifier.worker.providers.ServiceStatus;
 import io.smsnotifier.worker.providers.ServiceStatuses;
 import io.smsnotifier.worker.providers.ServiceTypes;
 import io.smsnotifier.worker.providers.ServicesInForce;
+import io.smsnotifier.worker.providers.TemplateReviews;
 import io.smsnotifier.worker.providers.ShownSettings;
 import io.smsnotifier.worker.templates.SmsTemplate;
 import io.smsnotifier.worker.templates.TemplateRegistry;
@@ -29,9 +30,11 @@ public class CatalogViews {
     private final ServiceStatuses statuses;
     private final ServiceTypes types;
     private final TemplateRegistry templates;
+    private final TemplateReviews reviews;
 
     CatalogViews(CatalogTables tables, StoredSecrets secrets, ServicesInForce services, ServiceStatuses statuses,
-                 ServiceTypes types, TemplateRegistry templates) {
+                 ServiceTypes types, TemplateRegistry templates, TemplateReviews reviews) {
+        this.reviews = reviews;
         this.tables = tables;
         this.secrets = secrets;
         this.services = services;
@@ -71,15 +74,27 @@ public class CatalogViews {
         for (CatalogTables.TemplateRow row : tables.templates()) {
             views.putIfAbsent(row.code(), view(row));
         }
-        return List.copyOf(views.values());
+        List<String> inForce = statuses.serviceNames();
+        return views.values().stream().map(view -> withReviews(view, inForce)).toList();
     }
 
     /** One template, configured or stored; empty when there is none of that code. */
     public Optional<TemplateView> template(String code) {
-        if (templates.isConfigured(code)) {
-            return Optional.ofNullable(templates.find(code)).map(CatalogViews::configuredView);
+        Optional<TemplateView> view = templates.isConfigured(code)
+                ? Optional.ofNullable(templates.find(code)).map(CatalogViews::configuredView)
+                : tables.template(code).map(CatalogViews::view);
+        return view.map(found -> withReviews(found, statuses.serviceNames()));
+    }
+
+    /** The reviews of the template in force of that code (a stored one is in force within the catalog's poll). */
+    private TemplateView withReviews(TemplateView view, List<String> inForce) {
+        SmsTemplate template = templates.find(view.code());
+        if (template == null) {
+            return view;
         }
-        return tables.template(code).map(CatalogViews::view);
+        return view.withReviews(reviews.of(template, inForce).stream()
+                .map(reviewed -> new TemplateView.Review(reviewed.service(), reviewed.review().status().name(),
+                        reviewed.review().reason(), reviewed.checkedAt())).toList());
     }
 
     private ServiceView configured(String name, ServiceDefinition definition, Map<String, ServiceStatus> states) {

@@ -34,9 +34,11 @@ class TemplatesController {
     private final TemplateChanges changes;
     private final TemplateRegistry templates;
     private final ServiceStatuses services;
+    private final TemplateReviewPoller reviews;
 
     TemplatesController(CatalogViews views, TemplateChanges changes, TemplateRegistry templates,
-                        ServiceStatuses services) {
+                        ServiceStatuses services, TemplateReviewPoller reviews) {
+        this.reviews = reviews;
         this.views = views;
         this.changes = changes;
         this.templates = templates;
@@ -52,6 +54,16 @@ class TemplatesController {
     TemplateView one(@PathVariable String code, HttpServletResponse response) {
         return views.template(code).map(view -> Versioned.tagged(view, view.version(), response))
                 .orElseThrow(() -> new CatalogErrors.NotFound("no template '" + code + "'"));
+    }
+
+    /**
+     * Asks the vendors about every template now (within the poll's budget) rather than at the next poll, for an
+     * operator who knows a review just ended; answers every template with its reviews. Changes no template.
+     */
+    @PostMapping("/api/sms/templates/reviews/refresh")
+    List<TemplateView> refreshReviews() {
+        reviews.refresh();
+        return views.templates();
     }
 
     @PostMapping("/api/sms/templates")

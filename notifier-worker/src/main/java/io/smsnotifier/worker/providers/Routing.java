@@ -34,6 +34,47 @@ final class Routing {
      */
     static List<ServiceSlot> candidates(ServiceSet services, @Nullable String requested, SmsTemplate template,
                                         Channel channel, RandomGenerator random) {
+        return candidates(services, requested, template, channel, random, new TemplateReviews());
+    }
+
+    /**
+     * As above, less the services that rejected the template: such a service would refuse the message, so it is
+     * treated as not in the pool for it; a named one that rejected it is as if none were named. Which services may
+     * take the template is decided first (a later service needs a code for it), so a rejection never sends the
+     * template's code to a service that does not know it. A template only in review is tried: the vendor may have approved it
+     * since the last poll, and if not its refusal fails over as any refusal does; skipping it could leave a
+     * message undelivered for up to a poll interval after the approval.
+     *
+     * @throws PermanentDeliveryFailure {@code 46002} when every service left rejected the template; the reason
+     *                                  names the template and each service's reason
+     */
+    static List<ServiceSlot> candidates(ServiceSet services, @Nullable String requested, SmsTemplate template,
+                                        Channel channel, RandomGenerator random, TemplateReviews reviews) {
+        String named = requested != null && reviews.rejected(requested, template) ? null : requested;
+        List<ServiceSlot> eligible = eligible(services, named, template, channel, random);
+        List<ServiceSlot> approved = eligible.stream().filter(slot -> !reviews.rejected(slot.name, template))
+                .toList();
+        if (approved.isEmpty()) {
+            throw new PermanentDeliveryFailure(ErrorCode.VENDOR_ERROR, rejectedEverywhere(eligible, template,
+                    reviews));
+        }
+        return approved.size() == eligible.size() ? eligible : approved;
+    }
+
+    static String rejectedEverywhere(List<ServiceSlot> services, SmsTemplate template, TemplateReviews reviews) {
+        StringBuilder reason = new StringBuilder("template '").append(template.code())
+                .append("' is rejected at every service: ");
+        for (int i = 0; i < services.size(); i++) {
+            TemplateReviews.Reviewed reviewed = reviews.at(services.get(i).name, template);
+            String why = reviewed == null ? null : reviewed.review().reason();
+            reason.append(i == 0 ? "" : "; ").append(services.get(i).name).append(": ")
+                    .append(why == null ? "no reason given" : why);
+        }
+        return reason.append("; replay once a service approves it").toString();
+    }
+
+    private static List<ServiceSlot> eligible(ServiceSet services, @Nullable String requested, SmsTemplate template,
+                                              Channel channel, RandomGenerator random) {
         List<ServiceSlot> pool = services.pool();
         if (channel == Channel.VOICE) {
             pool = pool.stream().filter(slot -> slot.provider.sendsRenderedText()).toList();

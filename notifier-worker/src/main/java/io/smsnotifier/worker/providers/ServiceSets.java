@@ -123,6 +123,24 @@ class ServiceSets {
                 .filter(slot -> ReceiptMode.of(slot.config).pulled()).map(slot -> slot.name).toList();
     }
 
+    /** Asks the slot in force: a review is of the account as it is now, not as a message went out. */
+    Optional<TemplateReview> reviewOf(String service, String vendorCode) {
+        ServiceSet set = acquire();
+        try {
+            ServiceSlot slot = set.named(service);
+            return slot == null ? Optional.empty() : slot.provider.reviewOf(vendorCode);
+        } finally {
+            set.release();
+        }
+    }
+
+    /** The services in the pool that send a vendor's template rather than rendered text. */
+    List<String> reviewed() {
+        ServiceSet set = current.get();
+        return set == null ? List.of() : set.pool().stream().filter(slot -> !slot.provider.sendsRenderedText())
+                .map(slot -> slot.name).toList();
+    }
+
     private <T> T ask(String service, @Nullable Long revision, Function<SmsProvider, T> query, T cannotTell) {
         ServiceSet set = acquire();
         try {

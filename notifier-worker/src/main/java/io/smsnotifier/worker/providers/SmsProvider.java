@@ -92,4 +92,17 @@ public interface SmsProvider extends AutoCloseable {
     @Override
     default void close() {
     }
+
+    /**
+     * Asks the vendor what became of its template {@code vendorTemplateCode} (the template's code at this
+     * service): in review, approved or rejected. One request (or two, when the vendor keeps two kinds of template).
+     *
+     * @return empty when this service cannot tell: it sends rendered text (no template to review, the default), or
+     *         the vendor answered without a review of that code (one it does not know)
+     * @throws ProviderFailure when the vendor could not be asked (no answer, the request refused as a whole): the
+     *                         caller stops asking this service for now
+     */
+    default Optional<TemplateReview> reviewOf(String vendorTemplateCode) {
+        return Optional.empty();
+    }
 }

@@ -30,9 +30,11 @@ import java.util.concurrent.ThreadLocalRandom;
 public class SmsServices {
 
     private final ServiceSets sets;
+    private final TemplateReviews reviews;
 
-    SmsServices(ServiceSets sets) {
+    SmsServices(ServiceSets sets, TemplateReviews reviews) {
         this.sets = sets;
+        this.reviews = reviews;
     }
 
     /**
@@ -55,16 +57,16 @@ public class SmsServices {
     public Dispatch send(OutgoingSms sms, @Nullable String requestedService, RequestJournal journal) {
         ServiceSet set = sets.acquire();
         try {
-            return send(set, sms, requestedService, journal);
+            return send(set, sms, requestedService, journal, reviews);
         } finally {
             set.release();
         }
     }
 
     private static Dispatch send(ServiceSet set, OutgoingSms sms, @Nullable String requestedService,
-                                 RequestJournal journal) {
+                                 RequestJournal journal, TemplateReviews reviews) {
         List<ServiceSlot> candidates = Routing.candidates(set, requestedService, sms.message().template(),
-                sms.channel(), ThreadLocalRandom.current());
+                sms.channel(), ThreadLocalRandom.current(), reviews);
         Map<String, Dispatch.Delivered> delivered = new LinkedHashMap<>();
         List<String> remaining = sms.phones();
         List<String> inDoubt = new ArrayList<>();
@@ -117,7 +119,7 @@ public class SmsServices {
         }
         ServiceSet set = sets.acquire();
         try {
-            sendEach(set, messages, requestedService, journal, dispatches);
+            sendEach(set, messages, requestedService, journal, dispatches, reviews);
         } finally {
             set.release();
         }
@@ -125,10 +127,11 @@ public class SmsServices {
     }
 
     private static void sendEach(ServiceSet set, List<OutgoingSms> messages, @Nullable String requestedService,
-                                 RequestJournal journal, List<@Nullable Dispatch> dispatches) {
+                                 RequestJournal journal, List<@Nullable Dispatch> dispatches,
+                                 TemplateReviews reviews) {
         OutgoingSms first = messages.getFirst();
-        ServiceSlot slot = Routing.candidates(set, requestedService, first.message().template(),
-                first.channel(), ThreadLocalRandom.current()).getFirst();
+        ServiceSlot slot = Routing.candidates(set, requestedService, first.message().template(), first.channel(),
+                ThreadLocalRandom.current(), reviews).getFirst();
         int size = slot.provider.maxMessagesPerRequest();
         if (size < 2) {
             return;
@@ -198,6 +201,21 @@ public class SmsServices {
      */
     public List<PulledReport> pullReports(String service, @Nullable Long revision, List<SentMessage> messages) {
         return sets.pullReports(service, revision, messages);
+    }
+
+    /**
+     * Asks {@code service} (the one in force) what became of its template {@code vendorCode}.
+     *
+     * @return empty when the service cannot tell, or is not in force
+     * @throws ProviderFailure when the vendor could not be asked ({@link SmsProvider#reviewOf})
+     */
+    public Optional<TemplateReview> reviewOf(String service, String vendorCode) {
+        return sets.reviewOf(service, vendorCode);
+    }
+
+    /** The enabled services that take traffic and send vendor templates: the ones whose reviews matter. */
+    public List<String> reviewedServices() {
+        return sets.reviewed();
     }
 
     /** The enabled services whose handset reports the worker asks for ({@code receipts: pull} or {@code both}). */

@@ -1,6 +1,7 @@
 package io.smsnotifier.worker.receipts;
 
 import io.smsnotifier.worker.delivery.Receipts;
+import io.smsnotifier.worker.providers.TemplateReview;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -12,7 +13,9 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import static io.smsnotifier.worker.receipts.PushFields.invalid;
@@ -24,7 +27,9 @@ import static io.smsnotifier.worker.receipts.PushFields.text;
  * {@code err_msg}, {@code report_time} ({@code yyyy-MM-dd HH:mm:ss}, China time) and {@code biz_id} (the send's
  * {@code BizId}); {@code send_time}, {@code sms_size} and {@code out_id} are not used. A report that fails a check
  * is left out and counted; a body that is not an array fails the whole push. The vendor wants
- * {@code {"code":0,"msg":"接收成功"}} back. Thread-safe.
+ * {@code {"code":0,"msg":"接收成功"}} back. A {@code TemplateSmsReport} push pasted at the same address is read too:
+ * elements with {@code template_code} and {@code template_status} ({@code approving}, {@code approved},
+ * {@code rejected}, with {@code reason}) are template reviews. Thread-safe.
  */
 @Component
 final class AliyunReports implements ReceiptFormat {
@@ -37,6 +42,11 @@ final class AliyunReports implements ReceiptFormat {
     private static final Pattern BIZ_ID = Pattern.compile("[A-Za-z0-9^_.:-]{1,64}");
     private static final int CODE = 64;
     private static final int MESSAGE = 256;
+    /** A template code as Alibaba Cloud writes them ({@code SMS_123456789}). */
+    private static final Pattern TEMPLATE_CODE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final Map<String, TemplateReview.Status> TEMPLATE_STATUS = Map.of(
+            "approving", TemplateReview.Status.IN_REVIEW, "approved", TemplateReview.Status.APPROVED,
+            "rejected", TemplateReview.Status.REJECTED);
 
     private final ObjectMapper json;
 
@@ -53,8 +63,15 @@ final class AliyunReports implements ReceiptFormat {
     public ParsedPush parse(byte[] body, String service, int maxReports) {
         JsonNode array = PushFields.array(body, maxReports, json);
         List<Receipts.Receipt> receipts = new ArrayList<>(array.size());
+        Map<String, TemplateReview> reviews = new LinkedHashMap<>();
         int invalid = 0;
         for (JsonNode report : array) {
+            if (report.isObject() && report.has("template_code")) {
+                if (!review(report, reviews)) {
+                    invalid++;
+                }
+                continue;
+            }
             Receipts.Receipt receipt = report(report, service);
             if (receipt == null) {
                 invalid++;
@@ -62,7 +79,25 @@ final class AliyunReports implements ReceiptFormat {
                 receipts.add(receipt);
             }
         }
-        return new ParsedPush(receipts, invalid);
+        return new ParsedPush(receipts, invalid, reviews);
+    }
+
+    /** One template review into {@code reviews}; false when a field fails its check. */
+    static boolean review(JsonNode report, Map<String, TemplateReview> reviews) {
+        String code = text(report.get("template_code"), 64);
+        String status = text(report.get("template_status"), 16);
+        // Read leniently (a reviewer's text may hold a line break, or run long): TemplateReview cleans it and keeps
+        // 200 characters. Past 2,000 characters, or not text, the element is refused.
+        JsonNode reasonNode = report.get("reason");
+        String reason = reasonNode != null && reasonNode.isString() && reasonNode.asString().length() <= 2_000
+                ? reasonNode.asString() : null;
+        TemplateReview.Status known = status == null ? null : TEMPLATE_STATUS.get(status);
+        if (code == null || !TEMPLATE_CODE.matcher(code).matches() || known == null
+                || invalid(report, "reason", reason)) {
+            return false;
+        }
+        reviews.put(code, new TemplateReview(known, known == TemplateReview.Status.REJECTED ? reason : null));
+        return true;
     }
 
     @Override

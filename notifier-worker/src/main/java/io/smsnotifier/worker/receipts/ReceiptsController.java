@@ -2,10 +2,12 @@ package io.smsnotifier.worker.receipts;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smsnotifier.worker.delivery.Receipts;
+import io.smsnotifier.worker.providers.TemplateReviewsPushed;
 import io.smsnotifier.worker.support.Cidr;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -52,9 +54,11 @@ class ReceiptsController {
     private final Receipts receipts;
     private final ReceiptProperties properties;
     private final MeterRegistry meters;
+    private final ApplicationEventPublisher events;
 
     ReceiptsController(List<ReceiptFormat> formats, ReceiptSecrets secrets, Receipts receipts,
-                       ReceiptProperties properties, MeterRegistry meters) {
+                       ReceiptProperties properties, MeterRegistry meters, ApplicationEventPublisher events) {
+        this.events = events;
         this.formats = formats.stream().collect(Collectors.toUnmodifiableMap(ReceiptFormat::type, Function.identity()));
         this.allowedSources = allowedSources(properties.allowedSources(), this.formats.keySet());
         this.pushesInFlight = new Semaphore(properties.maxConcurrentPushes());
@@ -88,6 +92,9 @@ class ReceiptsController {
             }
             ParsedPush parsed = format.parse(body, service, properties.maxReports());
             meters.counter("notifier.receipts", "result", "invalid").increment(parsed.invalid());
+            if (!parsed.reviews().isEmpty()) {
+                events.publishEvent(new TemplateReviewsPushed(service, parsed.reviews()));
+            }
             Receipts.Tally tally = receipts.apply(parsed.receipts(), properties.earlyMax());
             log.info("receipts type={} service={} reports={} applied={} duplicates={} early={} unmatched={} "
                             + "invalid={}", type, service, parsed.receipts().size() + parsed.invalid(),

@@ -16,6 +16,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -117,5 +118,30 @@ class ConsoleTemplatesControllerTests {
         assertThat(preview).contains("<pre class=\"mono\" id=\"preview-text\">Hi Ann</pre>");
         mvc.perform(post("/console/templates/T_1/delete").with(viewer()).with(csrf()))
                 .andExpect(status().isForbidden());
+    }
+
+    @Test
+    void eachServicesReviewShowsNextToTheTemplateWithTheVendorsReasonEscaped() throws Exception {
+        TemplateView view = stored("T_1").withReviews(List.of(
+                new TemplateView.Review("aliyun-main", "REJECTED", "<b>not allowed</b>",
+                        Instant.parse("2026-12-01T08:00:00Z")),
+                new TemplateView.Review("tencent-main", "APPROVED", null, Instant.parse("2026-12-01T08:00:00Z"))));
+        when(catalog.template("T_1")).thenReturn(Optional.of(view));
+        when(catalog.templates()).thenReturn(List.of(view));
+
+        String page = mvc.perform(get("/console/templates/T_1").with(viewer()))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        String form = mvc.perform(get("/console/templates/T_1").with(operator()))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        String list = mvc.perform(get("/console/templates").with(viewer()))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+
+        for (String shown : List.of(page, form, list)) {
+            assertThat(shown).contains("data-service=\"aliyun-main\" data-status=\"REJECTED\"",
+                    "<span class=\"badge bad\">Rejected</span>",
+                    "<span class=\"review-reason\">&lt;b&gt;not allowed&lt;/b&gt;</span>",
+                    "data-service=\"tencent-main\" data-status=\"APPROVED\"",
+                    "<span class=\"badge ok\">Approved</span>").doesNotContain("<b>not allowed</b>");
+        }
     }
 }

@@ -26,7 +26,7 @@ class ProvidersBoundaryTests {
     private static final Set<String> PORT = Set.of("SmsProvider", "SmsProviderFactory", "ServiceSettings", "ServiceSetting",
             "SmsServicesProperties", "OutgoingSms", "SendResult", "ProviderFailure", "FailureClass", "OutId",
             "ParamLimits", "VendorEndpoint", "DestinationPolicy",
-            "HandsetReports", "SentMessage", "PulledReport", "ReceiptMode");
+            "HandsetReports", "SentMessage", "PulledReport", "ReceiptMode", "TemplateReview");
     private static final Pattern ROOT_TYPE = Pattern.compile("io\\.smsnotifier\\.worker\\.providers\\.([A-Z]\\w*)");
     private static final Pattern ADAPTER_TYPE =
             Pattern.compile("io\\.smsnotifier\\.worker\\.providers\\.(aliyun|tencent|webhook|sandbox)\\.");

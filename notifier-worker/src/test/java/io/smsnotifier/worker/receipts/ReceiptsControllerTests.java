@@ -2,6 +2,8 @@ package io.smsnotifier.worker.receipts;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smsnotifier.worker.delivery.Receipts;
+import io.smsnotifier.worker.providers.TemplateReview;
+import io.smsnotifier.worker.providers.TemplateReviewsPushed;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.ResponseEntity;
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -31,12 +33,13 @@ class ReceiptsControllerTests {
     private final ReceiptSecrets secrets = mock(ReceiptSecrets.class);
     private final Receipts receipts = mock(Receipts.class);
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final List<Object> pushed = new java.util.ArrayList<>();
 
     private ReceiptsController controller(int maxConcurrent, Map<String, List<String>> allowedSources) {
         when(secrets.matches("aliyun-main", "s3cret")).thenReturn(true);
         return new ReceiptsController(List.of(new AliyunReports(JsonMapper.builder().build())), secrets, receipts,
                 new ReceiptProperties(null, DataSize.ofMegabytes(1), 1000, Duration.ofMinutes(10), 10_000,
-                        Duration.ofSeconds(1), maxConcurrent, allowedSources, false), meters);
+                        Duration.ofSeconds(1), maxConcurrent, allowedSources, false), meters, pushed::add);
     }
 
     private static MockHttpServletRequest push(String from) {
@@ -92,5 +95,28 @@ class ReceiptsControllerTests {
         assertThatThrownBy(() -> controller(8, Map.of("sandbox", List.of("10.0.0.0/8"))))
                 .hasMessageStartingWith("notifier.receipts.allowed-sources.sandbox: no receipts come");
         verify(receipts, never()).apply(any(), anyInt());
+    }
+
+    @Test
+    void aTemplateSmsReportPastedAtTheSameAddressIsHandedOnAsTemplateReviewsAndNoReceipts() {
+        when(receipts.apply(any(), anyInt())).thenReturn(new Receipts.Tally(0, 0, 0, 0));
+        MockHttpServletRequest request = push("127.0.0.1");
+        request.setContent(("""
+                [{"template_code": "SMS_1", "template_status": "rejected", "reason": "not allowed\\r\\nALERT x",
+                  "template_name": "n", "orderId": "1", "create_date": "2026-12-01 08:00:00", "finish_date": "x"},
+                 {"template_code": "SMS_2", "template_status": "approved", "reason": ""},
+                 {"template_code": "SMS_3", "template_status": "approving"},
+                 {"template_code": "bad code!", "template_status": "approved"},
+                 {"template_code": "SMS_4", "template_status": "lost"}]""").getBytes(StandardCharsets.UTF_8));
+
+        ResponseEntity<String> answer = controller(8, Map.of()).push("aliyun", "aliyun-main", "s3cret", request);
+
+        assertThat(answer.getStatusCode().value()).isEqualTo(200);
+        assertThat(pushed).singleElement().isEqualTo(new TemplateReviewsPushed("aliyun-main", Map.of(
+                "SMS_1", new TemplateReview(TemplateReview.Status.REJECTED, "not allowed  ALERT x"),
+                "SMS_2", TemplateReview.approved(),
+                "SMS_3", new TemplateReview(TemplateReview.Status.IN_REVIEW, null))));
+        assertThat(meters.counter("notifier.receipts", "result", "invalid").count()).isEqualTo(2);
+        verify(receipts).apply(List.of(), 10_000);
     }
 }

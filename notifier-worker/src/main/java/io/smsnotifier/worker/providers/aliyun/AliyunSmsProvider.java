@@ -3,6 +3,7 @@ package io.smsnotifier.worker.providers.aliyun;
 import com.aliyuncs.AcsResponse;
 import com.aliyuncs.DefaultAcsClient;
 import com.aliyuncs.RpcAcsRequest;
+import com.aliyuncs.dysmsapi.model.v20170525.QuerySmsTemplateRequest;
 import com.aliyuncs.dysmsapi.model.v20170525.SendBatchSmsRequest;
 import com.aliyuncs.dysmsapi.model.v20170525.SendBatchSmsResponse;
 import com.aliyuncs.dysmsapi.model.v20170525.SendSmsRequest;
@@ -26,6 +27,7 @@ import io.smsnotifier.worker.providers.PulledReport;
 import io.smsnotifier.worker.providers.SendResult;
 import io.smsnotifier.worker.providers.SentMessage;
 import io.smsnotifier.worker.providers.SmsProvider;
+import io.smsnotifier.worker.providers.TemplateReview;
 import io.smsnotifier.worker.providers.VendorEndpoint;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -228,6 +230,17 @@ final class AliyunSmsProvider implements SmsProvider {
             log.warn("receipt pull stopped service={} asked={} reason=query failed", serviceName, messages.size());
         }
         return reports;
+    }
+
+    /**
+     * {@code QuerySmsTemplate} ({@link TemplateStatuses}); a request that failed throws as a send's would, an answer
+     * with an error code (a code the account does not have) is "cannot tell".
+     */
+    @Override
+    public Optional<TemplateReview> reviewOf(String vendorTemplateCode) {
+        QuerySmsTemplateRequest request = new QuerySmsTemplateRequest();
+        request.setTemplateCode(vendorTemplateCode);
+        return TemplateStatuses.of(call(request));
     }
 
     /** Mainland numbers without +86; others as country code and number without the plus. */

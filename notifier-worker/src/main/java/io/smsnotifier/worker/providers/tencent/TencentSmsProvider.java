@@ -18,6 +18,7 @@ import io.smsnotifier.worker.providers.PulledReport;
 import io.smsnotifier.worker.providers.SendResult;
 import io.smsnotifier.worker.providers.SentMessage;
 import io.smsnotifier.worker.providers.SmsProvider;
+import io.smsnotifier.worker.providers.TemplateReview;
 import io.smsnotifier.worker.providers.VendorEndpoint;
 import okhttp3.ConnectionPool;
 import org.jspecify.annotations.Nullable;
@@ -28,6 +29,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,6 +50,7 @@ final class TencentSmsProvider implements SmsProvider {
     private final int maxParamLength;
     private final OkHttpClient http;
     private final SendStatuses statuses;
+    private final TemplateStatuses templates;
 
     TencentSmsProvider(String serviceName, String region, VendorEndpoint endpoint, String secretId,
                        String secretKey, String sdkAppId, String signName, @Nullable String senderId,
@@ -83,6 +86,7 @@ final class TencentSmsProvider implements SmsProvider {
         profile.setSignMethod(ClientProfile.SIGN_TC3_256);
         this.client = new SmsClient(new Credential(secretId, secretKey), region, profile);
         this.statuses = new SendStatuses(client, sdkAppId, serviceName);
+        this.templates = new TemplateStatuses(client, serviceName);
     }
 
     @Override
@@ -161,6 +165,12 @@ final class TencentSmsProvider implements SmsProvider {
     @Override
     public List<PulledReport> pullReports(List<SentMessage> messages) {
         return statuses.reports(messages);
+    }
+
+    /** {@code DescribeSmsTemplateList} ({@link TemplateStatuses}). */
+    @Override
+    public Optional<TemplateReview> reviewOf(String vendorTemplateCode) {
+        return templates.reviewOf(vendorTemplateCode);
     }
 
     /** This provider's own HTTP client: its connections and dispatcher threads go with it. */
