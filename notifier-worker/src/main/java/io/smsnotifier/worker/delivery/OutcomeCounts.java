@@ -7,8 +7,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * How many deliveries reached each status lately, per kind: the console overview's chart. One grouped count over
- * the ledger rows updated within the window, which the {@code (status, updated_at)} index serves. Thread-safe.
+ * How many outcomes of each status were published lately, per kind: the console overview's chart. Read from the
+ * per-minute rollup ({@link OutcomeRollup}, {@code outcome_minutes}): at most an hour of minutes, never the ledger.
+ * A row that went SENT then DELIVERED counts once in each; a republished outcome counts again. Thread-safe.
  */
 @Repository
 public class OutcomeCounts {
@@ -19,16 +20,16 @@ public class OutcomeCounts {
         this.jdbc = jdbc;
     }
 
-    /** Rows of one status and kind updated within the window; {@code kind} is the event's topic. */
+    /** Outcomes of one status and kind within the window; {@code kind} is the event's topic. */
     public record Count(String status, String kind, long count) {
     }
 
-    /** The ledger rows updated within {@code window} before now, by status and kind, most first. */
+    /** The outcomes published within {@code window} before now (to the minute), by status and kind, most first. */
     public List<Count> within(Duration window) {
         return jdbc.query("""
-                        select status, kind, count(*) as n
-                          from deliveries
-                         where updated_at > now() - make_interval(secs => ?)
+                        select status, kind, sum(count) as n
+                          from outcome_minutes
+                         where minute > now() - make_interval(secs => ?)
                          group by status, kind
                          order by n desc, status, kind
                         """,

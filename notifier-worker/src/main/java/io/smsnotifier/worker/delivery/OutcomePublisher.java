@@ -29,11 +29,14 @@ class OutcomePublisher {
     private final String topic;
 
     private final MeterRegistry meters;
+    private final OutcomeRollup rollup;
 
-    OutcomePublisher(KafkaTemplate<String, byte[]> kafka, NotifierTopics topics, MeterRegistry meters) {
+    OutcomePublisher(KafkaTemplate<String, byte[]> kafka, NotifierTopics topics, MeterRegistry meters,
+                     OutcomeRollup rollup) {
         this.kafka = kafka;
         this.topic = topics.delivery();
         this.meters = meters;
+        this.rollup = rollup;
     }
 
     void publish(List<SmsDelivered> outcomes) {
@@ -49,6 +52,7 @@ class OutcomePublisher {
                 meters.counter("notifier.outcomes", "status", outcome.status().name(), "kind", outcome.kind(),
                         "service", outcome.service() == null ? "none" : outcome.service()).increment();
             }
+            rollup.record(outcomes);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TransientDeliveryFailure(ErrorCode.REQUEST_FAILED, "interrupted publishing outcomes", null, e);

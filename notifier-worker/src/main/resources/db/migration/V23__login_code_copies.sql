@@ -2,7 +2,6 @@
 -- notifier.receipts.resend-undelivered-login-codes). The ledger never keeps a code: this table keeps the request,
 -- sealed by SecretBox with 'login-code:<event id>' as associated data, only until the code expires (purged every
 -- minute) or a receipt settles it. Found by the receipt's own key: service, the vendor's message id and the number.
--- (V21-V23 are left to the receipt pull and the handset statistics, built beside this.)
 create table login_code_copies (
     service             text        not null,
     provider_message_id text        not null,
