@@ -394,6 +394,9 @@ public final class AliyunSmsSimulator extends SimulatorServer<AliyunSmsSimulator
         String requestId = UUID.randomUUID().toString().toUpperCase(Locale.ROOT);
         AliyunCall call = describe(requestId, method, params, arrivedAt);
 
+        if ("QuerySmsTemplate".equals(call.action())) {
+            notARateRequest(arrivedAt);
+        }
         Rejection rejection = authenticate(method, params);
         if (rejection == null && "QuerySmsTemplate".equals(call.action())) {
             answerTemplateQuery(exchange, requestId, params);

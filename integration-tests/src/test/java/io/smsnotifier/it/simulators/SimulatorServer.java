@@ -96,7 +96,20 @@ public abstract class SimulatorServer<C> implements AutoCloseable {
         return requests().stream().filter(filter).toList();
     }
 
-    /** The most HTTP requests that arrived within any sliding one-second window (all actions, all outcomes). */
+    /**
+     * A request that does not count toward {@link #maxRequestsInAnySecond}: a template review query, which the worker
+     * polls on its own schedule and the vendors limit apart from sends.
+     */
+    protected void notARateRequest(Instant arrivedAt) {
+        synchronized (lock) {
+            arrivals.remove(arrivedAt);
+        }
+    }
+
+    /**
+     * The most HTTP requests that arrived within any sliding one-second window (every action but template review
+     * queries, all outcomes).
+     */
     public int maxRequestsInAnySecond() {
         List<Instant> sorted;
         synchronized (lock) {

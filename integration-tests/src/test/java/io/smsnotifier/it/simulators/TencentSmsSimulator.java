@@ -322,6 +322,9 @@ public final class TencentSmsSimulator extends SimulatorServer<TencentSmsSimulat
         exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, String.join(",", v)));
         JsonNode json = parse(body);
         TencentCall call = describe(requestId, headers, body, json, arrivedAt);
+        if (TEMPLATE_LIST.equals(call.action())) {
+            notARateRequest(arrivedAt);
+        }
 
         String[] rejection = authenticate(exchange, headers, bodyBytes);
         if (rejection == null) {
