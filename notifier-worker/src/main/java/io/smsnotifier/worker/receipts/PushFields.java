@@ -1,10 +1,15 @@
 package io.smsnotifier.worker.receipts;
 
+import io.smsnotifier.worker.delivery.Receipts;
 import io.smsnotifier.worker.support.FieldChecks;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 
 /** What every push format checks the same way: a JSON array within its size, and text fields within limits. */
 final class PushFields {
@@ -31,6 +36,24 @@ final class PushFields {
             throw new MalformedPush("more than " + maxReports + " reports", true);
         }
         return array;
+    }
+
+    /**
+     * Each element read by {@code report}: the ones it returns, and how many it refused (null) — a report that fails
+     * a check is left out and counted, the rest apply.
+     */
+    static ParsedPush reports(JsonNode array, Function<JsonNode, Receipts.@Nullable Receipt> report) {
+        List<Receipts.Receipt> receipts = new ArrayList<>(array.size());
+        int invalid = 0;
+        for (JsonNode element : array) {
+            Receipts.Receipt receipt = report.apply(element);
+            if (receipt == null) {
+                invalid++;
+            } else {
+                receipts.add(receipt);
+            }
+        }
+        return new ParsedPush(receipts, invalid);
     }
 
     /** A string within {@code max} characters without control characters, else null. */

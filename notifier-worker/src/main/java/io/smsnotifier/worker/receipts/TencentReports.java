@@ -11,8 +11,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.regex.Pattern;
 
 import static io.smsnotifier.worker.receipts.PushFields.invalid;
@@ -55,18 +53,7 @@ final class TencentReports implements ReceiptFormat {
 
     @Override
     public ParsedPush parse(byte[] body, String service, int maxReports) {
-        JsonNode array = PushFields.array(body, maxReports, json);
-        List<Receipts.Receipt> receipts = new ArrayList<>(array.size());
-        int invalid = 0;
-        for (JsonNode report : array) {
-            Receipts.Receipt receipt = report(report, service);
-            if (receipt == null) {
-                invalid++;
-            } else {
-                receipts.add(receipt);
-            }
-        }
-        return new ParsedPush(receipts, invalid);
+        return PushFields.reports(PushFields.array(body, maxReports, json), report -> report(report, service));
     }
 
     @Override

@@ -9,8 +9,6 @@ import tools.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -51,18 +49,7 @@ final class WebhookReports implements ReceiptFormat {
 
     @Override
     public ParsedPush parse(byte[] body, String service, int maxReports) {
-        JsonNode array = PushFields.array(body, maxReports, json);
-        List<Receipts.Receipt> receipts = new ArrayList<>(array.size());
-        int invalid = 0;
-        for (JsonNode report : array) {
-            Receipts.Receipt receipt = report(report, service);
-            if (receipt == null) {
-                invalid++;
-            } else {
-                receipts.add(receipt);
-            }
-        }
-        return new ParsedPush(receipts, invalid);
+        return PushFields.reports(PushFields.array(body, maxReports, json), report -> report(report, service));
     }
 
     /** An empty push's answer; a push is answered by {@link #accepted(ParsedPush)}. */
