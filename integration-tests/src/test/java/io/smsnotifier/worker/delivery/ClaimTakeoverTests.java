@@ -48,16 +48,43 @@ class ClaimTakeoverTests {
     void theSameRecordUnderANewConsumerGenerationWaitsWhileTheFirstHolderIsAlive() {
         String first = "inst-a|member-1#1" + RECORD;
         String afterRebalance = "inst-a|member-2#2" + RECORD;
-        LedgerEntry held = claim(first);
-        assertThat(held.claimedHere()).isTrue();
+        LedgerEntry reserved = claim(first);
+        assertThat(reserved.claimedHere()).isTrue();
+        assertThat(reserved.written()).as("the claim writes nothing for a number without a row").isFalse();
+        assertThat(deliveries.markSending(List.of(row(reserved, first)), "svc", null, "out-1", LEASE, Lane.BULK))
+                .as("the request's mark writes the row, held by its claim").containsExactly(reserved.id());
 
-        assertThat(claim(afterRebalance).claimedHere()).as("the first consumer may still be sending").isFalse();
-        assertThat(claim(first).claimedHere()).as("a retry within the first generation").isTrue();
+        LedgerEntry seenAfterRebalance = claim(afterRebalance);
+        assertThat(seenAfterRebalance.claimedHere()).as("the first consumer may still be sending").isFalse();
+        LedgerEntry again = claim(first);
+        assertThat(again.claimedHere()).as("a retry within the first generation").isTrue();
 
-        deliveries.markSending(Map.of(held.id(), afterRebalance), "svc", null, "out-2", LEASE, Lane.BULK);
-        deliveries.settle(List.of(settlement(held, afterRebalance)));
+        assertThat(deliveries.markSending(List.of(row(seenAfterRebalance, afterRebalance)), "svc", null, "out-2",
+                LEASE, Lane.BULK)).as("the consumer without the claim marks nothing").isEmpty();
+        deliveries.settle(List.of(settlement(seenAfterRebalance, afterRebalance)));
         assertThat(row()).as("the consumer without the claim changed nothing")
-                .containsEntry("status", "PENDING").containsEntry("claim_token", first);
+                .containsEntry("status", "UNKNOWN").containsEntry("request_out_id", "out-1")
+                .containsEntry("claim_token", first);
+    }
+
+    @Test
+    void aCopyThatFoundNoRowSendsNothingWhenAnotherCopyWroteItMeanwhile() {
+        String first = "inst-a|member-1#1" + RECORD;
+        String second = "inst-b|member-3#3" + RECORD;
+        LedgerEntry firstSees = claim(first);
+        LedgerEntry secondSees = claim(second);
+        assertThat(secondSees.written()).isFalse();
+        assertThat(secondSees.id()).as("each reserves its own id").isNotEqualTo(firstSees.id());
+
+        assertThat(deliveries.markSending(List.of(row(firstSees, first)), "svc", null, "out-1", LEASE, Lane.BULK))
+                .containsExactly(firstSees.id());
+        assertThat(deliveries.markSending(List.of(row(secondSees, second)), "svc", null, "out-2", LEASE, Lane.BULK))
+                .as("the second copy's request must not leave").isEmpty();
+        deliveries.settle(List.of(settlement(secondSees, second)));
+        assertThat(row()).containsEntry("status", "UNKNOWN").containsEntry("request_out_id", "out-1")
+                .containsEntry("claim_token", first);
+        assertThat(jdbc.getJdbcTemplate().queryForObject("select count(*) from deliveries where event_id = ?",
+                Integer.class, eventId)).isOne();
     }
 
     @Test
@@ -65,7 +92,7 @@ class ClaimTakeoverTests {
         String dead = "inst-a|member-1#1" + RECORD;
         String survivor = "inst-b|member-3#3" + RECORD;
         LedgerEntry held = claim(dead);
-        deliveries.markSending(Map.of(held.id(), dead), "svc", null, "out-1", LEASE, Lane.BULK);
+        deliveries.markSending(List.of(row(held, dead)), "svc", null, "out-1", LEASE, Lane.BULK);
         assertThat(claim(survivor).claimedHere()).isFalse();
 
         jdbc.getJdbcTemplate().update(
@@ -85,12 +112,18 @@ class ClaimTakeoverTests {
                 List.of(Recipient.reachable(null, PHONE)), token)), LEASE, EXPIRY).get(eventId).get(PHONE);
     }
 
-    private static Deliveries.Settlement settlement(LedgerEntry entry, String token) {
-        return new Deliveries.Settlement(entry.id(), DeliveryStatus.SENT, "svc", "m-1", null, null, null, 1, token);
+    private LedgerRow row(LedgerEntry entry, String token) {
+        return new LedgerRow(entry.id(), eventId, PHONE, "sms", "sms.notify", null, "137****0042", token,
+                entry.written());
+    }
+
+    private Deliveries.Settlement settlement(LedgerEntry entry, String token) {
+        return new Deliveries.Settlement(row(entry, token).asWritten(), DeliveryStatus.SENT, "svc", "m-1", null, null,
+                null, 1, true);
     }
 
     private Map<String, Object> row() {
-        return jdbc.getJdbcTemplate().queryForMap("select status, claim_token from deliveries where event_id = ?",
-                eventId);
+        return jdbc.getJdbcTemplate().queryForMap(
+                "select status, claim_token, request_out_id from deliveries where event_id = ?", eventId);
     }
 }

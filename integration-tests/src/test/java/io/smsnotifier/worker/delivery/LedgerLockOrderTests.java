@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -89,17 +90,20 @@ class LedgerLockOrderTests {
         Collections.shuffle(claims, random);
         Map<String, Map<String, LedgerEntry>> ledger = deliveries.claim(claims, Duration.ofSeconds(60),
                 Duration.ofSeconds(5));
-        List<Long> mine = new ArrayList<>();
-        ledger.values().forEach(rows -> rows.values().stream().filter(LedgerEntry::claimedHere)
-                .forEach(entry -> mine.add(entry.id())));
+        List<LedgerRow> mine = new ArrayList<>();
+        ledger.forEach((eventId, rows) -> rows.values().stream().filter(LedgerEntry::claimedHere)
+                .forEach(entry -> mine.add(new LedgerRow(entry.id(), eventId, entry.recipientKey(), "sms",
+                        "sms.notify", null, null, token, entry.written()))));
         Collections.shuffle(mine, random);
+        Set<Long> marked = deliveries.markSending(mine, "svc", null, token, Duration.ofSeconds(60), Lane.BULK);
         Map<Long, String> held = new HashMap<>();
-        mine.forEach(id -> held.put(id, token));
-        deliveries.markSending(held, "svc", null, token, Duration.ofSeconds(60), Lane.BULK);
         List<Deliveries.Settlement> settlements = new ArrayList<>();
-        for (Long id : mine) {
-            settlements.add(new Deliveries.Settlement(id, DeliveryStatus.SENT, "svc", "m-" + id, null, null, null, 1,
-                    token));
+        for (LedgerRow row : mine) {
+            if (marked.contains(row.id())) {
+                held.put(row.id(), token);
+                settlements.add(new Deliveries.Settlement(row.asWritten(), DeliveryStatus.SENT, "svc",
+                        "m-" + row.id(), null, null, null, 1, true));
+            }
         }
         Collections.shuffle(settlements, random);
         deliveries.settle(settlements);

@@ -7,6 +7,7 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
@@ -54,6 +55,16 @@ class LedgerStatementPlanTests {
             plans.add(json.readTree(plan).get(0).get("Plan"));
             return 0;
         }
+
+        /** The sending mark is an insert that returns the rows it marked: explained too (the claim is not). */
+        @Override
+        public void query(String sql, SqlParameterSource params, RowCallbackHandler handler) {
+            if (sql.strip().startsWith("insert")) {
+                update(sql, params);
+            } else {
+                super.query(sql, params, handler);
+            }
+        }
     }
 
     @BeforeAll
@@ -89,16 +100,19 @@ class LedgerStatementPlanTests {
             }
             claims.add(new Deliveries.Claim(prefix + event, "approval.reached", "sms", recipients, token));
         }
-        Map<Long, String> held = new HashMap<>();
-        deliveries.claim(claims, Duration.ofSeconds(60), Duration.ofSeconds(5))
-                .values().forEach(rows -> rows.values().forEach(row -> held.put(row.id(), token)));
+        List<LedgerRow> rows = new ArrayList<>();
+        deliveries.claim(claims, Duration.ofSeconds(60), Duration.ofSeconds(5)).forEach((eventId, entries) ->
+                entries.values().forEach(entry -> rows.add(new LedgerRow(entry.id(), eventId, entry.recipientKey(),
+                        "sms", "approval.reached", null, null, token, entry.written()))));
         // As autovacuum does on a busy ledger.
         plain.execute("analyze deliveries");
-        List<Deliveries.Settlement> settlements = held.keySet().stream()
-                .map(id -> new Deliveries.Settlement(id, DeliveryStatus.SENT, "svc", "m-" + id, null, null, null, 1,
-                        token)).toList();
+        Map<Long, String> held = new HashMap<>();
+        rows.forEach(row -> held.put(row.id(), token));
+        List<Deliveries.Settlement> settlements = rows.stream()
+                .map(row -> new Deliveries.Settlement(row.asWritten(), DeliveryStatus.SENT, "svc", "m-" + row.id(),
+                        null, null, null, 1, false)).toList();
 
-        deliveries.markSending(held, "svc", null, "out-1", Duration.ofSeconds(60), Lane.BULK);
+        deliveries.markSending(rows, "svc", null, "out-1", Duration.ofSeconds(60), Lane.BULK);
         deliveries.markNotSent(held);
         deliveries.settle(settlements);
         deliveries.markPublished(List.copyOf(held.keySet()));

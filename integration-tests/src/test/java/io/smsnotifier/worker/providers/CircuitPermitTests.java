@@ -63,7 +63,7 @@ class CircuitPermitTests {
 
             RequestJournal brokenLedger = new RequestJournal() {
                 @Override
-                public void sending(String service, Long revision, String outId, List<String> phones) {
+                public boolean sending(String service, Long revision, String outId, List<String> phones) {
                     throw new IllegalStateException("database unreachable");
                 }
 

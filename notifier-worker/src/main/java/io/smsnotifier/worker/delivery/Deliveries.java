@@ -1,7 +1,6 @@
 package io.smsnotifier.worker.delivery;
 
 import io.smsnotifier.events.DeliveryStatus;
-import io.smsnotifier.events.PhoneMask;
 import io.smsnotifier.worker.recipients.Recipient;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -13,8 +12,16 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** The delivery ledger in PostgreSQL: one row per (event, recipient, channel). */
+/**
+ * The delivery ledger in PostgreSQL: one row per (event, recipient, channel). A number sent on the first try costs
+ * two row writes: the row is inserted as its request leaves ({@link #markSending}: in flight, to which service,
+ * under which out-id) and updated once with the vendor's answer ({@link #settle}, which also lets the claim go and
+ * records that the outcome is on {@code sms.delivery}, published just before). The claim writes nothing for a
+ * recipient without a row: it reserves the row's id. Rows already there (a redelivery, a replay, a retry) are
+ * claimed by an update, as before.
+ */
 @Repository
 class Deliveries {
 
@@ -24,20 +31,15 @@ class Deliveries {
     /** The holder's instance (the token's first part, see ClaimHolders) has no recent heartbeat. */
     private static final String HOLDER_GONE = """
             not exists (select 1 from worker_instances w
-                         where w.instance_id = split_part(deliveries.claim_token, '|', 1)
+                         where w.instance_id = split_part(d.claim_token, '|', 1)
                            and w.heartbeat_at > now() - :expiryMillis * interval '1 millisecond')""";
-
-    /** When a claim may take an open row: free, its own, or its holder's lease or heartbeat gone. */
-    private static final String TAKEABLE = """
-            deliveries.claim_token is null or deliveries.claim_token = excluded.claim_token
-                                             or deliveries.claim_until < now()""" + " or " + HOLDER_GONE;
 
     private final NamedParameterJdbcTemplate jdbc;
     private final SharedWrites sharedWrites;
 
     Deliveries(NamedParameterJdbcTemplate jdbc) {
         this.jdbc = jdbc;
-        this.sharedWrites = new SharedWrites(jdbc, this::settle);
+        this.sharedWrites = new SharedWrites(jdbc);
     }
 
     /** One event's recipients to claim for one attempt. */
@@ -45,154 +47,101 @@ class Deliveries {
     }
 
     /**
-     * Claims a row for every recipient that has none yet and returns every recipient's row, new or old, by event
-     * id and recipient key. One round trip for all the events; their event ids must differ (one statement may not
-     * touch a row twice).
+     * Returns every recipient's row by event id and recipient key: a row that exists, claimed for this attempt when
+     * it is open and free (nobody holds it, this same holder held it — a retry within one consumer generation —, the
+     * holder's lease ran out or its instance stopped its heartbeat); or, for a recipient without a row, the id its
+     * row will have, with nothing written. One round trip for all the events; their event ids must differ.
      */
-    Map<String, Map<String, LedgerEntry>> claim(List<Claim> claims, Duration lease,
-                                                Duration instanceExpiry) {
+    Map<String, Map<String, LedgerEntry>> claim(List<Claim> claims, Duration lease, Duration instanceExpiry) {
         int size = claims.stream().mapToInt(claim -> claim.recipients().size()).sum();
         String[] eventIds = new String[size];
-        String[] kinds = new String[size];
         String[] channels = new String[size];
         String[] tokens = new String[size];
         String[] keys = new String[size];
-        String[] memberIds = new String[size];
-        String[] masked = new String[size];
         Map<String, String> tokenByEvent = new HashMap<>(claims.size() * 2);
         int i = 0;
         for (Claim claim : claims) {
             tokenByEvent.put(claim.eventId(), claim.claimToken());
             for (Recipient recipient : claim.recipients()) {
                 eventIds[i] = claim.eventId();
-                kinds[i] = claim.kind();
                 channels[i] = claim.channel();
                 tokens[i] = claim.claimToken();
                 keys[i] = recipient.key();
-                memberIds[i] = recipient.memberId();
-                masked[i] = PhoneMask.mask(recipient.phone() != null ? recipient.phone() : recipient.givenPhone());
                 i++;
             }
         }
         MapSqlParameterSource params = new MapSqlParameterSource()
-                .addValue("eventIds", eventIds).addValue("kinds", kinds).addValue("channels", channels)
-                .addValue("tokens", tokens).addValue("keys", keys).addValue("memberIds", memberIds)
-                .addValue("masked", masked).addValue("leaseMillis", lease.toMillis())
+                .addValue("eventIds", eventIds).addValue("channels", channels).addValue("tokens", tokens)
+                .addValue("keys", keys).addValue("leaseMillis", lease.toMillis())
                 .addValue("expiryMillis", instanceExpiry.toMillis());
-        // Rows are taken in ledger-key order, as every other statement here takes them (LedgerStatements.lockedInKeyOrder).
-        // "do update" makes RETURNING include rows that already existed. An open row goes to this claim when
-        // nobody holds it, this same holder held it (a retry within one consumer generation), the holder's lease
-        // ran out or its instance stopped its heartbeat (it died); the row lock serialises concurrent claims, so
-        // two consumers never both own a row.
+        // Open rows are locked in ledger-key order, as every other statement here takes them
+        // (LedgerStatements.lockedInKeyOrder), and the lock re-reads them: "taken" returns their latest version,
+        // which the statement's snapshot ("d" below) may predate. A row inserted by another copy after the snapshot
+        // is seen as missing here; its insert at sending then finds it, and nothing is sent to it
+        // (SharedWrites.markSending).
         Map<String, Map<String, LedgerEntry>> byEvent = new HashMap<>(claims.size() * 2);
         jdbc.query("""
-                insert into deliveries (event_id, recipient_key, channel, kind, member_id, phone_masked, status,
-                                        claim_token, claim_until)
-                select r.event_id, r.key, r.channel, r.kind, r.member_id, r.masked, 'PENDING', r.token,
-                       now() + :leaseMillis * interval '1 millisecond'
-                  from unnest(cast(:eventIds as text[]), cast(:keys as text[]), cast(:channels as text[]),
-                              cast(:kinds as text[]), cast(:memberIds as text[]), cast(:masked as text[]),
-                              cast(:tokens as text[]))
-                       as r(event_id, key, channel, kind, member_id, masked, token)
-                 order by r.event_id, r.key, r.channel
-                on conflict (event_id, recipient_key, channel) do update set
-                    claim_token = case when deliveries.status in ('PENDING', 'UNKNOWN')
-                                        and (%1$s)
-                                       then excluded.claim_token else deliveries.claim_token end,
-                    claim_until = case when deliveries.status in ('PENDING', 'UNKNOWN')
-                                        and (%1$s)
-                                       then excluded.claim_until else deliveries.claim_until end
-                returning id, event_id, recipient_key, status, attempt, service, service_revision, request_out_id,
-                          sending_at,
-                          member_id, phone_masked, provider_message_id, error_code, provider_error_code, updated_at,
-                          outcome_published, claim_token,
-                          case when claim_token is null then false
-                               when claim_until < now() then true
-                               -- Rows this statement claimed carry exactly this lease: no heartbeat to look up.
-                               when claim_until = now() + :leaseMillis * interval '1 millisecond' then false
-                               else %2$s end as lease_over
-                """.formatted(TAKEABLE, HOLDER_GONE.replace("deliveries.", "")), params, rs -> {
+                with r as (
+                    select * from unnest(cast(:eventIds as text[]), cast(:keys as text[]), cast(:channels as text[]),
+                                         cast(:tokens as text[])) as r(event_id, key, channel, token)
+                ), takeable as (
+                    select d.id, r.token from deliveries d
+                      join r on d.event_id = r.event_id and d.recipient_key = r.key and d.channel = r.channel
+                     where d.status in ('PENDING', 'UNKNOWN')
+                       and (d.claim_token is null or d.claim_token = r.token or d.claim_until < now() or %s)
+                     order by d.event_id, d.recipient_key, d.channel
+                       for no key update of d
+                ), taken as (
+                    update deliveries d set claim_token = t.token,
+                                            claim_until = now() + :leaseMillis * interval '1 millisecond'
+                      from takeable t where d.id = t.id
+                    returning d.id, d.status, d.attempt, d.service, d.service_revision, d.request_out_id, d.sending_at
+                )
+                select r.event_id, r.key, coalesce(d.id, nextval('deliveries_id_seq')) as id, d.id is not null as written,
+                       t.id is not null as taken, coalesce(t.status, d.status) as status,
+                       coalesce(t.attempt, d.attempt) as attempt, coalesce(t.service, d.service) as service,
+                       coalesce(t.service_revision, d.service_revision) as service_revision,
+                       coalesce(t.request_out_id, d.request_out_id) as request_out_id,
+                       coalesce(t.sending_at, d.sending_at) as sending_at,
+                       d.member_id, d.phone_masked, d.provider_message_id, d.error_code, d.provider_error_code,
+                       d.updated_at, d.outcome_published, d.claim_token
+                  from r
+                  left join deliveries d on d.event_id = r.event_id and d.recipient_key = r.key and d.channel = r.channel
+                  left join taken t on t.id = d.id
+                """.formatted(HOLDER_GONE), params, rs -> {
             String eventId = rs.getString("event_id");
+            boolean written = rs.getBoolean("written");
             String status = rs.getString("status");
-            boolean open = PENDING.equals(status) || UNKNOWN.equals(status);
+            boolean open = !written || PENDING.equals(status) || UNKNOWN.equals(status);
             Timestamp sendingAt = rs.getTimestamp("sending_at");
             LedgerEntry.Settled settled = open ? null : new LedgerEntry.Settled(rs.getString("member_id"),
                     rs.getString("phone_masked"), rs.getString("provider_message_id"), rs.getString("error_code"),
                     rs.getString("provider_error_code"), rs.getTimestamp("updated_at").toInstant(),
                     rs.getBoolean("outcome_published"));
             String holder = rs.getString("claim_token");
-            boolean claimedHere = holder == null || holder.equals(tokenByEvent.get(eventId))
-                    || rs.getBoolean("lease_over");
-            LedgerEntry entry = new LedgerEntry(rs.getLong("id"), rs.getString("recipient_key"),
+            // A settled row is this attempt's to republish when nobody holds it (an older version of the worker
+            // held settled rows until their outcome was out).
+            boolean claimedHere = !written || rs.getBoolean("taken")
+                    || (!open && (holder == null || holder.equals(tokenByEvent.get(eventId))));
+            LedgerEntry entry = new LedgerEntry(rs.getLong("id"), rs.getString("key"), written,
                     open ? null : DeliveryStatus.valueOf(status), rs.getInt("attempt"), UNKNOWN.equals(status),
-                    rs.getString("service"), rs.getObject("service_revision", Long.class), rs.getString("request_out_id"),
-                    sendingAt == null ? null : sendingAt.toInstant(), settled, claimedHere);
+                    rs.getString("service"), rs.getObject("service_revision", Long.class),
+                    rs.getString("request_out_id"), sendingAt == null ? null : sendingAt.toInstant(), settled,
+                    claimedHere);
             byEvent.computeIfAbsent(eventId, id -> new HashMap<>()).put(entry.recipientKey(), entry);
         });
         return byEvent;
     }
 
     /**
-     * Settles claimed rows that their settlement's claim token still holds (a row another consumer took over is
-     * that consumer's to settle); a row already settled keeps its first outcome. The claim holds until the outcome is
-     * published ({@link #markPublished}), so that a concurrent copy does not publish it too.
+     * Settles rows in one statement: a written row only while its settlement's claim token still holds it open (a
+     * row another consumer took over is that consumer's to settle; a settled row keeps its first outcome), a row
+     * not written yet by inserting it settled (unless another copy of the event wrote it meanwhile). The claim is
+     * let go: the outcome is published before, or the row says it is not ({@code outcome_published}) and the
+     * event's next attempt publishes it.
      */
     void settle(List<Settlement> settlements) {
-        int size = settlements.size();
-        Long[] ids = new Long[size];
-        String[] statuses = new String[size];
-        String[] services = new String[size];
-        String[] messageIds = new String[size];
-        String[] errorCodes = new String[size];
-        String[] providerErrorCodes = new String[size];
-        String[] reasons = new String[size];
-        Integer[] attempts = new Integer[size];
-        String[] tokens = new String[size];
-        for (int i = 0; i < size; i++) {
-            Settlement settlement = settlements.get(i);
-            ids[i] = settlement.ledgerId();
-            statuses[i] = settlement.status().name();
-            services[i] = settlement.service();
-            messageIds[i] = settlement.providerMessageId();
-            errorCodes[i] = settlement.errorCode();
-            providerErrorCodes[i] = settlement.providerErrorCode();
-            reasons[i] = settlement.reason();
-            attempts[i] = settlement.attempt();
-            tokens[i] = settlement.claimToken();
-        }
-        // One statement for the whole round: a thousand single-row updates cost PostgreSQL far more.
-        jdbc.update(LedgerStatements.lockedInKeyOrder("""
-                unnest(cast(:ids as bigint[]), cast(:statuses as text[]), cast(:services as text[]),
-                       cast(:messageIds as text[]), cast(:errorCodes as text[]), cast(:providerErrorCodes as text[]),
-                       cast(:reasons as text[]), cast(:attempts as integer[]), cast(:tokens as text[]))
-                    as v(id, status, service, message_id, error_code, provider_error_code, reason, attempt, token)""",
-                "d.status in ('PENDING', 'UNKNOWN') and d.claim_token is not distinct from v.token", """
-                status = v.status, service = v.service, provider_message_id = v.message_id,
-                error_code = v.error_code, provider_error_code = v.provider_error_code, reason = v.reason,
-                attempt = v.attempt, updated_at = now(), outcome_published = false"""),
-                new MapSqlParameterSource("ids", ids).addValue("statuses", statuses)
-                .addValue("services", services).addValue("messageIds", messageIds)
-                .addValue("errorCodes", errorCodes).addValue("providerErrorCodes", providerErrorCodes)
-                .addValue("reasons", reasons).addValue("attempts", attempts).addValue("tokens", tokens));
-    }
-
-    /** The outcomes of these rows are on {@code sms.delivery}. */
-    void markPublished(List<Long> ledgerIds) {
-        if (!ledgerIds.isEmpty()) {
-            jdbc.update(LedgerStatements.lockedInKeyOrder("unnest(cast(:ids as bigint[])) as v(id)", "true",
-                            "outcome_published = true, claim_token = null, claim_until = null"),
-                    new MapSqlParameterSource("ids", ledgerIds.toArray(Long[]::new)));
-        }
-    }
-
-    /**
-     * Marks rows as in flight to {@code service} with {@code outId} just before the request goes out, so that a
-     * crash or a lost answer leaves them UNKNOWN rather than looking unsent; only rows the given claim token
-     * still holds. Returns once the mark is committed; concurrent calls share statements ({@link SharedWrites}).
-     */
-    void markSending(Map<Long, String> tokenById, String service, @Nullable Long revision, String outId,
-                     Duration lease, Lane lane) {
-        sharedWrites.markSending(tokenById, service, revision, outId, lease, lane);
+        sharedWrites.writeSettlements(settlements);
     }
 
     /**
@@ -206,8 +155,28 @@ class Deliveries {
     }
 
     /**
-     * Lets go of rows this attempt still holds (open, or settled but not yet published), so that the next attempt,
-     * from another record, may take them.
+     * Marks rows as in flight to {@code service} with {@code outId} just before the request goes out, so that a
+     * crash or a lost answer leaves them UNKNOWN rather than looking unsent: a row not written yet is inserted so,
+     * a written one updated while the claim token still holds it open. Returns once the mark is committed, with the
+     * ids of the rows marked; a row missing there is another copy's, and nothing may be sent to it. Concurrent
+     * calls share statements ({@link SharedWrites}).
+     */
+    Set<Long> markSending(List<LedgerRow> rows, String service, @Nullable Long revision, String outId,
+                         Duration lease, Lane lane) {
+        return sharedWrites.markSending(rows, service, revision, outId, lease, lane);
+    }
+
+    /** The outcomes of these settled rows, which had not reached {@code sms.delivery}, are there now. */
+    void markPublished(List<Long> ledgerIds) {
+        if (!ledgerIds.isEmpty()) {
+            jdbc.update(LedgerStatements.lockedInKeyOrder("unnest(cast(:ids as bigint[])) as v(id)", "true",
+                            "outcome_published = true, claim_token = null, claim_until = null"),
+                    new MapSqlParameterSource("ids", ledgerIds.toArray(Long[]::new)));
+        }
+    }
+
+    /**
+     * Lets go of rows this attempt still holds open, so that the next attempt, from another record, may take them.
      *
      * @param tokenById the rows, each with the claim token it is held under
      */
@@ -223,6 +192,9 @@ class Deliveries {
 
     /** The request certainly did not reach the vendor: the rows are plainly owed again. */
     void markNotSent(Map<Long, String> tokenById) {
+        if (tokenById.isEmpty()) {
+            return;
+        }
         jdbc.update(LedgerStatements.lockedInKeyOrder("unnest(cast(:ids as bigint[]), cast(:tokens as text[])) as v(id, token)",
                 "d.status = 'UNKNOWN' and d.claim_token is not distinct from v.token",
                 "status = 'PENDING', request_out_id = null, sending_at = null, updated_at = now()"),
@@ -230,9 +202,22 @@ class Deliveries {
                 .addValue("tokens", tokenById.values().toArray(String[]::new)));
     }
 
-    /** The outcome to store for one claimed row. */
-    record Settlement(long ledgerId, DeliveryStatus status, @Nullable String service,
+    /**
+     * The outcome to store for one claimed row.
+     *
+     * @param published whether the outcome is on {@code sms.delivery} already
+     */
+    record Settlement(LedgerRow row, DeliveryStatus status, @Nullable String service,
                       @Nullable String providerMessageId, @Nullable String errorCode,
-                      @Nullable String providerErrorCode, @Nullable String reason, int attempt, String claimToken) {
+                      @Nullable String providerErrorCode, @Nullable String reason, int attempt, boolean published) {
+
+        long ledgerId() {
+            return row.id();
+        }
+
+        Settlement published(boolean isPublished) {
+            return isPublished == published ? this : new Settlement(row, status, service, providerMessageId,
+                    errorCode, providerErrorCode, reason, attempt, isPublished);
+        }
     }
 }

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One request on its way through a round: its rendered message and recipients, its ledger rows once claimed, the
@@ -44,12 +45,17 @@ final class Job {
     /** The numbers to send to, in recipient order. */
     final Map<String, Recipient> owedByPhone = new LinkedHashMap<>();
     final List<Recipient> toAdmit = new ArrayList<>();
-    final List<Deliveries.Settlement> settlements = new ArrayList<>();
+    /** Every outcome settled by this attempt, with its ledger settlement, in the order they were reached. */
+    final List<Settled> settled = new ArrayList<>();
     /** Ledger ids whose settlement is already written. */
     final Set<Long> written = new HashSet<>();
+    /** Ledger ids of rows written as their request left: this attempt holds them until they are settled. */
+    final Set<Long> marked = ConcurrentHashMap.newKeySet();
+    /** The outcomes this attempt publishes: its settlements' and the republished ones. */
     final List<SmsDelivered> published = new ArrayList<>();
-    /** Settled rows whose outcome never reached {@code sms.delivery}, published again by this round. */
-    final List<Long> republished = new ArrayList<>();
+    /** Settled rows whose outcome never reached {@code sms.delivery}, published again by this attempt. */
+    final List<LedgerEntry> republished = new ArrayList<>();
+    final List<SmsDelivered> republishedOutcomes = new ArrayList<>();
     int elsewhere;
     int unresolved;
     @Nullable Dispatch dispatch;
@@ -69,8 +75,10 @@ final class Job {
         for (Triage.Decided decided : plan.decided()) {
             switch (decided) {
                 case Triage.Republish(LedgerEntry entry) -> {
-                    published.add(outcomeOf(entry));
-                    republished.add(entry.id());
+                    SmsDelivered outcome = outcomeOf(entry);
+                    republished.add(entry);
+                    republishedOutcomes.add(outcome);
+                    published.add(outcome);
                 }
                 case Triage.Verdict verdict -> settle(verdict.recipient(), verdict.entry(), verdict.status(),
                         verdict.service(), null, verdict.errorCode(), null, verdict.reason(), now);
@@ -82,42 +90,59 @@ final class Job {
         unresolved = plan.unresolved();
     }
 
+    /** An outcome reached by this attempt: the ledger settlement and the outcome event. */
+    record Settled(DeliveryRequest request, Deliveries.Settlement settlement, SmsDelivered outcome) {
+    }
+
     /** Records a final outcome for one recipient: the ledger settlement and the outcome event. */
-    void settle(Recipient recipient, LedgerEntry entry, DeliveryStatus status, @Nullable String service,
-                @Nullable String providerMessageId, @Nullable ErrorCode errorCode,
-                @Nullable String providerErrorCode, @Nullable String reason, Instant now) {
+    Settled settle(Recipient recipient, LedgerEntry entry, DeliveryStatus status, @Nullable String service,
+                   @Nullable String providerMessageId, @Nullable ErrorCode errorCode,
+                   @Nullable String providerErrorCode, @Nullable String reason, Instant now) {
         int attempt = entry.attempt() + 1;
         String code = errorCode == null ? null : errorCode.code();
-        settlements.add(new Deliveries.Settlement(entry.id(), status, service, providerMessageId, code,
-                providerErrorCode, reason, attempt, claim.claimToken()));
         String phone = recipient.phone() != null ? recipient.phone() : recipient.givenPhone();
-        published.add(new SmsDelivered(request.eventId(), request.kind(), recipient.memberId(), PhoneMask.mask(phone),
-                status, service, providerMessageId, code, providerErrorCode, attempt, now));
+        Settled outcome = new Settled(request, new Deliveries.Settlement(row(recipient, entry), status, service,
+                providerMessageId, code, providerErrorCode, reason, attempt, false),
+                new SmsDelivered(request.eventId(), request.kind(), recipient.memberId(), PhoneMask.mask(phone),
+                        status, service, providerMessageId, code, providerErrorCode, attempt, now));
+        settled.add(outcome);
+        published.add(outcome.outcome());
         if (status != DeliveryStatus.SENT) {
             log.info("not sent eventId={} kind={} memberId={} phone={} status={} providerErrorCode={} reason={}",
                     LogSafe.key(request.eventId()), request.kind(), LogSafe.key(recipient.memberId()),
                     PhoneMask.mask(phone), status, LogSafe.key(providerErrorCode), LogSafe.text(reason));
         }
+        return outcome;
     }
 
-    /** Settles the numbers the vendor gave a final answer for; returns the settlements added. */
-    List<Deliveries.Settlement> settleAnswers(Dispatch answers, Instant now) {
-        int before = settlements.size();
+    /** The recipient's ledger row, as the statements that write it need it. */
+    LedgerRow row(Recipient recipient, LedgerEntry entry) {
+        String phone = recipient.phone() != null ? recipient.phone() : recipient.givenPhone();
+        return new LedgerRow(entry.id(), request.eventId(), recipient.key(), claim.channel(), request.kind(),
+                recipient.memberId(), PhoneMask.mask(phone), claim.claimToken(),
+                entry.written() || marked.contains(entry.id()));
+    }
+
+    /** Settles the numbers the vendor gave a final answer for; returns what was settled. */
+    List<Settled> settleAnswers(Dispatch answers, Instant now) {
+        List<Settled> answered = new ArrayList<>(answers.delivered().size());
         answers.delivered().forEach((phone, answer) -> {
             Recipient recipient = owedByPhone.get(phone);
-            settle(recipient, ledger.get(recipient.key()), answer.sent() ? DeliveryStatus.SENT : DeliveryStatus.FAILED,
-                    answer.service(), answer.providerMessageId(), answer.errorCode(), answer.providerErrorCode(),
-                    answer.reason(), now);
+            answered.add(settle(recipient, ledger.get(recipient.key()),
+                    answer.sent() ? DeliveryStatus.SENT : DeliveryStatus.FAILED, answer.service(),
+                    answer.providerMessageId(), answer.errorCode(), answer.providerErrorCode(), answer.reason(), now));
         });
-        return List.copyOf(settlements.subList(before, settlements.size()));
+        return answered;
     }
 
-    /** The message for the owed numbers; adds their ledger rows to {@code ledgerIds}, with the claim token. */
-    OutgoingSms outgoing(Map<String, Long> ledgerIds, Map<Long, String> tokens) {
+    /** The message for the owed numbers; adds their ledger rows to {@code rows}, by number. */
+    OutgoingSms outgoing(Map<String, LedgerRow> rows) {
         Map<String, Long> ids = new LinkedHashMap<>();
-        owedByPhone.forEach((phone, recipient) -> ids.put(phone, ledger.get(recipient.key()).id()));
-        ledgerIds.putAll(ids);
-        ids.values().forEach(id -> tokens.put(id, claim.claimToken()));
+        owedByPhone.forEach((phone, recipient) -> {
+            LedgerRow row = row(recipient, ledger.get(recipient.key()));
+            ids.put(phone, row.id());
+            rows.put(phone, row);
+        });
         List<String> phones = recipients.stream().map(Recipient::phone).filter(owedByPhone::containsKey).toList();
         return new OutgoingSms(request.eventId(), request.kind(), request.channel(), message, phones, ids);
     }
@@ -134,7 +159,7 @@ final class Job {
     @Nullable RuntimeException failure() {
         if (log.isDebugEnabled()) {
             log.debug("delivered eventId={} kind={} recipients={} settled={} sent={} owed={}",
-                    LogSafe.key(request.eventId()), request.kind(), recipients.size(), settlements.size(),
+                    LogSafe.key(request.eventId()), request.kind(), recipients.size(), settled.size(),
                     published.stream().filter(outcome -> outcome.status() == DeliveryStatus.SENT).count(),
                     dispatch == null ? 0 : dispatch.owed().size() + dispatch.inDoubt().size());
         }

@@ -6,8 +6,10 @@ import org.jspecify.annotations.Nullable;
 import java.time.Instant;
 
 /**
- * A ledger row as delivery reads it back after claiming.
+ * A ledger row as delivery reads it back after claiming, or, for a recipient without one, the id reserved for it.
  *
+ * @param written     false when the recipient has no row yet: it is written when its request leaves or its outcome
+ *                    is settled, whichever comes first
  * @param status      the settled status, or null while the row is not settled
  * @param inDoubt     true when a request for this number went out and no answer came (status UNKNOWN)
  * @param service     the service that request went to, when in doubt
@@ -16,7 +18,7 @@ import java.time.Instant;
  * @param sendingAt   when that request went out, when in doubt
  * @param claimedHere true when this attempt owns the open row; false when another consumer is working on it
  */
-record LedgerEntry(long id, String recipientKey, @Nullable DeliveryStatus status, int attempt, boolean inDoubt,
+record LedgerEntry(long id, String recipientKey, boolean written, @Nullable DeliveryStatus status, int attempt, boolean inDoubt,
                    @Nullable String service, @Nullable Long serviceRevision, @Nullable String outId, @Nullable Instant sendingAt,
                    @Nullable Settled settledAs, boolean claimedHere) {
 

@@ -5,6 +5,7 @@ import io.smsnotifier.events.DeliveryStatus;
 import io.smsnotifier.events.SmsDelivered;
 import io.smsnotifier.worker.failures.DatabaseErrors;
 import io.smsnotifier.worker.failures.ErrorCode;
+import io.smsnotifier.worker.failures.TransientDeliveryFailure;
 import io.smsnotifier.worker.instances.Instances;
 import io.smsnotifier.worker.logincode.LoginCodePolicy;
 import io.smsnotifier.worker.recipients.Recipient;
@@ -34,26 +35,24 @@ class RoundDelivery {
     private final LoginCodePolicy loginCodes;
     private final Sending sending;
     private final RequestsInFlight inFlight;
-    private final OutcomePublisher outcomes;
+    private final SettledOutcomes settledOutcomes;
     private final Instances instances;
     private final DeliveryProperties properties;
     private final MeterRegistry meters;
-    private final UndeliveredCodes undeliveredCodes;
     private final Clock clock = Clock.systemUTC();
 
     RoundDelivery(Deliveries deliveries, InDoubtQueries inDoubt, LoginCodePolicy loginCodes, Sending sending,
-                  RequestsInFlight inFlight, OutcomePublisher outcomes, Instances instances,
-                  DeliveryProperties properties, MeterRegistry meters, UndeliveredCodes undeliveredCodes) {
+                  RequestsInFlight inFlight, SettledOutcomes settledOutcomes, Instances instances,
+                  DeliveryProperties properties, MeterRegistry meters) {
         this.deliveries = deliveries;
         this.inDoubt = inDoubt;
         this.loginCodes = loginCodes;
         this.sending = sending;
         this.inFlight = inFlight;
-        this.outcomes = outcomes;
+        this.settledOutcomes = settledOutcomes;
         this.instances = instances;
         this.properties = properties;
         this.meters = meters;
-        this.undeliveredCodes = undeliveredCodes;
     }
 
     /**
@@ -65,7 +64,7 @@ class RoundDelivery {
         Lane lane = round.getFirst().request.lane();
         RoundTimer timer = new RoundTimer(meters, round.getFirst().request.kind());
         inFlight.roundStarts(lane);
-        // Rows this round holds, by id, with the claim token: what is released at the end.
+        // Written rows this round claimed, by id, with the claim token: released at the end unless settled.
         Map<Long, String> held = new HashMap<>();
         boolean splitUp = false;
         // Once requests have gone out, the round is settled as it stands: going again event by event could only
@@ -80,7 +79,7 @@ class RoundDelivery {
             requestsOut = true;
             sending.sendAll(lane, live);
             timer.lap("send");
-            settleAndPublish(live, held, timer);
+            settleAndPublish(live, timer);
             for (Job job : live) {
                 results[job.index] = new DeliveryPipeline.Result(job.request, List.copyOf(job.published), job.failure());
             }
@@ -99,7 +98,11 @@ class RoundDelivery {
         } finally {
             inFlight.roundEnds(lane);
             try {
-                // Published rows were let go as they were marked; what is left is still owed or unpublished.
+                // Settled rows were let go as they were settled; what is left is still owed or in doubt.
+                for (Job job : round) {
+                    job.marked.forEach(id -> held.put(id, job.request.attemptId()));
+                    job.written.forEach(held::remove);
+                }
                 deliveries.release(held);
                 timer.lap("release");
                 timer.done(round.size());
@@ -118,8 +121,7 @@ class RoundDelivery {
         for (Job job : round) {
             job.ledger = ledger.getOrDefault(job.request.eventId(), Map.of());
             job.ledger.values().stream()
-                    .filter(entry -> entry.claimedHere()
-                            && (!entry.settled() || !entry.settledAs().outcomePublished()))
+                    .filter(entry -> entry.written() && entry.claimedHere() && !entry.settled())
                     .forEach(entry -> held.put(entry.id(), job.request.attemptId()));
         }
     }
@@ -174,29 +176,31 @@ class RoundDelivery {
         }
     }
 
-    /** Writes what was not settled as answers came in, publishes every outcome, and lets published rows go. */
-    private void settleAndPublish(List<Job> live, Map<Long, String> held, RoundTimer timer) {
-        List<Deliveries.Settlement> settlements = new ArrayList<>();
-        List<SmsDelivered> published = new ArrayList<>();
-        List<Long> publishedIds = new ArrayList<>();
+    /**
+     * Publishes what was not settled as answers came in (outcomes reached without sending, answers whose write
+     * failed) and the outcomes to publish again, then settles their rows: one publish and one statement for the
+     * round.
+     */
+    private void settleAndPublish(List<Job> live, RoundTimer timer) {
+        List<Job.Settled> settled = new ArrayList<>();
+        List<SmsDelivered> republished = new ArrayList<>();
+        List<Long> republishedIds = new ArrayList<>();
         for (Job job : live) {
-            job.settlements.stream().filter(settlement -> !job.written.contains(settlement.ledgerId()))
-                    .forEach(settlements::add);
-            published.addAll(job.published);
-            publishedIds.addAll(job.republished);
-            job.settlements.forEach(settlement -> publishedIds.add(settlement.ledgerId()));
+            job.settled.stream().filter(outcome -> !job.written.contains(outcome.settlement().ledgerId()))
+                    .forEach(settled::add);
+            job.republished.forEach(entry -> republishedIds.add(entry.id()));
+            republished.addAll(job.republishedOutcomes);
         }
-        if (!settlements.isEmpty()) {
-            deliveries.settle(settlements);
+        TransientDeliveryFailure notPublished = settledOutcomes.publishAndSettle(settled, republished, null);
+        for (Job job : live) {
+            job.settled.forEach(outcome -> job.written.add(outcome.settlement().ledgerId()));
         }
-        // Before the outcomes go out: a receipt can only come for a row whose SENT outcome is out.
-        undeliveredCodes.keep(live);
         timer.lap("settle");
-        if (!published.isEmpty()) {
-            outcomes.publish(published);
-            timer.lap("publish");
-            deliveries.markPublished(publishedIds);
-            publishedIds.forEach(held::remove);
+        if (notPublished != null) {
+            throw notPublished;
+        }
+        if (!republishedIds.isEmpty()) {
+            deliveries.markPublished(republishedIds);
             timer.lap("mark-published");
         }
     }

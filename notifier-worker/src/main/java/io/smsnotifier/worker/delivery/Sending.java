@@ -1,6 +1,7 @@
 package io.smsnotifier.worker.delivery;
 
 import io.smsnotifier.events.Channel;
+import io.smsnotifier.worker.failures.TransientDeliveryFailure;
 import io.smsnotifier.worker.logincode.LoginCodeBatches;
 import io.smsnotifier.worker.providers.Dispatch;
 import io.smsnotifier.worker.providers.OutgoingSms;
@@ -17,6 +18,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.LongConsumer;
 
 /**
  * Sends a round's owed numbers through the SMS services, the round's requests in flight together
@@ -31,13 +34,16 @@ class Sending {
 
     private final SmsServices services;
     private final Deliveries deliveries;
+    private final SettledOutcomes settledOutcomes;
     private final RequestsInFlight inFlight;
     private final DeliveryProperties properties;
     private final Clock clock = Clock.systemUTC();
 
-    Sending(SmsServices services, Deliveries deliveries, RequestsInFlight inFlight, DeliveryProperties properties) {
+    Sending(SmsServices services, Deliveries deliveries, SettledOutcomes settledOutcomes, RequestsInFlight inFlight,
+            DeliveryProperties properties) {
         this.services = services;
         this.deliveries = deliveries;
+        this.settledOutcomes = settledOutcomes;
         this.inFlight = inFlight;
         this.properties = properties;
     }
@@ -70,15 +76,16 @@ class Sending {
     /** One batched request for the batch's codes; what it leaves unsent goes one by one. */
     private void sendBatch(Lane lane, List<Job> batch) {
         List<OutgoingSms> messages = new ArrayList<>(batch.size());
-        Map<String, Long> ledgerIds = new HashMap<>();
-        Map<Long, String> tokens = new HashMap<>();
+        Map<String, LedgerRow> rows = new HashMap<>();
+        Map<Long, Job> jobs = new HashMap<>();
         for (Job job : batch) {
-            messages.add(job.outgoing(ledgerIds, tokens));
+            messages.add(job.outgoing(rows));
+            job.ledger.values().forEach(entry -> jobs.put(entry.id(), job));
         }
         List<@Nullable Dispatch> dispatches;
         try {
             dispatches = services.sendEach(messages, batch.getFirst().request.smsService(),
-                    journal(ledgerIds, tokens, lane));
+                    journal(rows, id -> jobs.get(id).marked.add(id), lane));
         } catch (RuntimeException e) {
             batch.forEach(job -> job.failure = e);
             return;
@@ -100,11 +107,10 @@ class Sending {
     }
 
     private void send(Lane lane, Job job) {
-        Map<String, Long> ledgerIds = new HashMap<>();
-        Map<Long, String> tokens = new HashMap<>();
-        OutgoingSms sms = job.outgoing(ledgerIds, tokens);
+        Map<String, LedgerRow> rows = new HashMap<>();
+        OutgoingSms sms = job.outgoing(rows);
         try {
-            job.dispatch = services.send(sms, job.request.smsService(), journal(ledgerIds, tokens, lane));
+            job.dispatch = services.send(sms, job.request.smsService(), journal(rows, job.marked::add, lane));
         } catch (RuntimeException e) {
             job.failure = e;
             return;
@@ -113,24 +119,27 @@ class Sending {
     }
 
     /**
-     * Settles the numbers the vendor answered for, at once (sharing the statement with concurrent requests): a
-     * crash then leaves in doubt only the requests still in flight, not the whole round. When the write fails the
-     * answers are kept for the round's own settle: forgetting them would leave numbers the vendor accepted in
-     * doubt, to be resent under {@code unknown-policy: resend}.
+     * Publishes and settles the numbers the vendor answered for, at once (sharing the statement with concurrent
+     * requests): a crash then leaves in doubt only the requests still in flight, not the whole round. When the write
+     * fails the answers are kept for the round's own settle: forgetting them would leave numbers the vendor
+     * accepted in doubt, to be resent under {@code unknown-policy: resend}.
      */
     private void settleAnswered(Lane lane, List<Job> jobs) {
-        List<List<Deliveries.Settlement>> byJob = new ArrayList<>(jobs.size());
-        List<Deliveries.Settlement> answered = new ArrayList<>();
+        List<List<Job.Settled>> byJob = new ArrayList<>(jobs.size());
+        List<Job.Settled> answered = new ArrayList<>();
         for (Job job : jobs) {
-            List<Deliveries.Settlement> settled = job.settleAnswers(job.dispatch, clock.instant());
+            List<Job.Settled> settled = job.settleAnswers(job.dispatch, clock.instant());
             byJob.add(settled);
             answered.addAll(settled);
         }
         try {
-            deliveries.settleNow(answered, lane);
+            TransientDeliveryFailure notPublished = settledOutcomes.publishAndSettle(answered, List.of(), lane);
             for (int i = 0; i < jobs.size(); i++) {
                 Job job = jobs.get(i);
-                byJob.get(i).forEach(settlement -> job.written.add(settlement.ledgerId()));
+                byJob.get(i).forEach(settled -> job.written.add(settled.settlement().ledgerId()));
+                if (notPublished != null && job.failure == null) {
+                    job.failure = notPublished;
+                }
             }
         } catch (RuntimeException e) {
             log.warn("could not settle {} answered number(s) at once, the round settles them: {}", answered.size(),
@@ -138,26 +147,38 @@ class Sending {
         }
     }
 
-    /** Records each request in the ledger as it leaves, and takes back what certainly did not leave. */
-    RequestJournal journal(Map<String, Long> ledgerIds, Map<Long, String> tokens, Lane lane) {
+    /**
+     * Records each request in the ledger as it leaves, and takes back what certainly did not leave.
+     *
+     * @param rows     the rows of the numbers the requests may carry, by number
+     * @param onMarked told of each row marked as in flight (the row is written, and held by its claim token)
+     */
+    RequestJournal journal(Map<String, LedgerRow> rows, LongConsumer onMarked, Lane lane) {
         return new RequestJournal() {
             @Override
-            public void sending(String service, @Nullable Long revision, String outId, List<String> sent) {
-                deliveries.markSending(held(sent), service, revision, outId, properties.claimLease(), lane);
+            public boolean sending(String service, @Nullable Long revision, String outId, List<String> sent) {
+                List<LedgerRow> leaving = sent.stream().map(rows::get).toList();
+                Set<Long> marked = deliveries.markSending(leaving, service, revision, outId, properties.claimLease(),
+                        lane);
+                Map<Long, String> ours = new HashMap<>();
+                leaving.stream().filter(row -> marked.contains(row.id())).forEach(row -> {
+                    onMarked.accept(row.id());
+                    ours.put(row.id(), row.claimToken());
+                });
+                if (ours.size() == leaving.size()) {
+                    return true;
+                }
+                // Another copy of the event wrote some of these rows since the claim: nothing goes out, and what
+                // this call marked is plainly owed again.
+                deliveries.markNotSent(ours);
+                return false;
             }
 
             @Override
             public void notSent(List<String> unsent) {
-                deliveries.markNotSent(held(unsent));
-            }
-
-            private Map<Long, String> held(List<String> phones) {
-                Map<Long, String> byId = new HashMap<>(phones.size() * 2);
-                phones.forEach(phone -> {
-                    Long id = ledgerIds.get(phone);
-                    byId.put(id, tokens.get(id));
-                });
-                return byId;
+                Map<Long, String> byId = new HashMap<>(unsent.size() * 2);
+                unsent.forEach(phone -> byId.put(rows.get(phone).id(), rows.get(phone).claimToken()));
+                deliveries.markNotSent(byId);
             }
         };
     }

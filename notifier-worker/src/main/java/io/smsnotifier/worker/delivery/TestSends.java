@@ -143,18 +143,20 @@ public class TestSends {
         Deliveries.Claim claim = new Deliveries.Claim(requestId, KIND, "sms", List.of(recipient), requestId);
         LedgerEntry entry = deliveries.claim(List.of(claim), properties.claimLease(), instances.expiry())
                 .get(requestId).get(recipient.key());
+        LedgerRow row = new LedgerRow(entry.id(), requestId, recipient.key(), "sms", KIND, recipient.memberId(),
+                PhoneMask.mask(recipient.phone()), requestId, entry.written());
         if (refusal != null) {
-            return settle(requestId, entry, recipient, service, null,
+            return settle(requestId, row, recipient, service, null,
                     refusal.rateLimited() ? DeliveryStatus.RATE_LIMITED : DeliveryStatus.FAILED, refusal.reason());
         }
         Map<String, Long> ledgerIds = Map.of(recipient.phone(), entry.id());
-        LeftOrNot journal = new LeftOrNot(sending.journal(ledgerIds, Map.of(entry.id(), requestId), Lane.BULK));
+        LeftOrNot journal = new LeftOrNot(sending.journal(Map.of(recipient.phone(), row), id -> { }, Lane.BULK));
         Dispatch dispatch;
         try {
             dispatch = sender.apply(new OutgoingSms(requestId, KIND, Channel.SMS, message,
                     List.of(recipient.phone()), ledgerIds), journal);
         } catch (RuntimeException e) {
-            throw settledAfter(e, journal.mayHaveLeft, requestId, entry, recipient, service);
+            throw settledAfter(e, journal.mayHaveLeft, requestId, journal.row(row), recipient, service);
         }
         Dispatch.Delivered answer = dispatch.delivered().get(recipient.phone());
         if (answer == null) {
@@ -166,10 +168,10 @@ public class TestSends {
                     failure == null ? null : failure.providerErrorCode(), null);
             Dispatch.Delivered failed = new Dispatch.Delivered(false, service, null, noAnswer.errorCode(),
                     noAnswer.providerErrorCode(), noAnswer.getMessage());
-            settle(requestId, entry, recipient, service, failed, DeliveryStatus.FAILED, failed.reason());
+            settle(requestId, journal.row(row), recipient, service, failed, DeliveryStatus.FAILED, failed.reason());
             throw noAnswer;
         }
-        return settle(requestId, entry, recipient, service, answer,
+        return settle(requestId, journal.row(row), recipient, service, answer,
                 answer.sent() ? DeliveryStatus.SENT : DeliveryStatus.FAILED, answer.reason());
     }
 
@@ -184,7 +186,7 @@ public class TestSends {
      * @return {@code thrown}, to be thrown on
      */
     private RuntimeException settledAfter(RuntimeException thrown, boolean mayHaveLeft, String requestId,
-                                          LedgerEntry entry, Recipient recipient, String service) {
+                                          LedgerRow row, Recipient recipient, String service) {
         String what = thrown instanceof DeliveryFailure failure ? failure.getMessage()
                 : thrown.getClass().getSimpleName();
         ErrorCode code = mayHaveLeft ? ErrorCode.REQUEST_FAILED
@@ -192,7 +194,7 @@ public class TestSends {
         String reason = mayHaveLeft ? "no answer (" + what + ") after the request may have left: it may have been"
                 + " sent; a test is not retried" : "test send failed before its request left: " + what;
         try {
-            settle(requestId, entry, recipient, service, new Dispatch.Delivered(false, service, null, code, null,
+            settle(requestId, row, recipient, service, new Dispatch.Delivered(false, service, null, code, null,
                     reason), DeliveryStatus.FAILED, reason);
         } catch (RuntimeException settling) {
             // The row stays open until its lease is over; retention purges it then (RetentionPurger).
@@ -205,15 +207,26 @@ public class TestSends {
     private static final class LeftOrNot implements RequestJournal {
         private final RequestJournal journal;
         private volatile boolean mayHaveLeft;
+        /** The row is in the ledger: the request's mark wrote it. */
+        private volatile boolean written;
 
         LeftOrNot(RequestJournal journal) {
             this.journal = journal;
         }
 
         @Override
-        public void sending(String service, @Nullable Long revision, String outId, List<String> phones) {
-            journal.sending(service, revision, outId, phones);
-            mayHaveLeft = true;
+        public boolean sending(String service, @Nullable Long revision, String outId, List<String> phones) {
+            boolean cleared = journal.sending(service, revision, outId, phones);
+            mayHaveLeft |= cleared;
+            if (cleared) {
+                written = true;
+            }
+            return cleared;
+        }
+
+        /** {@code row} as it stands after the request: written when its mark wrote it. */
+        LedgerRow row(LedgerRow row) {
+            return written ? row.asWritten() : row;
         }
 
         @Override
@@ -223,20 +236,28 @@ public class TestSends {
         }
     }
 
-    private SmsDelivered settle(String requestId, LedgerEntry entry, Recipient recipient, String service,
+    /** Publishes the outcome, then settles the row saying whether it is out (a test is never tried again). */
+    private SmsDelivered settle(String requestId, LedgerRow row, Recipient recipient, String service,
                                 Dispatch.@Nullable Delivered answer, DeliveryStatus status, @Nullable String reason) {
         String code = answer == null ? ErrorCode.INVALID_REQUEST.code()
                 : answer.errorCode() == null ? null : answer.errorCode().code();
         String providerErrorCode = answer == null ? null : answer.providerErrorCode();
         String providerMessageId = answer == null ? null : answer.providerMessageId();
-        deliveries.settle(List.of(new Deliveries.Settlement(entry.id(), status, service, providerMessageId, code,
-                providerErrorCode, reason, 1, requestId)));
         SmsDelivered outcome = new SmsDelivered(requestId, KIND, null, PhoneMask.mask(recipient.phone()), status,
                 service, providerMessageId, code, providerErrorCode, 1, clock.instant());
-        outcomes.publish(List.of(outcome));
-        deliveries.markPublished(List.of(entry.id()));
+        RuntimeException notPublished = null;
+        try {
+            outcomes.publish(List.of(outcome));
+        } catch (RuntimeException e) {
+            notPublished = e;
+        }
+        deliveries.settle(List.of(new Deliveries.Settlement(row, status, service, providerMessageId, code,
+                providerErrorCode, reason, 1, notPublished == null)));
         log.info("test sms service={} phone={} requestId={} status={} providerErrorCode={}", LogSafe.key(service),
                 PhoneMask.mask(recipient.phone()), requestId, status, LogSafe.key(providerErrorCode));
+        if (notPublished != null) {
+            throw notPublished;
+        }
         return outcome;
     }
 }

@@ -28,7 +28,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -76,33 +75,29 @@ class UndeliveredCodes {
         this.meters = meters;
     }
 
-    /** Keeps a sealed copy of every login code the round sent (not of resends). Never fails the round. */
-    void keep(List<Job> round) {
-        if (!enabled || round.isEmpty() || round.getFirst().request.lane() != Lane.LOGIN_CODE) {
+    /** Keeps a sealed copy of every login code among {@code settled} that was sent (not of resends). Never fails. */
+    void keep(List<Job.Settled> settled) {
+        if (!enabled || settled.isEmpty() || settled.getFirst().request().lane() != Lane.LOGIN_CODE) {
             return;
         }
         try {
             List<LoginCodeCopies.Copy> kept = new ArrayList<>();
-            for (Job job : round) {
-                DeliveryRequest request = job.request;
-                if (request.eventId().endsWith(RESEND) || request.expiresAt() == null) {
+            for (Job.Settled outcome : settled) {
+                DeliveryRequest request = outcome.request();
+                Deliveries.Settlement sent = outcome.settlement();
+                String phone = sent.row().recipientKey();
+                if (request.eventId().endsWith(RESEND) || request.expiresAt() == null
+                        || sent.status() != DeliveryStatus.SENT || sent.providerMessageId() == null
+                        || sent.service() == null || !phone.startsWith("+")) {
                     continue;
                 }
-                Map<Long, String> keys = new java.util.HashMap<>();
-                job.ledger.forEach((key, entry) -> keys.put(entry.id(), key));
-                for (Deliveries.Settlement settled : job.settlements) {
-                    String phone = keys.get(settled.ledgerId());
-                    if (settled.status() == DeliveryStatus.SENT && settled.providerMessageId() != null
-                            && settled.service() != null && phone != null && phone.startsWith("+")) {
-                        LoginCodeRequested copy = new LoginCodeRequested(request.eventId(), clock.instant(), phone,
-                                request.params().get("code"), request.expiresAt(), request.channel(), null,
-                                request.templateCode());
-                        kept.add(new LoginCodeCopies.Copy(new LoginCodeCopies.Key(settled.service(),
-                                settled.providerMessageId(), phone), request.eventId(),
-                                box.seal(EventJson.mapper().writeValueAsString(copy), context(request.eventId())),
-                                request.expiresAt()));
-                    }
-                }
+                LoginCodeRequested copy = new LoginCodeRequested(request.eventId(), clock.instant(), phone,
+                        request.params().get("code"), request.expiresAt(), request.channel(), null,
+                        request.templateCode());
+                kept.add(new LoginCodeCopies.Copy(new LoginCodeCopies.Key(sent.service(),
+                        sent.providerMessageId(), phone), request.eventId(),
+                        box.seal(EventJson.mapper().writeValueAsString(copy), context(request.eventId())),
+                        request.expiresAt()));
             }
             copies.keep(kept);
         } catch (RuntimeException e) {

@@ -12,7 +12,8 @@ public interface RequestJournal {
 
     RequestJournal NONE = new RequestJournal() {
         @Override
-        public void sending(String service, @Nullable Long revision, String outId, List<String> phones) {
+        public boolean sending(String service, @Nullable Long revision, String outId, List<String> phones) {
+            return true;
         }
 
         @Override
@@ -25,8 +26,10 @@ public interface RequestJournal {
      *
      * @param revision the stored service's version whose settings make the request (null for a configured one):
      *                 a lost answer is asked about with those settings, whatever the service became since
+     * @return false when the request must not leave: another copy of the event holds some of its numbers (the
+     *         journal has taken back what it recorded; the numbers are owed, to be tried again later)
      */
-    void sending(String service, @Nullable Long revision, String outId, List<String> phones);
+    boolean sending(String service, @Nullable Long revision, String outId, List<String> phones);
 
     /** That request certainly did not reach the vendor (refused connection, 5xx, a vendor error code). */
     void notSent(List<String> phones);

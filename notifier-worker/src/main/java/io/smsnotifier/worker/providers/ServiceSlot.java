@@ -153,7 +153,11 @@ final class ServiceSlot implements AutoCloseable {
         // half-open circuit, which has only a few, refusing the service for ever while health says UP.
         boolean ready;
         try {
-            journal.sending(name, revision, outId.value(), phones);
+            if (!journal.sending(name, revision, outId.value(), phones)) {
+                breaker.releasePermission();
+                return Answer.failed(ProviderFailure.requestFailed(null, "another copy of this event is delivering "
+                        + "some of these numbers; they are tried again later", null));
+            }
             // The turn is the last thing before the request leaves: anything slow in between (the ledger write,
             // a wait for a database connection) would let requests bunch up at the vendor.
             ready = rate.awaitTurn(TURN_TIMEOUT);

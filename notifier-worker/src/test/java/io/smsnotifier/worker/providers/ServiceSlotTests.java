@@ -58,6 +58,21 @@ class ServiceSlotTests {
     }
 
     @Test
+    void aRequestCarryingANumberAnotherCopyOfTheEventHoldsDoesNotLeaveAndItsNumbersAreOwed() {
+        FakeProvider provider = FakeProvider.vendor("ali");
+        journal.heldElsewhere.add(B);
+        ServiceSlot slot = slots.slot(provider);
+        Dispatch dispatch = slot.send(Slots.sms(A, B), journal);
+
+        assertThat(provider.requests).as("nothing went out").isEmpty();
+        assertThat(dispatch.owed()).containsExactly(A, B);
+        assertThat(dispatch.inDoubt()).isEmpty();
+        assertThat(dispatch.lastFailure().reason()).contains("another copy of this event");
+        assertThat(journal.events).containsExactly("refused ali [" + A + ", " + B + "]");
+        assertThat(slot.inRotation()).as("the service did nothing wrong").isTrue();
+    }
+
+    @Test
     void aRequestWhoseAnswerWasLostIsInDoubtNotOwed() {
         FakeProvider provider = FakeProvider.vendor("ali").thenFails(ProviderFailure.noAnswer(null, "timeout", null));
         Dispatch dispatch = slots.slot(provider).send(Slots.sms(A), journal);

@@ -108,13 +108,20 @@ final class Slots {
 
         final List<String> events = new ArrayList<>();
         RuntimeException failOnSending;
+        /** Numbers another copy of the event holds: a request carrying one of them must not leave. */
+        final List<String> heldElsewhere = new ArrayList<>();
 
         @Override
-        public void sending(String service, Long revision, String outId, List<String> phones) {
+        public boolean sending(String service, Long revision, String outId, List<String> phones) {
             if (failOnSending != null) {
                 throw failOnSending;
             }
+            if (phones.stream().anyMatch(heldElsewhere::contains)) {
+                events.add("refused " + service + " " + phones);
+                return false;
+            }
             events.add("sending " + service + " " + outId + " " + phones);
+            return true;
         }
 
         @Override
