@@ -61,7 +61,13 @@ public final class WorkerProcess implements AutoCloseable {
         Path log = dir.resolve(name + ".log");
         Process process = launch(name, NotifierApplication.class.getName(), jvm, all, log);
         WorkerProcess worker = new WorkerProcess(name, process, log, AdminApiClient.at("http://127.0.0.1:" + port));
-        worker.awaitHealthy(readyWithin);
+        try {
+            worker.awaitHealthy(readyWithin);
+        } catch (RuntimeException e) {
+            // Nothing stops a worker the test never got: left running, it kept sending and loading the machine.
+            process.destroyForcibly();
+            throw e;
+        }
         return worker;
     }
 
