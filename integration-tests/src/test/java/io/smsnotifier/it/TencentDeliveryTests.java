@@ -1,6 +1,8 @@
 package io.smsnotifier.it;
 
+import io.smsnotifier.events.ApprovalReached;
 import io.smsnotifier.events.DeliveryStatus;
+import io.smsnotifier.events.Initiator;
 import io.smsnotifier.events.Recipients;
 import io.smsnotifier.events.SmsDelivered;
 import io.smsnotifier.events.SmsNotificationRequested;
@@ -11,6 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -89,9 +92,39 @@ class TencentDeliveryTests extends VendorIntegrationTest {
         List<SmsDelivered> outcomes = awaitOutcomes(eventId, 450);
 
         assertThat(outcomes).extracting(SmsDelivered::status).containsOnly(DeliveryStatus.SENT);
-        assertThat(tencent.accepted()).extracting(call -> call.phoneNumbers().size()).containsExactly(200, 200, 50);
+        // In flight together: they may arrive in any order.
+        assertThat(tencent.accepted()).extracting(call -> call.phoneNumbers().size())
+                .containsExactlyInAnyOrder(200, 200, 50);
         assertThat(tencent.accepted().stream().flatMap(call -> call.sentNumbers().stream()))
                 .containsExactlyInAnyOrderElementsOf(phones.stream().map(VendorIntegrationTest::e164).toList());
+    }
+
+    /**
+     * An approval to 1,000 members is five requests of 200: with the vendor taking 1 s to answer each (half the
+     * read timeout), they are at the vendor together ({@code notifier.sms.requests-per-message}, 8), not one
+     * round trip after the other.
+     */
+    @Test
+    void aThousandMemberApprovalsFiveRequestsAreAtTheVendorTogetherAndReachEveryNumberOnce() {
+        String eventId = uniqueId("tc-together");
+        List<String> phones = newPhones(1_000);
+        tencent.latency(Duration.ofSeconds(1));
+        kafka().publish(new ApprovalReached(eventId, Instant.now(), "PI-21", "Budget 2027", "n-1", "Finance",
+                new Initiator("u-9", "Bob"), new Recipients(null, null, null, phones, null), "tencent-main",
+                "SMS_123456789", Map.of()));
+
+        List<SmsDelivered> outcomes = awaitOutcomes(eventId, 1_000);
+
+        assertThat(outcomes).extracting(SmsDelivered::status).containsOnly(DeliveryStatus.SENT);
+        assertThat(outcomes).extracting(SmsDelivered::phone).doesNotHaveDuplicates();
+        assertThat(tencent.mostAtOnce()).as("requests the vendor was answering at once").isEqualTo(5);
+        assertThat(tencent.accepted()).hasSize(5)
+                .allSatisfy(call -> assertThat(call.phoneNumbers()).hasSize(200));
+        assertThat(tencent.accepted().stream().flatMap(call -> call.sentNumbers().stream()))
+                .as("every number once").containsExactlyInAnyOrderElementsOf(phones.stream()
+                        .map(VendorIntegrationTest::e164).toList());
+        assertThat(aliyun.requests()).as("nothing in doubt, nothing sent elsewhere").isEmpty();
+        assertThat(gateway.received()).isEmpty();
     }
 
     @Test

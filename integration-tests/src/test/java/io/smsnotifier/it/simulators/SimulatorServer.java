@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -43,6 +44,8 @@ public abstract class SimulatorServer<C> implements AutoCloseable {
     private volatile Duration latency = Duration.ZERO;
     private volatile CountDownLatch release = new CountDownLatch(1);
     private volatile boolean closed;
+    private final AtomicInteger handling = new AtomicInteger();
+    private final AtomicInteger mostHandled = new AtomicInteger();
 
     protected SimulatorServer(String threadName) {
         try {
@@ -127,6 +130,14 @@ public abstract class SimulatorServer<C> implements AutoCloseable {
         return best;
     }
 
+    /**
+     * The most calls this simulator was handling at once since the last {@link #reset}, each from its arrival to the
+     * end of its answer (latency included): how many requests a client had in flight together.
+     */
+    public int mostAtOnce() {
+        return mostHandled.get();
+    }
+
     /** Forgets calls and programming (queue, function, latency), releases held exchanges. Credentials stay. */
     public void reset() {
         synchronized (lock) {
@@ -134,6 +145,7 @@ public abstract class SimulatorServer<C> implements AutoCloseable {
             calls.clear();
             arrivals.clear();
         }
+        mostHandled.set(0);
         behaviourFunction = null;
         latency = Duration.ZERO;
         CountDownLatch old = release;
@@ -255,6 +267,7 @@ public abstract class SimulatorServer<C> implements AutoCloseable {
         synchronized (lock) {
             arrivals.add(arrivedAt);
         }
+        mostHandled.accumulateAndGet(handling.incrementAndGet(), Math::max);
         try {
             handle(exchange, arrivedAt);
         } catch (RuntimeException | IOException | Error e) {
@@ -262,6 +275,8 @@ public abstract class SimulatorServer<C> implements AutoCloseable {
                 System.err.println(getClass().getSimpleName() + " failed to handle a request: " + e);
             }
             dropConnection(exchange);
+        } finally {
+            handling.decrementAndGet();
         }
     }
 }

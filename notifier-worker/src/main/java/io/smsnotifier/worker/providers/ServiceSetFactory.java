@@ -35,10 +35,12 @@ final class ServiceSetFactory {
     private final CircuitBreakerRegistry breakers;
     private final MeterRegistry meters;
     private final Instances instances;
+    private final int requestsPerMessage;
     private final Clock clock = Clock.systemUTC();
 
-    ServiceSetFactory(SmsServicesProperties.CircuitBreaker breaker, ServiceTypes types, MeterRegistry meters,
-                      Instances instances) {
+    ServiceSetFactory(SmsServicesProperties.CircuitBreaker breaker, int requestsPerMessage, ServiceTypes types,
+                      MeterRegistry meters, Instances instances) {
+        this.requestsPerMessage = requestsPerMessage;
         this.types = types;
         this.breakers = CircuitBreakerRegistry.of(breakerConfig(breaker));
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
@@ -143,7 +145,7 @@ final class ServiceSetFactory {
         return new ServiceSlot(name, null, definition, ShownSettings.of(adapter.settings(), definition),
                 adapter.create(new ServiceSettings(name, definition)), breaker,
                 RateShare.of(new DepartureLimiter(definition.common().maxQps() * QPS_HEADROOM), instances),
-                new OpsHold(name, breaker, opsBlockHold, draftMeters, clock), draftMeters);
+                new OpsHold(name, breaker, opsBlockHold, draftMeters, clock), draftMeters, requestsPerMessage);
     }
 
     private SmsProviderFactory adapter(String name, ServiceDefinition definition) {
@@ -163,7 +165,7 @@ final class ServiceSetFactory {
         CircuitBreaker breaker = breakers.circuitBreaker(name);
         return new ServiceSlot(name, revision, definition, ShownSettings.of(adapter.settings(), definition), provider,
                 breaker,
-                rate, new OpsHold(name, breaker, opsBlockHold, meters, clock), meters);
+                rate, new OpsHold(name, breaker, opsBlockHold, meters, clock), meters, requestsPerMessage);
     }
 
     private static CircuitBreakerConfig breakerConfig(SmsServicesProperties.CircuitBreaker settings) {

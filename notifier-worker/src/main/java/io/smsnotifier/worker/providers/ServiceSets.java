@@ -45,7 +45,8 @@ class ServiceSets {
                 MeterRegistry meters, Instances instances, ObjectProvider<StoredRevisions> revisions) {
         this.properties = properties;
         this.configured = configured;
-        this.factory = new ServiceSetFactory(properties.circuitBreaker(), types, meters, instances);
+        this.factory = new ServiceSetFactory(properties.circuitBreaker(), properties.requestsPerMessage(), types, meters,
+                instances);
         this.queryHandles = new QueryHandles(types, configured, revisions);
         if (configured.definitions().values().stream().anyMatch(ServiceDefinition::enabled)) {
             current.set(factory.create(configured.definitions(), Map.of(), Map.of(), properties.routing(),

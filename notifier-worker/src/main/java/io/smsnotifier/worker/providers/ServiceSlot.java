@@ -9,13 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -39,9 +34,12 @@ final class ServiceSlot implements AutoCloseable {
     private final RateShare rate;
     private final OpsHold hold;
     private final MeterRegistry meters;
+    /** {@code notifier.sms.requests-per-message}: one message's requests in flight at once. */
+    private final int requestsPerMessage;
 
     ServiceSlot(String name, @Nullable Long revision, ServiceDefinition config, ShownSettings shown,
-                SmsProvider provider, CircuitBreaker breaker, RateShare rate, OpsHold hold, MeterRegistry meters) {
+                SmsProvider provider, CircuitBreaker breaker, RateShare rate, OpsHold hold, MeterRegistry meters,
+                int requestsPerMessage) {
         this.name = name;
         this.revision = revision;
         this.config = config;
@@ -51,6 +49,7 @@ final class ServiceSlot implements AutoCloseable {
         this.rate = rate;
         this.hold = hold;
         this.meters = meters;
+        this.requestsPerMessage = requestsPerMessage;
     }
 
     /** True unless held out after an ops-blocking error or the breaker is open; a hold that has passed ends here. */
@@ -62,67 +61,32 @@ final class ServiceSlot implements AutoCloseable {
 
     /**
      * Sends {@code sms} to its numbers through this service alone, in requests no larger than it takes, until
-     * each number has an answer, the service refused the message as a whole, or went out of rotation.
+     * each number has an answer, the service refused the message as a whole, or went out of rotation. Up to
+     * {@code notifier.sms.requests-per-message} requests are in flight at once (one at a time while the circuit is
+     * half-open: its few trial calls would refuse the others); each answer counts as it would had they gone one
+     * after the other ({@link MessageRequests}). Each request still waits for this service's {@code max-qps} turn;
+     * the lane's {@code notifier.delivery.requests-in-flight} bounds the messages sent at once, so a lane has at
+     * most that many times {@code requests-per-message} requests out.
      *
      * @return the answers; what is owed (to be tried elsewhere); what is in doubt (a request whose answer was
-     *         lost: it may have been sent, so it is never tried elsewhere); the last retryable or ops-blocking
-     *         failure; and the failure that makes the message unsendable this way, when there was one (the rest
-     *         is then owed)
+     *         lost or could not be read: it may have been sent, so it is never tried elsewhere); the last
+     *         retryable or ops-blocking failure; and the failure that makes the message unsendable this way, when
+     *         there was one (the rest is then owed). A request that throws ends up in there too, in doubt or owed
+     *         as far as it got, so that the others' answers are not lost with it.
+     * @throws Error only an {@link Error} a request threw, after the others finished
      */
     Dispatch send(OutgoingSms sms, RequestJournal journal) {
-        Map<String, Dispatch.Delivered> delivered = new LinkedHashMap<>();
-        List<String> owed = new ArrayList<>();
-        List<String> inDoubt = new ArrayList<>();
-        ProviderFailure lastFailure = null;
-        Deque<List<String>> requests = new ArrayDeque<>(partition(sms.phones(), provider.maxNumbersPerRequest()));
-        while (!requests.isEmpty()) {
-            List<String> request = requests.removeFirst();
-            OutgoingSms one = sms.withPhones(request);
-            Answer answer = call(one.eventId(), request, new OutId(one.outId()), () -> provider.send(one),
-                    journal);
-            delivered.putAll(answer.delivered());
-            owed.addAll(answer.owed());
-            inDoubt.addAll(answer.inDoubt());
-            ProviderFailure failure = answer.failure();
-            if (failure == null) {
-                continue;
-            }
-            switch (failure.failureClass()) {
-                case RETRYABLE -> {
-                    lastFailure = failure;
-                    // A lost answer is not a refusal: the vendor may have sent it, and another service would send
-                    // it again. Only a failure that proves the request was not taken frees the numbers.
-                    (failure.mayHaveBeenSent() ? inDoubt : owed).addAll(request);
-                    if (!inRotation()) {
-                        requests.forEach(owed::addAll);
-                        requests.clear();
-                    }
-                }
-                case OPS_BLOCKING -> {
-                    lastFailure = failure;
-                    owed.addAll(request);
-                    requests.forEach(owed::addAll);
-                    requests.clear();
-                }
-                case PERMANENT_FOR_NUMBER -> {
-                    if (request.size() == 1) {
-                        delivered.put(request.getFirst(), new Dispatch.Delivered(false, name, null,
-                                failure.errorCode(), failure.providerErrorCode(), failure.reason()));
-                    } else {
-                        // The vendor refused the whole request for one number: find it by sending singly.
-                        for (int i = request.size() - 1; i >= 0; i--) {
-                            requests.addFirst(List.of(request.get(i)));
-                        }
-                    }
-                }
-                case PERMANENT_FOR_EVENT -> {
-                    owed.addAll(request);
-                    requests.forEach(owed::addAll);
-                    return new Dispatch(delivered, owed, inDoubt, lastFailure, failure);
-                }
-            }
-        }
-        return new Dispatch(delivered, owed, inDoubt, lastFailure, null);
+        MessageRequests requests = new MessageRequests(name, journal, this::requestsAtOnce, this::inRotation,
+                (phones, requestJournal) -> {
+                    OutgoingSms one = sms.withPhones(phones);
+                    return call(one.eventId(), phones, new OutId(one.outId()), () -> provider.send(one),
+                            requestJournal);
+                });
+        return requests.send(sms.phones(), provider.maxNumbersPerRequest());
+    }
+
+    private int requestsAtOnce() {
+        return breaker.getState() == CircuitBreaker.State.HALF_OPEN ? 1 : requestsPerMessage;
     }
 
     /**
@@ -234,13 +198,5 @@ final class ServiceSlot implements AutoCloseable {
     @Override
     public void close() {
         provider.close();
-    }
-
-    private static List<List<String>> partition(List<String> phones, int size) {
-        List<List<String>> parts = new ArrayList<>();
-        for (int from = 0; from < phones.size(); from += size) {
-            parts.add(List.copyOf(phones.subList(from, Math.min(phones.size(), from + size))));
-        }
-        return parts;
     }
 }

@@ -1,6 +1,7 @@
 package io.smsnotifier.worker.providers;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
@@ -15,13 +16,19 @@ import java.util.Map;
 /**
  * {@code notifier.sms.*}: the named SMS services and how traffic is routed between them. Secrets are not
  * here: they are settings of a service's type ({@link ServiceDefinition}).
+ *
+ * @param requestsPerMessage how many of one message's requests to one service are in flight at once (a message
+ *                           to 1,000 numbers is five requests at Tencent Cloud); 1 sends them one after the
+ *                           other. At most 50, the requests of the largest event by default (10,000 numbers, 200
+ *                           a request): each one in flight holds a connection to the vendor
  */
 @Validated
 @ConfigurationProperties("notifier.sms")
 public record SmsServicesProperties(@DefaultValue("failover") @NotNull Routing routing,
                                     Map<String, @Valid Service> services,
                                     @DefaultValue @Valid CircuitBreaker circuitBreaker,
-                                    @DefaultValue("10m") Duration opsBlockHold) {
+                                    @DefaultValue("10m") Duration opsBlockHold,
+                                    @DefaultValue("8") @Positive @Max(50) int requestsPerMessage) {
 
     public SmsServicesProperties {
         services = services == null ? Map.of() : Map.copyOf(services);

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Every way one request to one service can end, around a fake provider. */
 class ServiceSlotTests {
@@ -202,8 +201,15 @@ class ServiceSlotTests {
         ServiceSlot slot = halfOpen(provider);
         journal.failOnSending = new IllegalStateException("database unreachable");
 
-        assertThatThrownBy(() -> slot.send(Slots.sms(A), journal)).hasMessage("database unreachable");
+        Dispatch dispatch = slot.send(Slots.sms(A), journal);
         journal.failOnSending = null;
+
+        assertThat(dispatch.owed()).as("it never left: the next service may send it").containsExactly(A);
+        assertThat(dispatch.inDoubt()).isEmpty();
+        assertThat(dispatch.lastFailure().errorCode()).isEqualTo(ErrorCode.INTERNAL_ERROR);
+        assertThat(dispatch.lastFailure().reason()).contains("IllegalStateException", "before it left")
+                .doesNotContain("database unreachable");
+        assertThat(provider.requests).isEmpty();
 
         assertThat(slot.send(Slots.sms(A), journal).delivered()).containsKey(A);
         assertThat(slot.status(true).circuit()).isEqualTo("CLOSED");
@@ -227,11 +233,17 @@ class ServiceSlotTests {
     }
 
     @Test
-    void anAnswerTheAdapterDidNotUnderstandCountsAgainstTheServiceAndIsThrown() {
+    void anAnswerTheAdapterDidNotUnderstandCountsAgainstTheServiceAndLeavesItsNumbersInDoubt() {
         FakeProvider provider = FakeProvider.vendor("ali").thenFails(new IllegalStateException("unparseable"));
         ServiceSlot slot = halfOpen(provider);
 
-        assertThatThrownBy(() -> slot.send(Slots.sms(A), journal)).hasMessage("unparseable");
+        Dispatch dispatch = slot.send(Slots.sms(A), journal);
+
+        assertThat(dispatch.inDoubt()).containsExactly(A);
+        assertThat(dispatch.owed()).isEmpty();
+        assertThat(dispatch.lastFailure().mayHaveBeenSent()).isTrue();
+        assertThat(dispatch.lastFailure().reason()).contains("IllegalStateException", "may have been sent")
+                .doesNotContain("unparseable");
         assertThat(journal.events).as("it may have been sent").containsExactly("sending ali 100 [" + A + "]");
         assertThat(requests("UNEXPECTED")).isEqualTo(1);
         assertThat(slot.status(true).circuit()).isEqualTo("OPEN");

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,13 @@ final class Slots {
     Instant now = Instant.parse("2026-12-01T08:00:00Z");
     /** Whether requests get their turn at the service's rate. */
     boolean turns = true;
+    /**
+     * {@code notifier.sms.requests-per-message} of the slots made from now on: one at a time unless a test says
+     * otherwise, so that a scripted provider answers the requests in the order they were made.
+     */
+    int requestsPerMessage = 1;
+    /** The breaker's window (and minimum calls): two failures in a row open it unless a test says otherwise. */
+    int breakerWindow = 2;
     private final Map<String, CircuitBreaker> breakers = new HashMap<>();
 
     private final Clock clock = new Clock() {
@@ -48,14 +56,14 @@ final class Slots {
         }
     };
 
-    ServiceSlot slot(FakeProvider provider, int priority, int weight, boolean exclusive) {
+    ServiceSlot slot(SmsProvider provider, int priority, int weight, boolean exclusive) {
         SmsServicesProperties.Type type = provider.sendsRenderedText() ? SmsServicesProperties.Type.WEBHOOK
                 : SmsServicesProperties.Type.ALIYUN;
         ServiceDefinition config = new ServiceDefinition(new SmsServicesProperties.Service(type, true, priority,
                 weight, 100, null, Duration.ofSeconds(1), Duration.ofSeconds(1)),
                 Map.of("accessKey", "LTAI5tExampleKey", "signName", "Acme", "exclusive", exclusive));
         CircuitBreaker breaker = CircuitBreaker.of(provider.serviceName(), CircuitBreakerConfig.custom()
-                .slidingWindowSize(2).minimumNumberOfCalls(2).failureRateThreshold(50)
+                .slidingWindowSize(breakerWindow).minimumNumberOfCalls(breakerWindow).failureRateThreshold(50)
                 .permittedNumberOfCallsInHalfOpenState(1).build());
         breakers.put(provider.serviceName(), breaker);
         RateShare rate = new RateShare() {
@@ -71,14 +79,14 @@ final class Slots {
         };
         return new ServiceSlot(provider.serviceName(), null, config, new ShownSettings(Map.of(), List.of(), "LTAI****",
                 null), provider, breaker, rate,
-                new OpsHold(provider.serviceName(), breaker, HOLD, meters, clock), meters);
+                new OpsHold(provider.serviceName(), breaker, HOLD, meters, clock), meters, requestsPerMessage);
     }
 
     CircuitBreaker breaker(String service) {
         return breakers.get(service);
     }
 
-    ServiceSlot slot(FakeProvider provider) {
+    ServiceSlot slot(SmsProvider provider) {
         return slot(provider, 1, 1, false);
     }
 
@@ -103,10 +111,10 @@ final class Slots {
         return phones;
     }
 
-    /** Remembers what the journal was told, in order. */
+    /** Remembers what the journal was told, in order; told from several threads at once when requests are. */
     static final class Journal implements RequestJournal {
 
-        final List<String> events = new ArrayList<>();
+        final List<String> events = Collections.synchronizedList(new ArrayList<>());
         RuntimeException failOnSending;
         /** Numbers another copy of the event holds: a request carrying one of them must not leave. */
         final List<String> heldElsewhere = new ArrayList<>();
