@@ -33,8 +33,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * The two ceilings the worker's throughput is compared with: (i) a plain Kafka consumer that reads a topic and does
  * nothing with the records; (ii) the bare vendor SDK, set up as the worker's adapters set it up
  * ({@code AliyunSmsProvider}, {@code TencentSmsProvider}), driving the same simulator from the same number of threads
- * with the same numbers per request — no Kafka, no database. The vendor clients and requests are made by methods of
- * their own, for other ceilings to share.
+ * with the same numbers per request — no Kafka, no database. Ceiling (iii), a hand-written pipeline with the worker's
+ * guarantees for a code, is {@link HandWrittenPipeline}; it makes its vendor clients here too.
  */
 final class Ceilings {
 
@@ -136,7 +136,7 @@ final class Ceilings {
 
     /**
      * The Alibaba Cloud client as {@code AliyunSmsProvider} makes it, on the SDK's own HTTP client: timeouts, a pool
-     * of {@code maxConcurrentRequests}, no retry.
+     * of {@code maxConcurrentRequests}, no retry. Ceilings (ii) and (iii) share it.
      */
     static DefaultAcsClient aliyunClient(String accessKey, String accessSecret, int maxConcurrentRequests) {
         DefaultProfile profile = DefaultProfile.getProfile("cn-hangzhou", accessKey, accessSecret);
