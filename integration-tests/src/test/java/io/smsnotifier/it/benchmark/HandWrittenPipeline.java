@@ -52,9 +52,9 @@ import java.util.concurrent.Future;
  * statement that made its row, so a redelivered record sends only to numbers not claimed yet; <b>an outcome for every
  * number on the topic before its offset is committed</b> — a redelivered record whose row is settled publishes that
  * outcome again (at least once). Left out, as the comparison allows: per-number limits, number parsing (a number
- * without {@code +} is taken as mainland China's), templates, field limits, dead letters, retries, claim leases and
- * asking the vendor about a request in doubt: a lost answer settles {@code FAILED}, and a row left in flight by a
- * crash is never sent again.
+ * without {@code +} is taken as mainland China's), templates, field limits, dead letters (a record it cannot decode
+ * ends the run), retries, claim leases and asking the vendor about a request in doubt: a lost answer settles
+ * {@code FAILED}, and a row left in flight by a crash is never sent again.
  *
  * <p>Settings ({@code key=value}, see {@link HandWrittenPipelineProcess}): {@code bootstrap}, {@code topic},
  * {@code outcomes} (a topic that exists), {@code group}, {@code jdbc}, {@code vendor} ({@code aliyun} or
