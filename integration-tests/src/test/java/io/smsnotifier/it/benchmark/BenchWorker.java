@@ -56,9 +56,19 @@ final class BenchWorker implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        WorkerProcess process = WorkerProcess.start(name, dir(), List.of("-Xmx" + heap, "-Xlog:gc:file=" + gcLog),
-                args, readyWithin);
-        return new BenchWorker(name, process, gcLog);
+        String gcOption = "-Xlog:gc:file=" + gcLog;
+        try {
+            WorkerProcess process = WorkerProcess.start(name, dir(), List.of("-Xmx" + heap, gcOption), args,
+                    readyWithin);
+            return new BenchWorker(name, process, gcLog);
+        } catch (RuntimeException notHealthy) {
+            // WorkerProcess.start leaves a worker that never became healthy running, where it would load the machine
+            // for the rest of the benchmark: stop it, found by its GC log, which names this worker alone.
+            ProcessHandle.current().children()
+                    .filter(child -> child.info().arguments().map(List::of).orElse(List.of()).contains(gcOption))
+                    .forEach(ProcessHandle::destroyForcibly);
+            throw notHealthy;
+        }
     }
 
     /** POSTs a CSV to {@code /api/directory/import}; returns the report. */

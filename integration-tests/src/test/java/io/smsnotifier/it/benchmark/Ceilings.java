@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * The two ceilings the worker's throughput is compared with: (i) a plain Kafka consumer that reads a topic and does
  * nothing with the records; (ii) the bare vendor SDK, set up as the worker's adapters set it up
  * ({@code AliyunSmsProvider}, {@code TencentSmsProvider}), driving the same simulator from the same number of threads
- * with the same numbers per request — no Kafka, no database.
+ * with the same numbers per request — no Kafka, no database. Ceiling (iii), a hand-written pipeline with the worker's
+ * guarantees for a code, is {@link HandWrittenPipeline}; it makes its vendor clients here too.
  */
 final class Ceilings {
 
@@ -122,6 +123,22 @@ final class Ceilings {
     /** Alibaba Cloud {@code SendSms} as {@code AliyunSmsProvider} sends it (one client, per-request timeouts). */
     static Sender aliyun(String endpoint, String accessKey, String accessSecret, String signName,
                          String templateCode, String templateParamJson, int maxConcurrentRequests) {
+        DefaultAcsClient client = aliyunClient(accessKey, accessSecret, maxConcurrentRequests);
+        AtomicInteger outIds = new AtomicInteger();
+        return numbers -> {
+            SendSmsResponse response = client.getAcsResponse(aliyunSendSms(endpoint, String.join(",", numbers),
+                    signName, templateCode, templateParamJson, "bare-" + outIds.incrementAndGet()));
+            if (!"OK".equals(response.getCode())) {
+                throw new IllegalStateException("Alibaba Cloud simulator answered " + response.getCode());
+            }
+        };
+    }
+
+    /**
+     * The Alibaba Cloud client as {@code AliyunSmsProvider} makes it, on the SDK's own HTTP client: timeouts, a pool
+     * of {@code maxConcurrentRequests}, no retry. Ceilings (ii) and (iii) share it.
+     */
+    static DefaultAcsClient aliyunClient(String accessKey, String accessSecret, int maxConcurrentRequests) {
         DefaultProfile profile = DefaultProfile.getProfile("cn-hangzhou", accessKey, accessSecret);
         HttpClientConfig http = HttpClientConfig.getDefault();
         http.setConnectionTimeoutMillis(3_000);
@@ -133,29 +150,44 @@ final class Ceilings {
         profile.setHttpClientConfig(http);
         DefaultAcsClient client = new DefaultAcsClient(profile);
         client.setSysRetryPolicy(RetryPolicy.none());
-        AtomicInteger outIds = new AtomicInteger();
-        return numbers -> {
-            SendSmsRequest request = new SendSmsRequest();
-            request.setSysEndpoint(endpoint);
-            request.setSysProtocol(ProtocolType.HTTP);
-            request.setSysMethod(MethodType.POST);
-            request.setSysConnectTimeout(3_000);
-            request.setSysReadTimeout(10_000);
-            request.setPhoneNumbers(String.join(",", numbers));
-            request.setSignName(signName);
-            request.setTemplateCode(templateCode);
-            request.setTemplateParam(templateParamJson);
-            request.setOutId("bare-" + outIds.incrementAndGet());
-            SendSmsResponse response = client.getAcsResponse(request);
-            if (!"OK".equals(response.getCode())) {
-                throw new IllegalStateException("Alibaba Cloud simulator answered " + response.getCode());
-            }
-        };
+        return client;
+    }
+
+    /** One {@code SendSms} request as {@code AliyunSmsProvider} builds it: POST, per-request timeouts. */
+    static SendSmsRequest aliyunSendSms(String endpoint, String phoneNumbers, String signName, String templateCode,
+                                        String templateParamJson, String outId) {
+        SendSmsRequest request = new SendSmsRequest();
+        request.setSysEndpoint(endpoint);
+        request.setSysProtocol(ProtocolType.HTTP);
+        request.setSysMethod(MethodType.POST);
+        request.setSysConnectTimeout(3_000);
+        request.setSysReadTimeout(10_000);
+        request.setPhoneNumbers(phoneNumbers);
+        request.setSignName(signName);
+        request.setTemplateCode(templateCode);
+        request.setTemplateParam(templateParamJson);
+        request.setOutId(outId);
+        return request;
     }
 
     /** Tencent Cloud {@code SendSms} as {@code TencentSmsProvider} sends it (OkHttp without its silent retry). */
     static Sender tencent(String endpoint, String secretId, String secretKey, String sdkAppId, String signName,
                           String templateId, String[] templateParams) {
+        SmsClient client = tencentClient(endpoint, secretId, secretKey);
+        AtomicInteger contexts = new AtomicInteger();
+        return numbers -> {
+            var response = client.SendSms(tencentSendSms(numbers.toArray(String[]::new), sdkAppId, signName,
+                    templateId, templateParams, "bare-" + contexts.incrementAndGet()));
+            for (var status : response.getSendStatusSet()) {
+                if (!"Ok".equals(status.getCode())) {
+                    throw new IllegalStateException("Tencent Cloud simulator answered " + status.getCode());
+                }
+            }
+        };
+    }
+
+    /** The Tencent Cloud client as {@code TencentSmsProvider} makes it: OkHttp, a pool of 64, no silent retry. */
+    static SmsClient tencentClient(String endpoint, String secretId, String secretKey) {
         HttpProfile http = new HttpProfile();
         http.setEndpoint(endpoint);
         http.setProtocol(HttpProfile.REQ_HTTP);
@@ -170,23 +202,35 @@ final class Ceilings {
         ClientProfile profile = new ClientProfile();
         profile.setHttpProfile(http);
         profile.setSignMethod(ClientProfile.SIGN_TC3_256);
-        SmsClient client = new SmsClient(new Credential(secretId, secretKey), "ap-guangzhou", profile);
-        AtomicInteger contexts = new AtomicInteger();
-        return numbers -> {
-            com.tencentcloudapi.sms.v20210111.models.SendSmsRequest request =
-                    new com.tencentcloudapi.sms.v20210111.models.SendSmsRequest();
-            request.setPhoneNumberSet(numbers.toArray(String[]::new));
-            request.setSmsSdkAppId(sdkAppId);
-            request.setSignName(signName);
-            request.setTemplateId(templateId);
-            request.setTemplateParamSet(templateParams);
-            request.setSessionContext("bare-" + contexts.incrementAndGet());
-            var response = client.SendSms(request);
-            for (var status : response.getSendStatusSet()) {
-                if (!"Ok".equals(status.getCode())) {
-                    throw new IllegalStateException("Tencent Cloud simulator answered " + status.getCode());
-                }
-            }
-        };
+        return new SmsClient(new Credential(secretId, secretKey), "ap-guangzhou", profile);
+    }
+
+    /** One Tencent Cloud {@code SendSms} request, {@code sessionContext} in place of an out-id. */
+    static com.tencentcloudapi.sms.v20210111.models.SendSmsRequest tencentSendSms(
+            String[] numbers, String sdkAppId, String signName, String templateId, String[] templateParams,
+            String sessionContext) {
+        var request = new com.tencentcloudapi.sms.v20210111.models.SendSmsRequest();
+        request.setPhoneNumberSet(numbers);
+        request.setSmsSdkAppId(sdkAppId);
+        request.setSignName(signName);
+        request.setTemplateId(templateId);
+        request.setTemplateParamSet(templateParams);
+        request.setSessionContext(sessionContext);
+        return request;
+    }
+
+    /** The end offset of each partition of {@code topic} now: where the next record published will go. */
+    static Map<Integer, Long> endOffsets(String bootstrapServers, String topic) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            Map<Integer, Long> offsets = new java.util.TreeMap<>();
+            consumer.endOffsets(partitions).forEach((tp, offset) -> offsets.put(tp.partition(), offset));
+            return offsets;
+        }
     }
 }

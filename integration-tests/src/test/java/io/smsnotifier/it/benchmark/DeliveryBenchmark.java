@@ -56,8 +56,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * child JVM (so its CPU time and heap are its own). For each workload it publishes events while the worker runs,
  * waits until every number reached the simulator and prints one Markdown table: events/s, SMS/s, vendor
  * requests/s, end-to-end latency (publish → the simulator receiving the request) p50/p95/p99, worker CPU and heap,
- * and two ceilings with the worker's share of each: (i) a plain Kafka consumer reading the same topic, (ii) the bare
- * vendor SDK driving the same simulator with the same threads and numbers per request.
+ * the worker's ledger writes per number (from {@code pg_stat_user_tables}, {@link LedgerWrites}), and ceilings with
+ * the worker's share of each: (i) a plain Kafka consumer reading the same topic, (ii) the bare vendor SDK driving the
+ * same simulator with the same threads and numbers per request, and, for login codes one per request, (iii) a
+ * hand-written pipeline with the worker's guarantees for a code ({@link HandWrittenPipeline}) in a child JVM of its
+ * own, on the worker's records, database, broker and simulator once the worker has stopped.
  *
  * <p>Workloads ({@code -Dbenchmark.workload=a|b|c|d|all}, comma-separated allowed):
  * <ul>
@@ -88,10 +91,17 @@ class DeliveryBenchmark {
     static final int BACKLOG_FANOUT = Integer.getInteger("benchmark.backlog-fanout", 2);
     static final int LOGIN_RATE = Integer.getInteger("benchmark.login-rate", 50);
     static final long CODE_WINDOW_SECONDS = 20;
+    /**
+     * How long a benchmark code stays valid: long enough that neither the worker on a busy machine nor ceiling (iii),
+     * which reads the same records minutes later, finds one expired (either would then send nothing for it).
+     */
+    static final Duration CODE_VALIDITY = Duration.ofMinutes(30);
     static final int MAX_QPS = Integer.getInteger("benchmark.max-qps", 5_000);
     static final String HEAP = System.getProperty("benchmark.worker-heap", "1g");
     static final boolean JFR = Boolean.parseBoolean(System.getProperty("benchmark.jfr", "true"));
     static final Duration MAX_WAIT = Duration.ofMinutes(Integer.getInteger("benchmark.max-wait-minutes", 5));
+    /** Whether workload a (one code per request) also runs ceiling (iii), {@link HandWrittenPipeline}. */
+    static final boolean PIPELINE = Boolean.parseBoolean(System.getProperty("benchmark.ceiling-pipeline", "true"));
 
     static final String ALIYUN_KEY = "LTAI5tBenchKeyId0001";
     static final String ALIYUN_SECRET = "benchAliyunSecret4e1b77";
@@ -121,7 +131,7 @@ class DeliveryBenchmark {
         Files.createDirectories(BenchWorker.dir());
         Files.writeString(report(), "");
         broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS, Topics.LOGIN_CODE, Topics.APPROVAL_REACHED,
-                Topics.DELIVERY);
+                Topics.DELIVERY, HandWrittenPipeline.OUTCOMES);
         broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
         broker.afterPropertiesSet();
         aliyun = new AliyunSmsSimulator(ALIYUN_KEY, ALIYUN_SECRET).signName(SIGN_NAME)
@@ -199,10 +209,14 @@ class DeliveryBenchmark {
              BenchWorker worker = startWorker(run, vendor, db, "--notifier.delivery.batch-login-codes=" + batched)) {
             resetSimulators(latency);
             try (EventPublisher publisher = publisher()) {
+                // Where the worker's records begin: ceiling (iii) reads the same ones, warm-up first.
+                Map<Integer, Long> warmFrom = Ceilings.endOffsets(broker.getBrokersAsString(), Topics.LOGIN_CODE);
                 Map<String, Instant> warm = new ConcurrentHashMap<>();
                 publishLoginCodes(publisher, run + "-warm", warmUp, vendor, warm, 0);
                 awaitNumbers(run + " warm-up", () -> received(vendor, LOGIN_TEMPLATE, warm.keySet()), warm.size(), null);
                 resetSimulators(latency);
+                LedgerWrites.Reading writesBefore = LedgerWrites.settled(db.url());
+                Map<Integer, Long> measureFrom = Ceilings.endOffsets(broker.getBrokersAsString(), Topics.LOGIN_CODE);
 
                 Window window = Window.open(worker);
                 Map<String, Instant> published = new ConcurrentHashMap<>();
@@ -211,6 +225,9 @@ class DeliveryBenchmark {
                 publishLoginCodes(publisher, run, events, vendor, published, 0);
                 awaitNumbers(run, () -> received(vendor, LOGIN_TEMPLATE, published.keySet()), events, progress);
                 Measured m = window.close(lastArrival(vendor));
+                // Nothing else publishes login codes: the end now is the end of the worker's records.
+                Records records = new Records(warmFrom, measureFrom,
+                        Ceilings.endOffsets(broker.getBrokersAsString(), Topics.LOGIN_CODE));
                 List<Double> latencies = new ArrayList<>();
                 long numbers = 0;
                 List<List<String>> requestNumbers = new ArrayList<>();
@@ -229,6 +246,12 @@ class DeliveryBenchmark {
                         requestNumbers.size(), m, latencies, db);
                 ceilings(row, Topics.LOGIN_CODE, vendor, LOGIN_TEMPLATE, requestNumbers, m, events, numbers, latency);
                 profile(run, worker, m);
+                LedgerWrites.Reading writesAfter = workerWrites(row, worker, db, writesBefore, numbers);
+                if (!batched && PIPELINE) {
+                    Set<String> phones = new java.util.HashSet<>(warm.keySet());
+                    phones.addAll(published.keySet());
+                    pipelineCeiling(row, run, vendor, latency, db, writesAfter, records, phones, m, numbers);
+                }
                 print(run, row);
             }
         }
@@ -250,7 +273,7 @@ class DeliveryBenchmark {
             Instant now = Instant.now();
             published.put(phone, now);
             acks.add(publisher.publish(new LoginCodeRequested(prefix + "-" + i, now, phone,
-                    String.format("%06d", i % 1_000_000), now.plus(Duration.ofMinutes(5)), null, null, LOGIN_TEMPLATE)));
+                    String.format("%06d", i % 1_000_000), now.plus(CODE_VALIDITY), null, null, LOGIN_TEMPLATE)));
         }
         join(acks);
     }
@@ -271,6 +294,7 @@ class DeliveryBenchmark {
                 resetSimulators(latency);
 
                 long expected = (long) events * DEPARTMENT_SIZE;
+                LedgerWrites.Reading writesBefore = LedgerWrites.settled(db.url());
                 Window window = Window.open(worker);
                 Map<String, Instant> published = new ConcurrentHashMap<>();
                 Progress progress = new Progress(run, worker, () -> published.size(),
@@ -309,6 +333,7 @@ class DeliveryBenchmark {
                 ceilings(row, Topics.APPROVAL_REACHED, vendor, APPROVAL_TEMPLATE, requestNumbers, m, events, numbers,
                         latency);
                 profile(run, worker, m);
+                workerWrites(row, worker, db, writesBefore, numbers);
                 print(run, row);
             }
         }
@@ -374,6 +399,7 @@ class DeliveryBenchmark {
                 resetSimulators(LATENCY);
 
                 long expected = (long) backlog * BACKLOG_FANOUT;
+                LedgerWrites.Reading writesBefore = LedgerWrites.settled(db.url());
                 Window window = Window.open(worker);
                 Map<String, Instant> titles = new ConcurrentHashMap<>();
                 Map<String, Instant> codes = new ConcurrentHashMap<>();
@@ -457,9 +483,98 @@ class DeliveryBenchmark {
                 row.put("login-code latency by " + CODE_WINDOW_SECONDS + " s window after the first code", byWindow.toString());
                 row.put("approval latency p50 / p95 / p99 / max (ms)", row.remove("latency p50 / p95 / p99 / max (ms)"));
                 profile(run, worker, m);
+                workerWrites(row, worker, db, writesBefore, backlogNumbers + codeNumbers);
                 print(run, row);
             }
         }
+    }
+
+    // ---- ceiling (iii) and ledger writes ----
+
+    private static final String WRITES = "**ledger writes per number, worker** (pg_stat_user_tables)";
+
+    /** The worker's records on the login-code topic, offsets per partition: warm-up, measured, end. */
+    record Records(Map<Integer, Long> from, Map<Integer, Long> measureFrom, Map<Integer, Long> to) {
+    }
+
+    /**
+     * Stops the worker (its connections flush their statistics as they close) and adds its ledger writes per number
+     * from {@code before} (taken just before the window) to now; returns the reading now.
+     */
+    private static LedgerWrites.Reading workerWrites(Map<String, String> row, BenchWorker worker, FaultDatabase db,
+                                                     LedgerWrites.Reading before, long numbers) {
+        worker.close();
+        LedgerWrites.Reading after = LedgerWrites.settled(db.url());
+        row.put(WRITES, "**" + LedgerWrites.perNumber(before, after, numbers) + "**");
+        row.put("statistics read (before; after)", before.how() + "; " + after.how());
+        return after;
+    }
+
+    /**
+     * Ceiling (iii), {@link HandWrittenPipeline}, in a child JVM on the worker's records (its warm-up first), the same
+     * broker, database and simulator, the worker stopped; adds its figures and the worker's as ratios to them.
+     */
+    private void pipelineCeiling(Map<String, String> row, String run, Vendor vendor, Duration latency,
+                                 FaultDatabase db, LedgerWrites.Reading before, Records records, Set<String> phones,
+                                 Measured m, long numbers) {
+        resetSimulators(latency);
+        Map<String, String> args = new LinkedHashMap<>();
+        args.put("bootstrap", broker.getBrokersAsString());
+        args.put("topic", Topics.LOGIN_CODE);
+        args.put("outcomes", HandWrittenPipeline.OUTCOMES);
+        args.put("group", "ceiling-pipeline-" + run.replace('@', '-'));
+        args.put("jdbc", db.url());
+        args.put("inFlight", String.valueOf(SDK_THREADS));
+        args.put("from", HandWrittenPipelineProcess.offsets(records.from()));
+        args.put("measureFrom", HandWrittenPipelineProcess.offsets(records.measureFrom()));
+        args.put("to", HandWrittenPipelineProcess.offsets(records.to()));
+        args.put("sign", SIGN_NAME);
+        if (vendor == Vendor.ALIYUN) {
+            args.putAll(Map.of("vendor", "aliyun", "endpoint", aliyun.endpoint(), "key", ALIYUN_KEY,
+                    "secret", ALIYUN_SECRET, "template", LOGIN_TEMPLATE));
+        } else {
+            args.putAll(Map.of("vendor", "tencent", "endpoint", tencent.endpoint(), "key", TENCENT_ID,
+                    "secret", TENCENT_KEY, "template", LOGIN_TENCENT, "sdkAppId", SDK_APP_ID));
+        }
+        HandWrittenPipelineProcess.Result pipeline;
+        try {
+            pipeline = HandWrittenPipelineProcess.run(run.replace('@', '-') + "-ceiling-iii", HEAP, args,
+                    MAX_WAIT.plusMinutes(1));
+        } catch (RuntimeException e) {
+            failures.add(run + " ceiling (iii): " + e.getMessage());
+            row.put("ceiling (iii): hand-written pipeline", "failed: " + e.getMessage());
+            return;
+        }
+        if (pipeline.measuredNumbers() == 0) {
+            failures.add(run + " ceiling (iii) sent nothing in its measured range");
+            row.put("ceiling (iii): hand-written pipeline", "sent nothing; see its log");
+            return;
+        }
+        LedgerWrites.Reading after = LedgerWrites.settled(db.url());
+        long requested = 0;
+        Set<String> seen = new java.util.HashSet<>();
+        for (Sent sent : sent(vendor)) {
+            requested += sent.numbers().size();
+            seen.addAll(sent.numbers());
+        }
+        seen.retainAll(phones);
+        if (seen.size() < phones.size() || requested > seen.size() || pipeline.failed() > 0) {
+            failures.add(run + " ceiling (iii): " + seen.size() + " of " + phones.size() + " numbers reached the "
+                    + "simulator in " + requested + " sends, " + pipeline.failed() + " FAILED");
+        }
+        double workerPerSecond = numbers / m.seconds();
+        double workerCpuMs = m.cpuSeconds() * 1000 / numbers;
+        row.put("worker CPU per code", String.format(Locale.ROOT, "%.3f ms", workerCpuMs));
+        row.put("ceiling (iii): hand-written pipeline, child JVM, " + SDK_THREADS + " requests in flight",
+                String.format(Locale.ROOT, "%s codes/s, CPU %.3f ms per code (%d codes in %s s, CPU %s s = %.2f "
+                                + "cores); %d numbers sent to %d distinct, %d repeats", fmt(pipeline.numbersPerSecond()),
+                        pipeline.cpuMillisPerNumber(), pipeline.measuredNumbers(), fmt(pipeline.seconds()),
+                        fmt(pipeline.cpuSeconds()), pipeline.cpuSeconds() / pipeline.seconds(), requested,
+                        seen.size(), pipeline.repeats()));
+        row.put("**worker / ceiling (iii)**", String.format(Locale.ROOT, "**throughput %.2f, CPU per code %.2f**",
+                workerPerSecond / pipeline.numbersPerSecond(), workerCpuMs / pipeline.cpuMillisPerNumber()));
+        row.put("ledger writes per number, ceiling (iii)", LedgerWrites.perNumber(before, after, pipeline.numbers())
+                + "; statistics read: " + after.how());
     }
 
     // ---- figures ----
@@ -575,8 +690,9 @@ class DeliveryBenchmark {
 
     private void printSummary() {
         StringBuilder out = new StringBuilder("\n[benchmark] summary\n\n| run | events/s | SMS/s | requests/s | "
-                + "p50 / p95 / p99 / max ms | CPU cores | heap after GC MB | vs (i) | vs (ii) |\n"
-                + "|---|---:|---:|---:|---|---:|---:|---:|---:|\n");
+                + "p50 / p95 / p99 / max ms | CPU cores | heap after GC MB | vs (i) | vs (ii) | vs (iii) | "
+                + "writes / number |\n"
+                + "|---|---:|---:|---:|---|---:|---:|---:|---:|---|---:|\n");
         results.forEach((run, row) -> out.append("| ").append(run).append(" | ")
                 .append(strip(row.get("**events/s**"))).append(" | ")
                 .append(strip(row.get("**SMS/s**"))).append(" | ")
@@ -586,7 +702,9 @@ class DeliveryBenchmark {
                 .append(row.get("worker CPU").replaceAll(".*= ([0-9.]+) cores.*", "$1")).append(" | ")
                 .append(row.get("worker heap: peak used after GC / peak used / committed (MB)").split(" ")[0]).append(" | ")
                 .append(strip(row.getOrDefault("**worker / ceiling (i)**", "n/a"))).append(" | ")
-                .append(strip(row.getOrDefault("**worker / ceiling (ii)**", "n/a"))).append(" |\n"));
+                .append(strip(row.getOrDefault("**worker / ceiling (ii)**", "n/a"))).append(" | ")
+                .append(strip(row.getOrDefault("**worker / ceiling (iii)**", "n/a"))).append(" | ")
+                .append(strip(row.get(WRITES)).split(" ")[0]).append(" |\n"));
         say(out.toString());
     }
 
@@ -644,7 +762,8 @@ class DeliveryBenchmark {
             args.add(arg);
         }
         long start = System.nanoTime();
-        BenchWorker worker = BenchWorker.start(name, HEAP, args, Duration.ofMinutes(3));
+        // Five minutes: on a machine shared with other builds a start has taken over three.
+        BenchWorker worker = BenchWorker.start(name, HEAP, args, Duration.ofMinutes(5));
         say(String.format(Locale.ROOT, "%s: worker pid %d healthy in %.1f s (log %s)", run, worker.pid(),
                 (System.nanoTime() - start) / 1e9, worker.log()));
         return worker;
