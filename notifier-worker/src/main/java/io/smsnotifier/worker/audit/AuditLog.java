@@ -31,6 +31,8 @@ public class AuditLog {
     static final int MAX_PAGE_SIZE = 500;
     /** The most matches a page counts; beyond, its total says "at least this many". */
     public static final int COUNT_LIMIT = 10_000;
+    /** The most entries a page may skip ({@code page × size}): each one skipped is read. */
+    public static final int MAX_OFFSET = 10_000;
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
@@ -66,13 +68,14 @@ public class AuditLog {
 
     /**
      * The entries matching every filter given, newest first. {@code from} is inclusive, {@code to} exclusive;
-     * {@code page} below 0 counts as 0, {@code size} is held to 1..{@value #MAX_PAGE_SIZE}. The total is exact up
-     * to {@value #COUNT_LIMIT} entries and "at least that many" beyond ({@link AuditPage#totalExact()}).
+     * {@code size} is held to 1..{@value #MAX_PAGE_SIZE} and {@code page} to 0..the last that skips at most
+     * {@value #MAX_OFFSET} entries (older ones are reached with {@code to}). The total is exact up to
+     * {@value #COUNT_LIMIT} entries and "at least that many" beyond ({@link AuditPage#totalExact()}).
      */
     public AuditPage list(@Nullable String actor, @Nullable String action, @Nullable String target,
                           @Nullable Instant from, @Nullable Instant to, int page, int size) {
-        int pageNo = Math.max(0, page);
         int pageSize = Math.clamp(size, 1, MAX_PAGE_SIZE);
+        int pageNo = Math.clamp(page, 0, MAX_OFFSET / pageSize);
         List<String> where = new ArrayList<>();
         MapSqlParameterSource params = new MapSqlParameterSource();
         condition(where, params, "actor", actor);
