@@ -22,8 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * where the last run got to. Each run starts where the one before found the oldest row still waiting (or, marking,
  * where it stopped), less {@link #MARGIN}: rows before it had their report, or went elsewhere, and stay so. Once
  * every {@link #FULL_PASS_EVERY} (and at start) a run reads the whole window again, for a row that was held by a
- * round or not yet published when a run passed it. Without this, a run read the whole window each time, some
- * 3 × 330,000 rows a minute for a service whose every report is pushed. Thread-safe; each call is its own statement.
+ * round or not yet published when a run passed it. Without this, a run read the whole window each time: for a
+ * service whose every report came, 72 hours of rows a minute (1,000,000 of a ledger of 10,000,000 over 30 days).
+ * The resume points are this instance's own. Thread-safe; each call is its own statement.
  */
 @Repository
 public class ReceiptPulls {
