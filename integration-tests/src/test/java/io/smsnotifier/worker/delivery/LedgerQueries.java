@@ -53,6 +53,12 @@ final class LedgerQueries {
                 + " order by id desc offset 5000 limit 1", String.class);
         String phone = plain.queryForObject("select recipient_key from deliveries where status = 'FAILED'"
                 + " and id > (select max(id) / 2 from deliveries) limit 1", String.class);
+        DeliverySearch.Cursor deep = plain.queryForObject("select created_at, id from deliveries"
+                + " order by created_at desc, id desc offset 200000 limit 1", (rs, n) -> new DeliverySearch.Cursor(
+                rs.getTimestamp(1).toInstant(), rs.getLong(2)));
+        // Read before, not inside the calls: a query's plan comes when the next statement does (PlanRecorder).
+        List<Receipts.Receipt> sent = fresh(100);
+        List<Receipts.Receipt> repeated = repeated(100);
         String person = "API (GET /api/deliveries) and console";
         String auditors = "API (GET /api/audit) and console";
         String timer = "timer: ";
@@ -74,17 +80,21 @@ final class LedgerQueries {
                 find(search, person, "kind login.code, last hour", new DeliverySearch.Query(null, null, null, null,
                         "login.code", null, now.minus(Duration.ofHours(1)), null), 0, 50),
                 find(search, person, "newest 50, no filter", query(null, null, null, null, null, null), 0, 50),
-                find(search, person, "page 1,000 of 200, no filter", query(null, null, null, null, null, null), 1000,
-                        200),
-                find(search, person, "status DELIVERED, page 1,000 of 50", query(null, null, null, "DELIVERED", null,
-                        null), 1000, 50),
+                // Deeper than 10,000 rows by number the API refuses (page 1,000 of 200 read 200,202 rows); a cursor
+                // goes on from any depth.
+                find(search, person, "page 50 of 200 (the deepest by number), no filter", query(null, null, null, null,
+                        null, null), 50, 200),
+                new Query(person, "the page after a cursor 200,000 rows deep, no filter",
+                        () -> search.find(query(null, null, null, null, null, null), deep, 0, 200)),
+                find(search, person, "status DELIVERED, page 200 of 50 (the deepest)", query(null, null, null,
+                        "DELIVERED", null, null), 200, 50),
                 new Query(auditors, "audit: newest 50", () -> audit.list(null, null, null, null, null, 0, 50)),
                 new Query(auditors, "audit: actor ops-alice, page 2", () -> audit.list("ops-alice", null, null, null,
                         null, 2, 50)),
                 new Query(auditors, "audit: action secrets.reseal (rare)", () -> audit.list(null, "secrets.reseal",
                         null, null, null, 0, 50)),
-                new Query(auditors, "audit: page 1,000 of 500", () -> audit.list(null, null, null, null, null, 1000,
-                        500)),
+                new Query(auditors, "audit: page 20 of 500 (the deepest)", () -> audit.list(null, null, null, null,
+                        null, 20, 500)),
                 new Query("console overview (every 10 s)", "outcome counts, last hour",
                         () -> assertThat(outcomes.within(Duration.ofHours(1))).isNotEmpty()),
                 new Query("console overview, API, " + timer + "alert check each minute", "handset statistics, last hour",
@@ -92,18 +102,30 @@ final class LedgerQueries {
                         () -> assertThat(new HandsetStats(jdbc).lastHour()).isNotEmpty()),
                 Query.writing(timer + "receipt pull each minute", "claim due rows, tencent-backup",
                         () -> pulls.claim("tencent-backup", Duration.ofMinutes(5), Duration.ofHours(72), 50)),
+                // Each run after the first starts where the last got to (the warm-up run is the first); a full pass
+                // of the window comes once an hour, as a fresh instance's first run.
                 Query.writing(timer + "receipt pull each minute", "claim due rows, webhook-gw (none due)",
                         () -> pulls.claim("webhook-gw", Duration.ofMinutes(5), Duration.ofHours(72), 50)),
+                Query.writing(timer + "receipt pull, once an hour", "claim due rows, webhook-gw, full pass",
+                        () -> new ReceiptPulls(jdbc).claim("webhook-gw", Duration.ofMinutes(5), Duration.ofHours(72),
+                                50)),
                 Query.writing(timer + "receipt pull each minute", "mark NO_RECEIPT, tencent-backup",
                         () -> pulls.markNoReceipt("tencent-backup", Duration.ofHours(72), 1000)),
+                Query.writing(timer + "receipt pull, once an hour", "mark NO_RECEIPT, tencent-backup, full pass",
+                        () -> new ReceiptPulls(jdbc).markNoReceipt("tencent-backup", Duration.ofHours(72), 1000)),
                 Query.writing(timer + "retention every 10 min", "retention purge (every table)",
                         RetentionBenchmarkAccess.purge(jdbc)),
                 Query.writing("catalog: each service change", "purge of replaced service versions",
                         CatalogBenchmarkAccess.purgeServiceVersions(jdbc)),
-                Query.writing("receipt push (not a read; the cost of V25's index)", "apply 100 receipts",
-                        () -> assertThat(receipts.change(fresh(100))).isNotEmpty()),
-                new Query("receipt push", "classify 100 repeated receipts",
-                        () -> receipts.classify(repeated(100))));
+                Query.writing("receipt push (not a read: what V25's index costs it)", "apply 100 receipts",
+                        () -> assertThat(receipts.change(sent)).isNotEmpty()),
+                Query.writing("receipt push, for comparison", "apply 100 receipts, deliveries_receipted dropped",
+                        () -> {
+                            // Inside the call's transaction, which is rolled back: the index comes back.
+                            plain.execute("drop index if exists deliveries_receipted");
+                            assertThat(receipts.change(sent)).isNotEmpty();
+                        }),
+                new Query("receipt push", "classify 100 repeated receipts", () -> receipts.classify(repeated)));
     }
 
     private static Query find(DeliverySearch search, String who, String name, DeliverySearch.Query query, int page,

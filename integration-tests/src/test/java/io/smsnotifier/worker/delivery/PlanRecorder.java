@@ -67,6 +67,11 @@ final class PlanRecorder extends JdbcTemplate {
         return new Captured(run(call, writes, "force_custom_plan"), run(call, writes, "force_generic_plan"));
     }
 
+    /** The plans of every statement {@code call} runs, once, as a statement's first runs are planned. */
+    List<Plan> once(Runnable call, boolean writes) {
+        return run(call, writes, "auto");
+    }
+
     private List<Plan> run(Runnable call, boolean writes, String planCacheMode) {
         notices.clear();
         execute("set plan_cache_mode = " + planCacheMode);
