@@ -3,6 +3,7 @@ package io.smsnotifier.it;
 import io.smsnotifier.events.Recipients;
 import io.smsnotifier.events.SmsNotificationRequested;
 import io.smsnotifier.events.Topics;
+import io.smsnotifier.worker.support.ReadDatabase;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -26,6 +27,9 @@ class DeliverySearchTests extends WorkerIntegrationTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    ReadDatabase reads;
 
     @Test
     void oneEventsPageListsEveryRecipientWithStatusServiceAndVendorIds() {
@@ -157,6 +161,14 @@ class DeliverySearchTests extends WorkerIntegrationTest {
         assertBadRequest("/api/deliveries?page=51&size=200", "page");
         assertThat(admin().get("/api/deliveries?page=50&size=200").statusCode()).as("10,000 deep").isEqualTo(200);
         assertBadRequest("/api/deliveries?before=" + encode("not a cursor"), "before");
+    }
+
+    @Test
+    void withoutAReadReplicaTheSearchReadsThePrimary() {
+        assertThat(reads.replica()).isFalse();
+        String eventId = deliver(List.of("+8613700137311"));
+
+        assertThat(AdminApiClient.json(admin().get("/api/deliveries?eventId=" + eventId)).path("items")).hasSize(1);
     }
 
     @Test

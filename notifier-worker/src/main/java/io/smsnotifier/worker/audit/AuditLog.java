@@ -1,7 +1,9 @@
 package io.smsnotifier.worker.audit;
 
 import io.smsnotifier.worker.support.LogSafe;
+import io.smsnotifier.worker.support.ReadDatabase;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -19,7 +21,8 @@ import java.util.Map;
  * Who changed what through the admin API: one row per change in {@code admin_audit}. A change and its entry
  * commit together when the caller runs in a transaction; without one the entry commits on its own. Callers name
  * what changed in {@code changes} and keep out of it what the log must never hold: secrets, phone numbers and
- * message text. Thread-safe.
+ * message text. Pages are read from the read replica when there is one ({@link ReadDatabase}): an entry just
+ * written may show a moment later. Thread-safe.
  */
 @Service
 public class AuditLog {
@@ -38,11 +41,23 @@ public class AuditLog {
     };
 
     private final NamedParameterJdbcTemplate jdbc;
+    /** Where the pages are read: the read replica when there is one, else {@link #jdbc}. */
+    private final NamedParameterJdbcTemplate reads;
     private final JsonMapper json;
     private final RowMapper<AuditEntry> entries;
 
+    @Autowired
+    AuditLog(NamedParameterJdbcTemplate jdbc, ReadDatabase reads, JsonMapper json) {
+        this(jdbc, reads.jdbc(), json);
+    }
+
     AuditLog(NamedParameterJdbcTemplate jdbc, JsonMapper json) {
+        this(jdbc, jdbc, json);
+    }
+
+    private AuditLog(NamedParameterJdbcTemplate jdbc, NamedParameterJdbcTemplate reads, JsonMapper json) {
         this.jdbc = jdbc;
+        this.reads = reads;
         this.json = json;
         this.entries = (rs, n) -> new AuditEntry(rs.getLong("id"), rs.getTimestamp("at").toInstant(),
                 rs.getString("actor"), rs.getString("action"), rs.getString("target"),
@@ -93,7 +108,7 @@ public class AuditLog {
         long offset = (long) pageNo * pageSize;
         // One entry more than the page tells whether another page follows.
         params.addValue("limit", pageSize + 1).addValue("offset", offset);
-        List<AuditEntry> rows = jdbc.query("select id, at, actor, action, target, changes::text as changes"
+        List<AuditEntry> rows = reads.query("select id, at, actor, action, target, changes::text as changes"
                 + " from admin_audit" + filter + " order by at desc, id desc limit :limit offset :offset",
                 params, entries);
         boolean hasMore = rows.size() > pageSize;
@@ -104,7 +119,7 @@ public class AuditLog {
         }
         // Counting every match cost a scan of all of them on each page; the count stops past the limit instead.
         params.addValue("countLimit", COUNT_LIMIT + 1);
-        Long counted = jdbc.queryForObject("select count(*) from (select 1 from admin_audit" + filter
+        Long counted = reads.queryForObject("select count(*) from (select 1 from admin_audit" + filter
                 + " limit :countLimit) matched", params, Long.class);
         long total = counted == null ? 0 : counted;
         return new AuditPage(pageNo, pageSize, Math.min(total, COUNT_LIMIT), total <= COUNT_LIMIT, hasMore, items);

@@ -1,6 +1,8 @@
 package io.smsnotifier.worker.delivery;
 
+import io.smsnotifier.worker.support.ReadDatabase;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -56,6 +58,12 @@ public class DeliverySearch {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final Clock clock;
+
+    /** On the read replica when there is one: a row just written may show a moment later. */
+    @Autowired
+    DeliverySearch(ReadDatabase reads) {
+        this(reads.jdbc());
+    }
 
     DeliverySearch(NamedParameterJdbcTemplate jdbc) {
         this.jdbc = jdbc;

@@ -1,5 +1,6 @@
 package io.smsnotifier.worker.delivery;
 
+import io.smsnotifier.worker.support.ReadDatabase;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -46,7 +47,12 @@ public class HandsetStats {
     private final Clock clock;
     private @Nullable Cached cached;
 
+    /** On the read replica when there is one. */
     @Autowired
+    HandsetStats(ReadDatabase reads) {
+        this(reads.jdbc(), Clock.systemUTC());
+    }
+
     HandsetStats(NamedParameterJdbcTemplate jdbc) {
         this(jdbc, Clock.systemUTC());
     }
