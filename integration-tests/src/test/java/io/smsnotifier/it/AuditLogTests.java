@@ -145,6 +145,19 @@ class AuditLogTests extends WorkerIntegrationTest {
         assertThat(overHttp.get("total").asLong()).isEqualTo(3);
     }
 
+    @Test
+    void aPageMoreThan10000EntriesDeepIsRefusedSayingHowToGoFurther() {
+        HttpResponse<String> tooDeep = admin().audit("page=21&size=500");
+
+        assertThat(tooDeep.statusCode()).isEqualTo(400);
+        JsonNode problem = json(tooDeep);
+        assertThat(problem.path("code").asString()).isEqualTo("46001");
+        assertThat(problem.path("message").asString()).startsWith("page").contains("10000").contains("to");
+        assertThat(admin().audit("page=20&size=500").statusCode()).as("10,000 deep").isEqualTo(200);
+        assertThat(audit.list(null, null, null, null, null, 1_000, 50).page()).as("held, for the console")
+                .isEqualTo(AuditLog.MAX_OFFSET / 50);
+    }
+
     /**
      * A page counts the matches only up to {@link AuditLog#COUNT_LIMIT}: before, every page of a filter counted
      * every match, a scan of the whole log for an unfiltered page of a log that was never purged.

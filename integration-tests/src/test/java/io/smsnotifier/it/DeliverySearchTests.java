@@ -3,12 +3,16 @@ package io.smsnotifier.it;
 import io.smsnotifier.events.Recipients;
 import io.smsnotifier.events.SmsNotificationRequested;
 import io.smsnotifier.events.Topics;
+import io.smsnotifier.worker.support.ReadDatabase;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DeliverySearchTests extends WorkerIntegrationTest {
 
     private static final String PHONE = "+8613700137123";
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    ReadDatabase reads;
 
     @Test
     void oneEventsPageListsEveryRecipientWithStatusServiceAndVendorIds() {
@@ -92,6 +102,76 @@ class DeliverySearchTests extends WorkerIntegrationTest {
     }
 
     @Test
+    void withoutAnEventPhoneOrMemberASearchCoversThe24HoursBeforeToUnlessFromSaysOtherwise() {
+        String service = uniqueId("window");
+        String oldPhone = "+8613700137301";
+        row(service, service + "-old", oldPhone, "2 days");
+        row(service, service + "-new", "+8613700137302", "1 hour");
+
+        JsonNode lastDay = AdminApiClient.json(admin().get("/api/deliveries?service=" + service + "&status=FAILED"));
+        JsonNode threeDays = AdminApiClient.json(admin().get("/api/deliveries?service=" + service + "&from="
+                + Instant.now().minus(Duration.ofDays(3))));
+        JsonNode byPhone = AdminApiClient.json(admin().get("/api/deliveries?phone=" + encode(oldPhone)
+                + "&service=" + service));
+
+        assertThat(eventIds(lastDay)).containsExactly(service + "-new");
+        assertThat(Instant.parse(lastDay.path("from").asString())).as("the window it covered")
+                .isBetween(Instant.now().minus(Duration.ofHours(24)).minusSeconds(60),
+                        Instant.now().minus(Duration.ofHours(24)));
+        assertThat(lastDay.path("to").isNull()).as("up to now").isTrue();
+        assertThat(eventIds(threeDays)).containsExactly(service + "-new", service + "-old");
+        assertThat(eventIds(byPhone)).as("a number reaches back as far as the ledger")
+                .containsExactly(service + "-old");
+        assertThat(byPhone.path("from").isNull()).isTrue();
+    }
+
+    @Test
+    void withoutAnEventPhoneOrMemberAWindowOfMoreThanSevenDaysIsRefused() {
+        String eightDaysAgo = Instant.now().minus(Duration.ofDays(8)).toString();
+
+        assertBadRequest("/api/deliveries?status=FAILED&from=" + eightDaysAgo, "from");
+        assertBadRequest("/api/deliveries?from=" + eightDaysAgo + "&to=" + Instant.now().minus(Duration.ofHours(1)),
+                "from");
+        assertThat(admin().get("/api/deliveries?status=FAILED&from=" + eightDaysAgo + "&phone="
+                + encode(PHONE)).statusCode()).as("a number may reach back further").isEqualTo(200);
+    }
+
+    @Test
+    void pagesGoAtMost10000RowsDeepAndNextGoesOnWhereAPageEnded() {
+        String service = uniqueId("cursor");
+        // Five rows made in one statement, as a round claims them: one instant, told apart by id.
+        jdbc.update("""
+                insert into deliveries (event_id, recipient_key, channel, kind, status, service, outcome_published)
+                select ? || '-' || n, '+861370013740' || n, 'sms', 'sms.notify', 'SENT', ?, true
+                  from generate_series(1, 5) n""", service, service);
+
+        List<String> seen = new ArrayList<>();
+        String next = null;
+        for (int page = 0; page < 3; page++) {
+            JsonNode found = AdminApiClient.json(admin().get("/api/deliveries?service=" + service + "&size=2"
+                    + (next == null ? "" : "&before=" + next)));
+            found.path("items").forEach(item -> seen.add(item.path("eventId").asString()));
+            assertThat(found.path("hasMore").asBoolean()).as("page %d", page).isEqualTo(page < 2);
+            next = found.path("next").isNull() ? null : found.path("next").asString();
+        }
+
+        assertThat(seen).containsExactly(service + "-5", service + "-4", service + "-3", service + "-2",
+                service + "-1");
+        assertThat(next).isNull();
+        assertBadRequest("/api/deliveries?page=51&size=200", "page");
+        assertThat(admin().get("/api/deliveries?page=50&size=200").statusCode()).as("10,000 deep").isEqualTo(200);
+        assertBadRequest("/api/deliveries?before=" + encode("not a cursor"), "before");
+    }
+
+    @Test
+    void withoutAReadReplicaTheSearchReadsThePrimary() {
+        assertThat(reads.replica()).isFalse();
+        String eventId = deliver(List.of("+8613700137311"));
+
+        assertThat(AdminApiClient.json(admin().get("/api/deliveries?eventId=" + eventId)).path("items")).hasSize(1);
+    }
+
+    @Test
     void theSearchNeedsTheAdminToken() {
         assertThat(admin().anonymous().get("/api/deliveries").statusCode()).isEqualTo(401);
         assertThat(admin().anonymous().get("/api/deliveries/events/x").statusCode()).isEqualTo(401);
@@ -113,6 +193,21 @@ class DeliverySearchTests extends WorkerIntegrationTest {
                 Map.of("username", "u001", "amount", "1")));
         kafka().awaitOutcomes(Topics.DELIVERY, eventId, phones.size());
         return eventId;
+    }
+
+    /** A FAILED row of {@code service} for {@code phone}, made {@code ago} (a PostgreSQL interval) ago. */
+    private void row(String service, String eventId, String phone, String ago) {
+        jdbc.update("""
+                insert into deliveries (event_id, recipient_key, channel, kind, status, service, created_at,
+                                        outcome_published)
+                values (?, ?, 'sms', 'sms.notify', 'FAILED', ?, now() - cast(? as interval), true)""",
+                eventId, phone, service, ago);
+    }
+
+    private static List<String> eventIds(JsonNode page) {
+        List<String> ids = new ArrayList<>();
+        page.path("items").forEach(item -> ids.add(item.path("eventId").asString()));
+        return ids;
     }
 
     private static List<String> statuses(JsonNode rows) {

@@ -1,7 +1,9 @@
 package io.smsnotifier.worker.audit;
 
 import io.smsnotifier.worker.support.LogSafe;
+import io.smsnotifier.worker.support.ReadDatabase;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -19,7 +21,8 @@ import java.util.Map;
  * Who changed what through the admin API: one row per change in {@code admin_audit}. A change and its entry
  * commit together when the caller runs in a transaction; without one the entry commits on its own. Callers name
  * what changed in {@code changes} and keep out of it what the log must never hold: secrets, phone numbers and
- * message text. Thread-safe.
+ * message text. Pages are read from the read replica when there is one ({@link ReadDatabase}): an entry just
+ * written may show a moment later. Thread-safe.
  */
 @Service
 public class AuditLog {
@@ -31,16 +34,30 @@ public class AuditLog {
     static final int MAX_PAGE_SIZE = 500;
     /** The most matches a page counts; beyond, its total says "at least this many". */
     public static final int COUNT_LIMIT = 10_000;
+    /** The most entries a page may skip ({@code page × size}): each one skipped is read. */
+    public static final int MAX_OFFSET = 10_000;
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
     private final NamedParameterJdbcTemplate jdbc;
+    /** Where the pages are read: the read replica when there is one, else {@link #jdbc}. */
+    private final NamedParameterJdbcTemplate reads;
     private final JsonMapper json;
     private final RowMapper<AuditEntry> entries;
 
+    @Autowired
+    AuditLog(NamedParameterJdbcTemplate jdbc, ReadDatabase reads, JsonMapper json) {
+        this(jdbc, reads.jdbc(), json);
+    }
+
     AuditLog(NamedParameterJdbcTemplate jdbc, JsonMapper json) {
+        this(jdbc, jdbc, json);
+    }
+
+    private AuditLog(NamedParameterJdbcTemplate jdbc, NamedParameterJdbcTemplate reads, JsonMapper json) {
         this.jdbc = jdbc;
+        this.reads = reads;
         this.json = json;
         this.entries = (rs, n) -> new AuditEntry(rs.getLong("id"), rs.getTimestamp("at").toInstant(),
                 rs.getString("actor"), rs.getString("action"), rs.getString("target"),
@@ -66,13 +83,14 @@ public class AuditLog {
 
     /**
      * The entries matching every filter given, newest first. {@code from} is inclusive, {@code to} exclusive;
-     * {@code page} below 0 counts as 0, {@code size} is held to 1..{@value #MAX_PAGE_SIZE}. The total is exact up
-     * to {@value #COUNT_LIMIT} entries and "at least that many" beyond ({@link AuditPage#totalExact()}).
+     * {@code size} is held to 1..{@value #MAX_PAGE_SIZE} and {@code page} to 0..the last that skips at most
+     * {@value #MAX_OFFSET} entries (older ones are reached with {@code to}). The total is exact up to
+     * {@value #COUNT_LIMIT} entries and "at least that many" beyond ({@link AuditPage#totalExact()}).
      */
     public AuditPage list(@Nullable String actor, @Nullable String action, @Nullable String target,
                           @Nullable Instant from, @Nullable Instant to, int page, int size) {
-        int pageNo = Math.max(0, page);
         int pageSize = Math.clamp(size, 1, MAX_PAGE_SIZE);
+        int pageNo = Math.clamp(page, 0, MAX_OFFSET / pageSize);
         List<String> where = new ArrayList<>();
         MapSqlParameterSource params = new MapSqlParameterSource();
         condition(where, params, "actor", actor);
@@ -90,7 +108,7 @@ public class AuditLog {
         long offset = (long) pageNo * pageSize;
         // One entry more than the page tells whether another page follows.
         params.addValue("limit", pageSize + 1).addValue("offset", offset);
-        List<AuditEntry> rows = jdbc.query("select id, at, actor, action, target, changes::text as changes"
+        List<AuditEntry> rows = reads.query("select id, at, actor, action, target, changes::text as changes"
                 + " from admin_audit" + filter + " order by at desc, id desc limit :limit offset :offset",
                 params, entries);
         boolean hasMore = rows.size() > pageSize;
@@ -101,7 +119,7 @@ public class AuditLog {
         }
         // Counting every match cost a scan of all of them on each page; the count stops past the limit instead.
         params.addValue("countLimit", COUNT_LIMIT + 1);
-        Long counted = jdbc.queryForObject("select count(*) from (select 1 from admin_audit" + filter
+        Long counted = reads.queryForObject("select count(*) from (select 1 from admin_audit" + filter
                 + " limit :countLimit) matched", params, Long.class);
         long total = counted == null ? 0 : counted;
         return new AuditPage(pageNo, pageSize, Math.min(total, COUNT_LIMIT), total <= COUNT_LIMIT, hasMore, items);

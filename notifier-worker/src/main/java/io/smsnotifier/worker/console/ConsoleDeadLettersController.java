@@ -85,7 +85,7 @@ class ConsoleDeadLettersController {
             List<DeadLetter> all = deadLetters.list(topic,
                     new DeadLetterFilter(states, filter.errorCode(), filter.from(), filter.to()));
             int last = Math.max(0, (all.size() - 1) / PAGE_SIZE);
-            int pageNo = Math.min(ConsoleDeliveriesController.pageNumber(page), last);
+            int pageNo = ConsoleDeliveriesController.pageNumber(page, last);
             int start = pageNo * PAGE_SIZE;
             String path = "/console/deadletters/" + topic;
             model.addAttribute("letters", all.subList(start, Math.min(all.size(), start + PAGE_SIZE)));

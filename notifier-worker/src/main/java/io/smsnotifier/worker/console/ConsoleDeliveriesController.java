@@ -27,14 +27,16 @@ import static io.smsnotifier.worker.console.OperationsForms.given;
  * The deliveries pages, for "did this person get the SMS?": a search of the ledger by event id, phone (typed in
  * full, shown masked: the ledger keeps the full number only as a search key), member, status, kind and time,
  * newest first, a page at a time; and one event's page with every recipient. Read-only: viewers see all of it.
- * The checks are the API's ({@code GET /api/deliveries}), shown next to the field instead of a 400.
+ * The checks are the API's ({@code GET /api/deliveries}), shown next to the field instead of a 400; so is its
+ * window: without an event id, phone or member the search covers the 24 hours before "to" (or now) unless "from"
+ * is given, at most 7 days, and the page says which times it searched.
  */
 @Controller
 class ConsoleDeliveriesController {
 
     static final int PAGE_SIZE = 50;
-    /** Deep offsets cost the database a scan of everything before them; narrow the filters instead. */
-    static final int MAX_PAGE = 1_000;
+    /** Deep offsets cost the database a read of every row before them; narrow the filters instead. */
+    static final int MAX_PAGE = DeliverySearch.MAX_OFFSET / PAGE_SIZE;
     private static final int MAX_PHONE = 32;
 
     /** The statuses a ledger row can have: the outcomes and the two states before one. */
@@ -92,7 +94,10 @@ class ConsoleDeliveriesController {
                 OperationsForms.visibleAscii("eventId", form.eventId(), problems), recipientKey(form.phone(), problems),
                 OperationsForms.text("memberId", form.memberId(), problems), upperStatus,
                 OperationsForms.visibleAscii("kind", form.kind(), problems), null, since, until);
-        int pageNo = pageNumber(page);
+        if (!query.windowAllowed(Instant.now())) {
+            problems.add("from", "deliveries.error.window", DeliverySearch.MAX_WINDOW.toDays());
+        }
+        int pageNo = pageNumber(page, MAX_PAGE);
         model.addAttribute("form", form);
         model.addAttribute("statuses", STATUSES);
         model.addAttribute("kinds", KINDS);
@@ -100,6 +105,9 @@ class ConsoleDeliveriesController {
         if (!problems.any()) {
             DeliverySearch.Page found = search.find(query, pageNo, PAGE_SIZE);
             model.addAttribute("results", found);
+            model.addAttribute("windowed", !query.keyed());
+            model.addAttribute("until", found.to() != null ? found.to() : Instant.now());
+            model.addAttribute("maxWindowDays", DeliverySearch.MAX_WINDOW.toDays());
             model.addAttribute("previous", pageNo == 0 ? null
                     : OperationsForms.link("/console/deliveries", form.parameters(), pageNo - 1));
             model.addAttribute("next", !found.hasMore() || pageNo >= MAX_PAGE ? null
@@ -138,10 +146,10 @@ class ConsoleDeliveriesController {
         return recipient.key();
     }
 
-    /** A page number from the query string, held to 0..{@value #MAX_PAGE}; anything else is the first page. */
-    static int pageNumber(String page) {
+    /** A page number from the query string, held to 0..{@code max}; anything else is the first page. */
+    static int pageNumber(String page, int max) {
         try {
-            return Math.clamp(Integer.parseInt(page), 0, MAX_PAGE);
+            return Math.clamp(Integer.parseInt(page), 0, max);
         } catch (NumberFormatException e) {
             return 0;
         }

@@ -26,16 +26,17 @@ import java.util.stream.Stream;
 /**
  * Delivery search for ops: {@code GET /api/deliveries} filtered by event id, phone (the full number in, masked
  * out), member, status, kind, service and time, newest first and paged; {@code GET /api/deliveries/events/{id}}
- * lists every recipient of one event. Every parameter is checked before the ledger is read; a bad one is a 400
- * with code {@code 46001} that names it.
+ * lists every recipient of one event. Without an event id, phone or member the search covers the 24 hours before
+ * {@code to} (or now) unless {@code from} says otherwise, and at most 7 days ({@link DeliverySearch}); the answer's
+ * {@code from} and {@code to} say what it covered. Pages go {@code page × size} ≤ 10,000 rows deep; {@code before}
+ * (a page's {@code next}) goes on from where a page ended, however far. Every parameter is checked before the
+ * ledger is read; a bad one is a 400 with code {@code 46001} that names it.
  */
 @RestController
 class DeliveriesController {
 
     static final int DEFAULT_PAGE_SIZE = 50;
     static final int MAX_PAGE_SIZE = 200;
-    /** Deep offsets cost the database a scan of everything before them; narrow the filters instead. */
-    static final int MAX_PAGE = 1_000;
     private static final int MAX_TEXT = 128;
     /** Ids, kinds and service names as producers and configuration spell them: visible ASCII. */
     private static final Pattern VISIBLE_ASCII = Pattern.compile("[\\x21-\\x7E]{1," + MAX_TEXT + "}");
@@ -72,13 +73,16 @@ class DeliveriesController {
                              @RequestParam(required = false) @Nullable String service,
                              @RequestParam(required = false) @Nullable String from,
                              @RequestParam(required = false) @Nullable String to,
+                             @RequestParam(required = false) @Nullable String before,
                              @RequestParam(defaultValue = "0") int page,
                              @RequestParam(defaultValue = "" + DEFAULT_PAGE_SIZE) int size) {
-        if (page < 0 || page > MAX_PAGE) {
-            throw new BadParameter("page: from 0 to " + MAX_PAGE);
-        }
         if (size < 1 || size > MAX_PAGE_SIZE) {
             throw new BadParameter("size: from 1 to " + MAX_PAGE_SIZE);
+        }
+        // Every row a page skips is read: deep pages go on from the last one's next instead.
+        if (page < 0 || (long) page * size > DeliverySearch.MAX_OFFSET) {
+            throw new BadParameter("page: from 0, at most " + DeliverySearch.MAX_OFFSET
+                    + " rows deep (page × size); go on with before=<next of the last page>");
         }
         String upperStatus = status == null ? null : status.toUpperCase(Locale.ROOT);
         if (upperStatus != null && !STATUSES.contains(upperStatus)) {
@@ -89,9 +93,13 @@ class DeliveriesController {
         if (since != null && until != null && !since.isBefore(until)) {
             throw new BadParameter("from must be before to");
         }
-        return search.find(new DeliverySearch.Query(text("eventId", eventId), recipientKey(phone),
-                memberText(memberId), upperStatus, text("kind", kind), text("service", service), since, until),
-                page, size);
+        DeliverySearch.Query query = new DeliverySearch.Query(text("eventId", eventId), recipientKey(phone),
+                memberText(memberId), upperStatus, text("kind", kind), text("service", service), since, until);
+        if (!query.windowAllowed(Instant.now())) {
+            throw new BadParameter("from: without eventId, phone or memberId at most "
+                    + DeliverySearch.MAX_WINDOW.toDays() + " days before to (or now)");
+        }
+        return search.find(query, cursor(before), page, size);
     }
 
     @GetMapping("/api/deliveries/events/{eventId}")
@@ -104,6 +112,17 @@ class DeliveriesController {
     ResponseEntity<Problem> badParameter(BadParameter bad) {
         return ResponseEntity.status(HttpStatus.BAD_REQUEST)
                 .body(new Problem(ErrorCode.INVALID_REQUEST.code(), bad.getMessage()));
+    }
+
+    private static DeliverySearch.@Nullable Cursor cursor(@Nullable String before) {
+        if (before == null) {
+            return null;
+        }
+        try {
+            return DeliverySearch.Cursor.parse(before);
+        } catch (IllegalArgumentException e) {
+            throw new BadParameter("before: the next of an earlier page");
+        }
     }
 
     private @Nullable String recipientKey(@Nullable String phone) {

@@ -1,5 +1,6 @@
 package io.smsnotifier.worker.delivery;
 
+import io.smsnotifier.worker.support.ReadDatabase;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -15,10 +16,11 @@ import java.util.List;
 
 /**
  * What the handsets made of the last hour's SMS, per service: the handset reports that came in (the row's
- * {@code receipt_at} within the hour), the share of them that said {@code DELIVERED}, how long after the request
- * went out ({@code sending_at}, which settling leaves alone) the phone got it, and the rows sent within the hour
- * still {@code SENT}, waiting for their report. One statement, kept for {@value #CACHE_SECONDS} s: however many
- * consoles are open and however often the alert check asks, the ledger is read at most that often. Thread-safe.
+ * {@code receipt_at} within the hour, found through {@code deliveries_receipted}, V25, which only receipted rows
+ * enter), the share of them that said {@code DELIVERED}, how long after the request went out ({@code sending_at},
+ * which settling leaves alone) the phone got it, and the rows sent within the hour still {@code SENT}, waiting for
+ * their report. One statement, kept for {@value #CACHE_SECONDS} s: however many consoles are open and however often
+ * the alert check asks, the ledger is read at most that often. Thread-safe.
  */
 @Repository
 public class HandsetStats {
@@ -26,14 +28,18 @@ public class HandsetStats {
     public static final Duration WINDOW = Duration.ofHours(1);
     static final int CACHE_SECONDS = 5;
     /**
-     * Only rows made within this long are read, through {@code deliveries_created} (V12): a receipt column index
-     * would cost the receipt's update its in-place (HOT) write (V20). A report about an older send is not counted;
-     * vendors report within minutes, and give up (UNDELIVERED) within hours.
+     * A report counts only for a send made within this long: vendors report within minutes, and give up
+     * (UNDELIVERED) within hours.
      */
     static final Duration HORIZON = Duration.ofDays(1);
+    /**
+     * The rows awaiting a report are looked for among those made within this long, through
+     * {@code deliveries_created} (V12): {@code sending_at} has no index (settling writes the row in place, V9), and a
+     * send's retries come within minutes of its first try. A row resent much later (a dead letter replayed) is not
+     * counted as waiting.
+     */
+    static final Duration AWAITING_HORIZON = WINDOW.plusHours(1);
 
-    private static final String REPORTED_WITHIN = "receipt_at > now() - cast(:window as interval)";
-    private static final String AWAITING_WITHIN = "status = 'SENT' and sending_at > now() - cast(:window as interval)";
     private static final String SECONDS_TO_HANDSET =
             "extract(epoch from greatest(coalesce(handset_at, receipt_at) - sending_at, interval '0'))";
 
@@ -41,7 +47,12 @@ public class HandsetStats {
     private final Clock clock;
     private @Nullable Cached cached;
 
+    /** On the read replica when there is one. */
     @Autowired
+    HandsetStats(ReadDatabase reads) {
+        this(reads.jdbc(), Clock.systemUTC());
+    }
+
     HandsetStats(NamedParameterJdbcTemplate jdbc) {
         this(jdbc, Clock.systemUTC());
     }
@@ -88,22 +99,33 @@ public class HandsetStats {
         // The time to handset is clamped at zero: the vendor's clock is not ours, and a report "before" the send
         // would otherwise pull the percentiles down.
         return jdbc.query("""
-                select service,
-                       count(*) filter (where status = 'DELIVERED' and %1$s) as delivered,
-                       count(*) filter (where status = 'UNDELIVERED' and %1$s) as undelivered,
-                       count(*) filter (where %2$s) as awaiting,
-                       percentile_cont(0.5) within group (order by %3$s)
-                           filter (where status = 'DELIVERED' and %1$s) as p50,
-                       percentile_cont(0.95) within group (order by %3$s)
-                           filter (where status = 'DELIVERED' and %1$s) as p95
-                  from deliveries
-                 where created_at > now() - cast(:horizon as interval) and service is not null
-                   and status in ('SENT', 'DELIVERED', 'UNDELIVERED')
-                 group by service
-                having count(*) filter (where %1$s or %2$s) > 0
+                with reported as (
+                       select service,
+                              count(*) filter (where status = 'DELIVERED') as delivered,
+                              count(*) filter (where status = 'UNDELIVERED') as undelivered,
+                              percentile_cont(0.5) within group (order by %1$s)
+                                  filter (where status = 'DELIVERED') as p50,
+                              percentile_cont(0.95) within group (order by %1$s)
+                                  filter (where status = 'DELIVERED') as p95
+                         from deliveries
+                        where receipt_at > now() - cast(:window as interval)
+                          and created_at > now() - cast(:horizon as interval)
+                          and status in ('DELIVERED', 'UNDELIVERED') and service is not null
+                        group by service),
+                     awaiting as (
+                       select service, count(*) as awaiting
+                         from deliveries
+                        where created_at > now() - cast(:awaitingHorizon as interval)
+                          and status = 'SENT' and sending_at > now() - cast(:window as interval)
+                          and service is not null
+                        group by service)
+                select service, coalesce(r.delivered, 0) as delivered, coalesce(r.undelivered, 0) as undelivered,
+                       coalesce(a.awaiting, 0) as awaiting, r.p50, r.p95
+                  from reported r full join awaiting a using (service)
                  order by service
-                """.formatted(REPORTED_WITHIN, AWAITING_WITHIN, SECONDS_TO_HANDSET),
-                new MapSqlParameterSource("window", interval(WINDOW)).addValue("horizon", interval(HORIZON)),
+                """.formatted(SECONDS_TO_HANDSET),
+                new MapSqlParameterSource("window", interval(WINDOW)).addValue("horizon", interval(HORIZON))
+                        .addValue("awaitingHorizon", interval(AWAITING_HORIZON)),
                 (rs, row) -> new Service(rs.getString("service"), rs.getLong("delivered"),
                         rs.getLong("undelivered"), seconds(rs, "p50"), seconds(rs, "p95"), rs.getLong("awaiting")));
     }

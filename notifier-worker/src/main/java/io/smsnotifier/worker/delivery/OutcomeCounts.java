@@ -1,5 +1,7 @@
 package io.smsnotifier.worker.delivery;
 
+import io.smsnotifier.worker.support.ReadDatabase;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -15,6 +17,12 @@ import java.util.List;
 public class OutcomeCounts {
 
     private final JdbcTemplate jdbc;
+
+    /** On the read replica when there is one. */
+    @Autowired
+    OutcomeCounts(ReadDatabase reads) {
+        this(reads.plain());
+    }
 
     OutcomeCounts(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
