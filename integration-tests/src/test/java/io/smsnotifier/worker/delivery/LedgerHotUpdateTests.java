@@ -22,8 +22,9 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The hot path's updates of a ledger row (mark sending, settle, mark published, release) stay in place (HOT: no new
- * entry in any index) with every index the migrations made, the partial ones of the read paths included (V25's
+ * The hot path's updates of a ledger row (the settle after the row was written as its request left; on a retry, the
+ * row marked not sent and marked sending again; the release) stay in place (HOT: no new entry in any index) with
+ * every index the migrations made, the partial ones of the read paths included (V25's
  * {@code deliveries_receipted} is entered by the receipt alone). The receipt's own update is the one that pays: it
  * sets {@code receipt_at}, and so writes a new version into every index. PostgreSQL counts both per transaction.
  */
@@ -59,25 +60,33 @@ class LedgerHotUpdateTests {
             recipients.add(Recipient.reachable(null, "+86138%08d".formatted(n)));
         }
         Map<Long, String> held = new HashMap<>();
+        List<LedgerRow> rows = new ArrayList<>();
         transaction.executeWithoutResult(status -> deliveries.claim(List.of(new Deliveries.Claim("hot-1",
                         "sms.notify", "sms", recipients, token)), Duration.ofSeconds(60), Duration.ofSeconds(5))
-                .values().forEach(rows -> rows.values().forEach(row -> held.put(row.id(), token))));
-        List<Deliveries.Settlement> sent = held.keySet().stream().map(id -> new Deliveries.Settlement(id,
-                DeliveryStatus.SENT, "svc", "biz-1", null, null, null, 1, token)).toList();
+                .values().forEach(entries -> entries.values().forEach(entry -> {
+                    held.put(entry.id(), token);
+                    rows.add(new LedgerRow(entry.id(), "hot-1", entry.recipientKey(), "sms", "sms.notify", null,
+                            null, token, entry.written()));
+                })));
+        List<Deliveries.Settlement> sent = rows.stream().map(row -> new Deliveries.Settlement(row.asWritten(),
+                DeliveryStatus.SENT, "svc", "biz-1", null, null, null, 1, true)).toList();
 
-        Updates marked = updates(() -> deliveries.markSending(held, "svc", null, "out-1", Duration.ofSeconds(60),
+        Updates inserted = updates(() -> deliveries.markSending(rows, "svc", null, "out-1", Duration.ofSeconds(60),
                 Lane.BULK));
+        Updates notSent = updates(() -> deliveries.markNotSent(held));
+        Updates markedAgain = updates(() -> deliveries.markSending(rows.stream().map(LedgerRow::asWritten).toList(),
+                "svc", null, "out-2", Duration.ofSeconds(60), Lane.BULK));
         Updates settled = updates(() -> deliveries.settle(sent));
-        Updates published = updates(() -> deliveries.markPublished(List.copyOf(held.keySet())));
         Updates released = updates(() -> deliveries.release(held));
         Updates received = updates(() -> receipts.change(recipients.stream().map(recipient -> new Receipts.Receipt(
                 "svc", "biz-1", recipient.key(), true, "DELIVERED", null, null)).toList()));
 
-        for (Updates step : List.of(marked, settled, published)) {
+        assertThat(inserted.updated()).as("a new number's row is inserted as its request leaves").isZero();
+        for (Updates step : List.of(notSent, markedAgain, settled)) {
             assertThat(step.updated()).as("every row").isEqualTo(NUMBERS);
             assertThat(step.inPlace()).as("in place").isEqualTo(NUMBERS);
         }
-        // Settled and published rows were let go already: the release finds none still held.
+        // Settled rows were let go as they were settled: the release finds none still held.
         assertThat(released.inPlace()).isEqualTo(released.updated());
         assertThat(received.updated()).isEqualTo(NUMBERS);
         assertThat(received.inPlace()).as("the receipt enters deliveries_receipted").isZero();
