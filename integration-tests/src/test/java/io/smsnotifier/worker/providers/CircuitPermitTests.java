@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -71,8 +70,10 @@ class CircuitPermitTests {
                 public void notSent(List<String> phones) {
                 }
             };
-            assertThatThrownBy(() -> services.send(sms("ledger-down"), null, brokenLedger))
-                    .hasMessage("database unreachable");
+            Dispatch down = services.send(sms("ledger-down"), null, brokenLedger);
+            assertThat(down.owed()).as("the request never left: owed, not in doubt").containsExactly(PHONE);
+            assertThat(down.inDoubt()).isEmpty();
+            assertThat(down.lastFailure().reason()).contains("before it left").doesNotContain("database unreachable");
 
             Dispatch next = services.send(sms("after"), null, RequestJournal.NONE);
             assertThat(next.delivered()).as("the trial request goes out once the ledger is back").containsKey(PHONE);
