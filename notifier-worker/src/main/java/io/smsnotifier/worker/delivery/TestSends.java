@@ -156,7 +156,7 @@ public class TestSends {
             dispatch = sender.apply(new OutgoingSms(requestId, KIND, Channel.SMS, message,
                     List.of(recipient.phone()), ledgerIds), journal);
         } catch (RuntimeException e) {
-            throw settledAfter(e, journal.mayHaveLeft, requestId, journal.row(row), recipient, service);
+            throw settledAfter(e, journal.mayHaveLeft(), requestId, journal.row(row), recipient, service);
         }
         Dispatch.Delivered answer = dispatch.delivered().get(recipient.phone());
         if (answer == null) {
@@ -201,39 +201,6 @@ public class TestSends {
             thrown.addSuppressed(settling);
         }
         return thrown;
-    }
-
-    /** The journal of one test request, remembering whether the request may have left. */
-    private static final class LeftOrNot implements RequestJournal {
-        private final RequestJournal journal;
-        private volatile boolean mayHaveLeft;
-        /** The row is in the ledger: the request's mark wrote it. */
-        private volatile boolean written;
-
-        LeftOrNot(RequestJournal journal) {
-            this.journal = journal;
-        }
-
-        @Override
-        public boolean sending(String service, @Nullable Long revision, String outId, List<String> phones) {
-            boolean cleared = journal.sending(service, revision, outId, phones);
-            mayHaveLeft |= cleared;
-            if (cleared) {
-                written = true;
-            }
-            return cleared;
-        }
-
-        /** {@code row} as it stands after the request: written when its mark wrote it. */
-        LedgerRow row(LedgerRow row) {
-            return written ? row.asWritten() : row;
-        }
-
-        @Override
-        public void notSent(List<String> phones) {
-            journal.notSent(phones);
-            mayHaveLeft = false;
-        }
     }
 
     /** Publishes the outcome, then settles the row saying whether it is out (a test is never tried again). */
