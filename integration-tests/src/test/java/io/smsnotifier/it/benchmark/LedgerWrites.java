@@ -112,9 +112,14 @@ final class LedgerWrites {
     private static Map<String, Long> read(Statement statement) throws SQLException {
         Map<String, Long> rows = new TreeMap<>();
         // Auto-commit: each query is its own transaction, so each sees the counts as they are now (PostgreSQL keeps
-        // a transaction's first view of them with stats_fetch_consistency = cache).
-        try (ResultSet rs = statement.executeQuery(
-                "select relname, n_tup_ins + n_tup_upd + n_tup_del from pg_stat_user_tables")) {
+        // a transaction's first view of them with stats_fetch_consistency = cache). A partition's rows count as its
+        // table's (the ledger is partitioned by day, V26).
+        try (ResultSet rs = statement.executeQuery("""
+                select coalesce(p.relname, s.relname), sum(s.n_tup_ins + s.n_tup_upd + s.n_tup_del)
+                  from pg_stat_user_tables s
+                  left join pg_inherits i on i.inhrelid = s.relid
+                  left join pg_class p on p.oid = i.inhparent
+                 group by 1""")) {
             while (rs.next()) {
                 rows.put(rs.getString(1), rs.getLong(2));
             }

@@ -108,12 +108,12 @@ class ClaimTakeoverTests {
     }
 
     private LedgerEntry claim(String token) {
-        return deliveries.claim(List.of(new Deliveries.Claim(eventId, "sms.notify", "sms",
+        return deliveries.claim(List.of(new Deliveries.Claim(eventId, LedgerDays.of(java.time.Instant.now()), "sms.notify", "sms",
                 List.of(Recipient.reachable(null, PHONE)), token)), LEASE, EXPIRY).get(eventId).get(PHONE);
     }
 
     private LedgerRow row(LedgerEntry entry, String token) {
-        return new LedgerRow(entry.id(), eventId, PHONE, "sms", "sms.notify", null, "137****0042", token,
+        return new LedgerRow(entry.id(), eventId, entry.ledgerDay(), PHONE, "sms", "sms.notify", null, "137****0042", token,
                 entry.written());
     }
 

@@ -85,14 +85,14 @@ class LedgerLockOrderTests {
                 recipients.add(Recipient.reachable(null, String.format("+86137%04d%04d", event, n)));
             }
             Collections.shuffle(recipients, random);
-            claims.add(new Deliveries.Claim(prefix + event, "sms.notify", "sms", recipients, token));
+            claims.add(new Deliveries.Claim(prefix + event, LedgerDays.of(java.time.Instant.now()), "sms.notify", "sms", recipients, token));
         }
         Collections.shuffle(claims, random);
         Map<String, Map<String, LedgerEntry>> ledger = deliveries.claim(claims, Duration.ofSeconds(60),
                 Duration.ofSeconds(5));
         List<LedgerRow> mine = new ArrayList<>();
         ledger.forEach((eventId, rows) -> rows.values().stream().filter(LedgerEntry::claimedHere)
-                .forEach(entry -> mine.add(new LedgerRow(entry.id(), eventId, entry.recipientKey(), "sms",
+                .forEach(entry -> mine.add(new LedgerRow(entry.id(), eventId, entry.ledgerDay(), entry.recipientKey(), "sms",
                         "sms.notify", null, null, token, entry.written()))));
         Collections.shuffle(mine, random);
         Set<Long> marked = deliveries.markSending(mine, "svc", null, token, Duration.ofSeconds(60), Lane.BULK);

@@ -98,11 +98,11 @@ class LedgerStatementPlanTests {
             for (int number = 0; number < NUMBERS; number++) {
                 recipients.add(Recipient.reachable(null, "+86138%08d".formatted(event * NUMBERS + number)));
             }
-            claims.add(new Deliveries.Claim(prefix + event, "approval.reached", "sms", recipients, token));
+            claims.add(new Deliveries.Claim(prefix + event, LedgerDays.of(java.time.Instant.now()), "approval.reached", "sms", recipients, token));
         }
         List<LedgerRow> rows = new ArrayList<>();
         deliveries.claim(claims, Duration.ofSeconds(60), Duration.ofSeconds(5)).forEach((eventId, entries) ->
-                entries.values().forEach(entry -> rows.add(new LedgerRow(entry.id(), eventId, entry.recipientKey(),
+                entries.values().forEach(entry -> rows.add(new LedgerRow(entry.id(), eventId, entry.ledgerDay(), entry.recipientKey(),
                         "sms", "approval.reached", null, null, token, entry.written()))));
         // As autovacuum does on a busy ledger.
         plain.execute("analyze deliveries");

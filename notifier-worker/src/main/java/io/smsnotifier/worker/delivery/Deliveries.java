@@ -42,8 +42,13 @@ class Deliveries {
         this.sharedWrites = new SharedWrites(jdbc);
     }
 
-    /** One event's recipients to claim for one attempt. */
-    record Claim(String eventId, String kind, String channel, List<Recipient> recipients, String claimToken) {
+    /**
+     * One event's recipients to claim for one attempt.
+     *
+     * @param ledgerDay the event's day ({@link LedgerDays#of}): its rows are there, or in the ledger from before
+     *                  partitions ({@link LedgerDays#BEFORE_PARTITIONS})
+     */
+    record Claim(String eventId, String ledgerDay, String kind, String channel, List<Recipient> recipients, String claimToken) {
     }
 
     /**
@@ -55,6 +60,7 @@ class Deliveries {
     Map<String, Map<String, LedgerEntry>> claim(List<Claim> claims, Duration lease, Duration instanceExpiry) {
         int size = claims.stream().mapToInt(claim -> claim.recipients().size()).sum();
         String[] eventIds = new String[size];
+        String[] days = new String[size];
         String[] channels = new String[size];
         String[] tokens = new String[size];
         String[] keys = new String[size];
@@ -64,6 +70,7 @@ class Deliveries {
             tokenByEvent.put(claim.eventId(), claim.claimToken());
             for (Recipient recipient : claim.recipients()) {
                 eventIds[i] = claim.eventId();
+                days[i] = claim.ledgerDay();
                 channels[i] = claim.channel();
                 tokens[i] = claim.claimToken();
                 keys[i] = recipient.key();
@@ -71,7 +78,7 @@ class Deliveries {
             }
         }
         MapSqlParameterSource params = new MapSqlParameterSource()
-                .addValue("eventIds", eventIds).addValue("channels", channels).addValue("tokens", tokens)
+                .addValue("eventIds", eventIds).addValue("days", days).addValue("channels", channels).addValue("tokens", tokens)
                 .addValue("keys", keys).addValue("leaseMillis", lease.toMillis())
                 .addValue("expiryMillis", instanceExpiry.toMillis());
         // Open rows are locked in ledger-key order, as every other statement here takes them
@@ -82,11 +89,13 @@ class Deliveries {
         Map<String, Map<String, LedgerEntry>> byEvent = new HashMap<>(claims.size() * 2);
         jdbc.query("""
                 with r as (
-                    select * from unnest(cast(:eventIds as text[]), cast(:keys as text[]), cast(:channels as text[]),
-                                         cast(:tokens as text[])) as r(event_id, key, channel, token)
+                    select * from unnest(cast(:eventIds as text[]), cast(:days as date[]), cast(:keys as text[]),
+                                         cast(:channels as text[]), cast(:tokens as text[]))
+                           as r(event_id, day, key, channel, token)
                 ), takeable as (
-                    select d.id, r.token from deliveries d
+                    select d.id, d.ledger_day, r.token from deliveries d
                       join r on d.event_id = r.event_id and d.recipient_key = r.key and d.channel = r.channel
+                            and d.ledger_day in (r.day, '-infinity')
                      where d.status in ('PENDING', 'UNKNOWN')
                        and (d.claim_token is null or d.claim_token = r.token or d.claim_until < now() or %s)
                      order by d.event_id, d.recipient_key, d.channel
@@ -94,10 +103,11 @@ class Deliveries {
                 ), taken as (
                     update deliveries d set claim_token = t.token,
                                             claim_until = now() + :leaseMillis * interval '1 millisecond'
-                      from takeable t where d.id = t.id
+                      from takeable t where d.id = t.id and d.ledger_day = t.ledger_day
                     returning d.id, d.status, d.attempt, d.service, d.service_revision, d.request_out_id, d.sending_at
                 )
                 select r.event_id, r.key, coalesce(d.id, nextval('deliveries_id_seq')) as id, d.id is not null as written,
+                       coalesce(d.ledger_day, r.day)::text as ledger_day,
                        t.id is not null as taken, coalesce(t.status, d.status) as status,
                        coalesce(t.attempt, d.attempt) as attempt, coalesce(t.service, d.service) as service,
                        coalesce(t.service_revision, d.service_revision) as service_revision,
@@ -107,6 +117,7 @@ class Deliveries {
                        d.updated_at, d.outcome_published, d.claim_token
                   from r
                   left join deliveries d on d.event_id = r.event_id and d.recipient_key = r.key and d.channel = r.channel
+                                        and d.ledger_day in (r.day, '-infinity')
                   left join taken t on t.id = d.id
                 """.formatted(HOLDER_GONE), params, rs -> {
             String eventId = rs.getString("event_id");
@@ -127,7 +138,7 @@ class Deliveries {
                     open ? null : DeliveryStatus.valueOf(status), rs.getInt("attempt"), UNKNOWN.equals(status),
                     rs.getString("service"), rs.getObject("service_revision", Long.class),
                     rs.getString("request_out_id"), sendingAt == null ? null : sendingAt.toInstant(), settled,
-                    claimedHere);
+                    rs.getString("ledger_day"), claimedHere);
             byEvent.computeIfAbsent(eventId, id -> new HashMap<>()).put(entry.recipientKey(), entry);
         });
         return byEvent;

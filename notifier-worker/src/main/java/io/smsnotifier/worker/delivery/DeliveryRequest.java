@@ -11,6 +11,8 @@ import java.util.Map;
  * What intake hands to delivery for one event, whatever its kind.
  *
  * @param eventId      the idempotency key
+ * @param occurredAt   when the event happened, as its producer says: its UTC day is the ledger's partition for it
+ *                     ({@link LedgerDays}), the same for every copy of the event
  * @param kind         the event kind ({@code approval.reached}, {@code approval.cc}, {@code login.code},
  *                     {@code sms.notify}, {@code api.send}), independent of renamed topics
  * @param lane         login codes or bulk traffic
@@ -26,7 +28,7 @@ import java.util.Map;
  *                     recipient at once; a retry within one consumer generation picks up where it left, and
  *                     after a crash the rows are taken over once the holder's heartbeat or lease has gone
  */
-public record DeliveryRequest(String eventId, String kind, Lane lane, Channel channel, @Nullable String smsService,
+public record DeliveryRequest(String eventId, Instant occurredAt, String kind, Lane lane, Channel channel, @Nullable String smsService,
                               @Nullable String templateCode, Map<String, String> params, Recipients recipients,
                               @Nullable Instant expiresAt, String attemptId) {
 

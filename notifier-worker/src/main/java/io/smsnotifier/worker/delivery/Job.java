@@ -66,7 +66,7 @@ final class Job {
         this.request = request;
         this.message = message;
         this.recipients = recipients;
-        this.claim = new Deliveries.Claim(request.eventId(), request.kind(),
+        this.claim = new Deliveries.Claim(request.eventId(), LedgerDays.of(request.occurredAt()), request.kind(),
                 request.channel().name().toLowerCase(Locale.ROOT), recipients, request.attemptId());
     }
 
@@ -118,7 +118,7 @@ final class Job {
     /** The recipient's ledger row, as the statements that write it need it. */
     LedgerRow row(Recipient recipient, LedgerEntry entry) {
         String phone = recipient.phone() != null ? recipient.phone() : recipient.givenPhone();
-        return new LedgerRow(entry.id(), request.eventId(), recipient.key(), claim.channel(), request.kind(),
+        return new LedgerRow(entry.id(), request.eventId(), entry.ledgerDay(), recipient.key(), claim.channel(), request.kind(),
                 recipient.memberId(), PhoneMask.mask(phone), claim.claimToken(),
                 entry.written() || marked.contains(entry.id()));
     }

@@ -16,11 +16,12 @@ import java.time.Instant;
  * @param serviceRevision the version of that stored service whose settings made the request (null: configured)
  * @param outId       that request's out-id, when in doubt
  * @param sendingAt   when that request went out, when in doubt
+ * @param ledgerDay   the row's partition day ({@link LedgerRow#ledgerDay()})
  * @param claimedHere true when this attempt owns the open row; false when another consumer is working on it
  */
 record LedgerEntry(long id, String recipientKey, boolean written, @Nullable DeliveryStatus status, int attempt, boolean inDoubt,
                    @Nullable String service, @Nullable Long serviceRevision, @Nullable String outId, @Nullable Instant sendingAt,
-                   @Nullable Settled settledAs, boolean claimedHere) {
+                   @Nullable Settled settledAs, String ledgerDay, boolean claimedHere) {
 
     /** What a settled row says, to republish its outcome when it never reached {@code sms.delivery}. */
     record Settled(@Nullable String memberId, @Nullable String phoneMasked, @Nullable String providerMessageId,

@@ -24,11 +24,30 @@ final class LedgerStatements {
      */
     static String lockedInKeyOrder(String rows, String condition, String update) {
         return """
-                with locked as (select v.*, (%2$s) as changeable from deliveries d join %1$s on d.id = v.id
+                with locked as (select v.*, d.ledger_day as day, (%2$s) as changeable
+                                  from deliveries d join %1$s on d.id = v.id
                                  order by d.event_id, d.recipient_key, d.channel for no key update of d)
                 update deliveries d set %3$s
                   from locked v
-                 where d.id = v.id and v.changeable
+                 where d.id = v.id and d.ledger_day = v.day and v.changeable
+                """.formatted(rows, condition, update);
+    }
+
+    /**
+     * As {@link #lockedInKeyOrder}, for rows whose event and day the values carry ({@link RowColumns}): each row is
+     * looked up in its own day's partition, by the ledger's key, as a distributed ledger routes it by event id.
+     */
+    static String lockedInKeyOrderByKey(String rows, String condition, String update) {
+        return """
+                with locked as (select v.*, (%2$s) as changeable
+                                  from deliveries d join %1$s on d.event_id = v.event_id and d.recipient_key = v.key
+                                                             and d.channel = v.channel and d.ledger_day = v.ledger_day
+                                 where d.id = v.id
+                                 order by d.event_id, d.recipient_key, d.channel for no key update of d)
+                update deliveries d set %3$s
+                  from locked v
+                 where d.event_id = v.event_id and d.recipient_key = v.key and d.channel = v.channel
+                   and d.ledger_day = v.ledger_day and v.changeable
                 """.formatted(rows, condition, update);
     }
 }

@@ -6,12 +6,13 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 final class RowColumns {
 
     static final String ARRAYS = """
-            cast(:ids as bigint[]), cast(:eventIds as text[]), cast(:keys as text[]), cast(:channels as text[]),
+            cast(:ids as bigint[]), cast(:eventIds as text[]), cast(:days as date[]), cast(:keys as text[]), cast(:channels as text[]),
             cast(:kinds as text[]), cast(:memberIds as text[]), cast(:masked as text[]), cast(:tokens as text[])""";
-    static final String NAMES = "id, event_id, key, channel, kind, member_id, masked, token";
+    static final String NAMES = "id, event_id, ledger_day, key, channel, kind, member_id, masked, token";
 
     private final Long[] ids;
     private final String[] eventIds;
+    private final String[] days;
     private final String[] keys;
     private final String[] channels;
     private final String[] kinds;
@@ -22,6 +23,7 @@ final class RowColumns {
     RowColumns(int size) {
         ids = new Long[size];
         eventIds = new String[size];
+        days = new String[size];
         keys = new String[size];
         channels = new String[size];
         kinds = new String[size];
@@ -33,6 +35,7 @@ final class RowColumns {
     void set(int i, LedgerRow row) {
         ids[i] = row.id();
         eventIds[i] = row.eventId();
+        days[i] = row.ledgerDay();
         keys[i] = row.recipientKey();
         channels[i] = row.channel();
         kinds[i] = row.kind();
@@ -42,7 +45,7 @@ final class RowColumns {
     }
 
     MapSqlParameterSource params() {
-        return new MapSqlParameterSource("ids", ids).addValue("eventIds", eventIds).addValue("keys", keys)
+        return new MapSqlParameterSource("ids", ids).addValue("eventIds", eventIds).addValue("days", days).addValue("keys", keys)
                 .addValue("channels", channels).addValue("kinds", kinds).addValue("memberIds", memberIds)
                 .addValue("masked", masked).addValue("tokens", tokens);
     }

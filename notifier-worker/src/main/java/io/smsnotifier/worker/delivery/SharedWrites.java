@@ -74,16 +74,16 @@ final class SharedWrites {
         }
         Set<Long> marked = new HashSet<>(size * 2);
         jdbc.query("""
-                insert into deliveries as d (id, event_id, recipient_key, channel, kind, member_id, phone_masked,
-                                             status, service, service_revision, request_out_id, sending_at,
-                                             claim_token, claim_until)
-                select v.id, v.event_id, v.key, v.channel, v.kind, v.member_id, v.masked, 'UNKNOWN', v.service,
+                insert into deliveries as d (id, event_id, ledger_day, recipient_key, channel, kind, member_id,
+                                             phone_masked, status, service, service_revision, request_out_id,
+                                             sending_at, claim_token, claim_until)
+                select v.id, v.event_id, v.ledger_day, v.key, v.channel, v.kind, v.member_id, v.masked, 'UNKNOWN', v.service,
                        v.revision, v.out_id, now(), v.token, now() + v.lease_millis * interval '1 millisecond'
                   from unnest(%s, cast(:services as text[]), cast(:revisions as bigint[]), cast(:outIds as text[]),
                               cast(:leases as bigint[]))
                        as v(%s, service, revision, out_id, lease_millis)
                  order by v.event_id, v.key, v.channel
-                on conflict (event_id, recipient_key, channel) do update set
+                on conflict (event_id, recipient_key, channel, ledger_day) do update set
                     status = 'UNKNOWN', service = excluded.service, service_revision = excluded.service_revision,
                     request_out_id = excluded.request_out_id, sending_at = now(), updated_at = now(),
                     claim_until = excluded.claim_until
@@ -141,16 +141,16 @@ final class SharedWrites {
                          attempt, published)""".formatted(RowColumns.ARRAYS, RowColumns.NAMES);
         jdbc.update("""
                 with updated as (%s)
-                insert into deliveries (id, event_id, recipient_key, channel, kind, member_id, phone_masked, status,
-                                        service, provider_message_id, error_code, provider_error_code, reason,
-                                        attempt, outcome_published)
-                select v.id, v.event_id, v.key, v.channel, v.kind, v.member_id, v.masked, v.status, v.service,
+                insert into deliveries (id, event_id, ledger_day, recipient_key, channel, kind, member_id,
+                                        phone_masked, status, service, provider_message_id, error_code,
+                                        provider_error_code, reason, attempt, outcome_published)
+                select v.id, v.event_id, v.ledger_day, v.key, v.channel, v.kind, v.member_id, v.masked, v.status, v.service,
                        v.message_id, v.error_code, v.provider_error_code, v.reason, v.attempt, v.published
                   from %s
                  where not v.written
                  order by v.event_id, v.key, v.channel
-                on conflict (event_id, recipient_key, channel) do nothing
-                """.formatted(LedgerStatements.lockedInKeyOrder(values,
+                on conflict (event_id, recipient_key, channel, ledger_day) do nothing
+                """.formatted(LedgerStatements.lockedInKeyOrderByKey(values,
                         "v.written and d.status in ('PENDING', 'UNKNOWN') and d.claim_token is not distinct from v.token", """
                         status = v.status, service = v.service, provider_message_id = v.message_id,
                         error_code = v.error_code, provider_error_code = v.provider_error_code, reason = v.reason,

@@ -23,6 +23,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.security.Principal;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +90,7 @@ class SmsApiController {
         entry.put("numbers", body.phoneList().size());
         List<SmsDelivered> outcomes;
         try {
-            outcomes = pipeline.deliver(new DeliveryRequest(requestId, KIND, Lane.BULK, Channel.SMS,
+            outcomes = pipeline.deliver(new DeliveryRequest(requestId, Instant.now(), KIND, Lane.BULK, Channel.SMS,
                     body.smsService(), body.verifyTemplateCode(), body.params() == null ? Map.of() : body.params(),
                     new Recipients(null, null, null, body.phoneList().stream().filter(p -> p != null && !p.isBlank())
                             .toList(), null), null, requestId));

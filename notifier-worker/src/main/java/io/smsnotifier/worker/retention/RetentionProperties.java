@@ -10,10 +10,13 @@ import java.time.Duration;
 
 /**
  * {@code notifier.retention.*}: how long the worker keeps what it records. Ledger rows hold full numbers, so they
- * do not stay for ever, whatever their state; a row whose claim is still held (being sent) is never purged.
+ * do not stay for ever, whatever their state: no delivery holds a row of a day being dropped, since its events have
+ * been refused for a day by then.
  *
- * @param deliveries        ledger rows, from when they were made: also how long a replay or a duplicate of an
- *                          event is still recognised as already delivered
+ * @param deliveries        the ledger's days (rounded up to whole days), by the day the event happened: each
+ *                          day's partition is dropped a day after it passes; also how old an event may be — an
+ *                          older one is refused, since whether it was sent can no longer be told
+ *                          ({@code LedgerDays}); rows in every state go with their day
  * @param loginCodeSends    the login-code counts; never less than a day, which the per-day limit needs
  * @param deadLetterActions the history of replays and discards; kept longer when the dead-letter topics keep their
  *                          records longer ({@link DeadLetterHistory}), so that "replay all" never resends what was

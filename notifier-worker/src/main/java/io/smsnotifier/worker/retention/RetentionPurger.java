@@ -12,7 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Deletes what is older than {@link RetentionProperties} says, off the hot path: a scheduled task, one small
+ * Deletes what is older than {@link RetentionProperties} says, but the ledger, whose days {@link LedgerPartitions}
+ * drops whole, off the hot path: a scheduled task, one small
  * batch per statement (each its own transaction), a short rest between batches. Every instance may run it; the
  * deletes are idempotent and skip rows another instance is deleting or a delivery is writing ({@code skip locked}).
  */
@@ -48,26 +49,6 @@ class RetentionPurger {
     /** Runs every purge to the end; returns the rows deleted per table. */
     Map<String, Integer> purge() {
         Map<String, Integer> purged = new LinkedHashMap<>();
-        purged.put("deliveries", inBatches("""
-                delete from deliveries where id in (
-                    select id from deliveries
-                     where created_at < now() - :ageMillis * interval '1 millisecond'
-                       and status not in ('PENDING', 'UNKNOWN') and outcome_published
-                     order by created_at limit :batch for update skip locked)
-                """, retention.deliveries()));
-        // Rows left open (PENDING, UNKNOWN) or with an outcome never published hold full numbers too, and nothing
-        // comes back for them once no copy of their event is left to redeliver: a test send, a worker that died
-        // and whose record was committed by another. Past the retention they go as well, unless a live delivery
-        // holds their claim (a replay of the event claims them again and renews the lease while it sends); a row
-        // that delivery is writing is locked and skipped.
-        purged.put("deliveries_left_open", inBatches("""
-                delete from deliveries where id in (
-                    select id from deliveries
-                     where created_at < now() - :ageMillis * interval '1 millisecond'
-                       and (status in ('PENDING', 'UNKNOWN') or not outcome_published)
-                       and (claim_until is null or claim_until < now())
-                     order by created_at limit :batch for update skip locked)
-                """, retention.deliveries()));
         purged.put("login_code_sends", inBatches("""
                 delete from login_code_sends where ctid in (
                     select ctid from login_code_sends

@@ -15,7 +15,7 @@ class DeliveryRequestTests {
 
     @Test
     void neverShowsParameterValuesOrPhonesInToString() {
-        DeliveryRequest request = new DeliveryRequest("lc-9", "login.code", Lane.LOGIN_CODE, Channel.SMS, null, "SMS_LOGIN_1",
+        DeliveryRequest request = new DeliveryRequest("lc-9", Instant.parse("2026-11-21T10:00:00Z"), "login.code", Lane.LOGIN_CODE, Channel.SMS, null, "SMS_LOGIN_1",
                 Map.of("code", "482913"), Recipients.ofPhones("+8613800138000"),
                 Instant.parse("2026-11-21T10:05:00Z"), "login.code/0/7");
 
@@ -25,7 +25,7 @@ class DeliveryRequestTests {
 
     @Test
     void namesTheParametersButNotTheirValuesInToString() {
-        DeliveryRequest request = new DeliveryRequest("e-1001", "approval.reached", Lane.BULK, Channel.SMS, "aliyun-main",
+        DeliveryRequest request = new DeliveryRequest("e-1001", Instant.parse("2026-11-21T10:00:00Z"), "approval.reached", Lane.BULK, Channel.SMS, "aliyun-main",
                 "SMS_123456789", Map.of("processTitle", "Expense claim #42", "userNick", "Alice"),
                 Recipients.ofMembers("u-1"), null, "login.code/0/7");
 
@@ -36,7 +36,7 @@ class DeliveryRequestTests {
     @Test
     void copiesItsParameters() {
         Map<String, String> params = new HashMap<>(Map.of("code", "482913"));
-        DeliveryRequest request = new DeliveryRequest("lc-9", "login.code", Lane.LOGIN_CODE, Channel.VOICE, "webhook", null, params,
+        DeliveryRequest request = new DeliveryRequest("lc-9", Instant.parse("2026-11-21T10:00:00Z"), "login.code", Lane.LOGIN_CODE, Channel.VOICE, "webhook", null, params,
                 Recipients.ofPhones("+8613800138000"), null, "login.code/0/7");
 
         params.put("code", "000000");

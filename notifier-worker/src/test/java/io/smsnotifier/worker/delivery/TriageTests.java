@@ -36,7 +36,7 @@ class TriageTests {
 
     @Test
     void leavesRowsAnotherCopyHoldsToThatCopy() {
-        LedgerEntry heldElsewhere = new LedgerEntry(1, ALICE.key(), true, null, 0, false, null, null, null, null, null, false);
+        LedgerEntry heldElsewhere = new LedgerEntry(1, ALICE.key(), true, null, 0, false, null, null, null, null, null, "2026-12-01", false);
 
         Triage.Plan plan = plan(request(Lane.BULK, null), NOTICE, List.of(ALICE, BOB),
                 Map.of(ALICE.key(), heldElsewhere, BOB.key(), open(2)), Map.of());
@@ -146,7 +146,7 @@ class TriageTests {
     }
 
     private static DeliveryRequest request(Lane lane, Instant expiresAt) {
-        return new DeliveryRequest("e-1", lane == Lane.LOGIN_CODE ? "login.code" : "sms.notify", lane, Channel.SMS,
+        return new DeliveryRequest("e-1", NOW, lane == Lane.LOGIN_CODE ? "login.code" : "sms.notify", lane, Channel.SMS,
                 null, "T", Map.of(), Recipients.ofPhones(ALICE.phone()), expiresAt, "holder|m#1|t/0/1");
     }
 
@@ -156,15 +156,15 @@ class TriageTests {
     }
 
     private static LedgerEntry open(long id) {
-        return new LedgerEntry(id, "k" + id, true, null, 0, false, null, null, null, null, null, true);
+        return new LedgerEntry(id, "k" + id, true, null, 0, false, null, null, null, null, null, "2026-12-01", true);
     }
 
     private static LedgerEntry inDoubt(long id) {
-        return new LedgerEntry(id, "k" + id, true, null, 1, true, "aliyun-main", null, "42", NOW.minusSeconds(5), null, true);
+        return new LedgerEntry(id, "k" + id, true, null, 1, true, "aliyun-main", null, "42", NOW.minusSeconds(5), null, "2026-12-01", true);
     }
 
     private static LedgerEntry settled(long id, String key, boolean published) {
         return new LedgerEntry(id, key, true, DeliveryStatus.SENT, 1, false, "aliyun-main", null, null, null,
-                new LedgerEntry.Settled("u", "138****0001", "m-1", null, null, NOW, published), true);
+                new LedgerEntry.Settled("u", "138****0001", "m-1", null, null, NOW, published), "2026-12-01", true);
     }
 }

@@ -4,13 +4,17 @@ import io.smsnotifier.events.Channel;
 import io.smsnotifier.events.Topics;
 import io.smsnotifier.worker.delivery.DeliveryRequest;
 import io.smsnotifier.worker.delivery.Lane;
+import io.smsnotifier.worker.delivery.LedgerDays;
+import io.smsnotifier.worker.failures.PermanentDeliveryFailure;
 import io.smsnotifier.worker.topics.NotifierTopics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,7 +30,11 @@ class RequestTopicsTests {
              "params": {"deadline": "Friday", "userNick": "Mallory", "processTitle": "forged"}}
             """;
 
-    private final RequestTopics table = new RequestTopics(topics("approval.reached"), new EventDecoder());
+    /** The day of the events below: the ledger keeps it and the 30 before. */
+    private static final LedgerDays LEDGER_DAYS = new LedgerDays(Duration.ofDays(30),
+            Clock.fixed(Instant.parse("2026-11-21T12:00:00Z"), ZoneOffset.UTC));
+
+    private final RequestTopics table = new RequestTopics(topics("approval.reached"), new EventDecoder(), LEDGER_DAYS);
 
     @Test
     void namesEveryListenerAndGroupAsTheCommittedOffsetsKnowThem() {
@@ -56,7 +64,7 @@ class RequestTopicsTests {
 
     @Test
     void aRenamedTopicKeepsItsListenerAndGroup() {
-        RequestTopic renamed = new RequestTopics(topics("acme.approvals"), new EventDecoder()).all().getFirst();
+        RequestTopic renamed = new RequestTopics(topics("acme.approvals"), new EventDecoder(), LEDGER_DAYS).all().getFirst();
 
         assertThat(renamed.topic()).isEqualTo("acme.approvals");
         assertThat(renamed.groupId()).isEqualTo("sms-notifier.approval-reached");
@@ -107,6 +115,26 @@ class RequestTopicsTests {
     void anInvalidRecordIsRefusedByItsTopicsDecoder() {
         assertThatThrownBy(() -> table.all().get(2).decoder().decode(bytes("{}"), "attempt-3"))
                 .isInstanceOf(InvalidEvent.class).hasMessageStartingWith("missing required fields eventId");
+    }
+
+    @Test
+    void anEventOlderThanTheLedgerKeepsOrAheadOfTheClockIsRefused() {
+        RequestTopic notify = table.all().get(2);
+        String event = """
+                {"eventId": "n-6", "occurredAt": "%s", "recipients": {"phones": ["13700137000"]},
+                 "templateCode": "ORDER_NOTIFY"}""";
+
+        assertThat(notify.decoder().decode(bytes(event.formatted("2026-10-22T00:00:00Z")), "a").occurredAt())
+                .as("the oldest day kept").isEqualTo(Instant.parse("2026-10-22T00:00:00Z"));
+        assertThatThrownBy(() -> notify.decoder().decode(bytes(event.formatted("2026-10-21T23:59:59Z")), "a"))
+                .isInstanceOf(PermanentDeliveryFailure.class)
+                .hasMessage("occurredAt (day 2026-10-21) is older than the 30 days the ledger keeps"
+                        + " (notifier.retention.deliveries): whether the event was already sent can no longer be told");
+        assertThat(notify.decoder().decode(bytes(event.formatted("2026-11-22T23:59:59Z")), "a").occurredAt())
+                .as("tomorrow, a producer's clock a little ahead").isEqualTo(Instant.parse("2026-11-22T23:59:59Z"));
+        assertThatThrownBy(() -> notify.decoder().decode(bytes(event.formatted("2026-11-23T00:00:00Z")), "a"))
+                .isInstanceOf(PermanentDeliveryFailure.class)
+                .hasMessage("occurredAt (day 2026-11-23) is more than a day ahead of this worker's clock (2026-11-21)");
     }
 
     private static NotifierTopics topics(String approvalReached) {
