@@ -14,6 +14,9 @@ import java.util.List;
  */
 final class LedgerFill {
 
+    /** The days the ledger's rows are spread over. */
+    static final int DAYS = 30;
+
     private LedgerFill() {
     }
 

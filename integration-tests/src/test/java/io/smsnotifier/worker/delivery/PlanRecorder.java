@@ -124,15 +124,20 @@ final class PlanRecorder extends JdbcTemplate {
     /** One statement's plan: its duration, its scans, the shared buffers it hit and read, the text. */
     record Plan(double millis, List<Scan> scans, long buffersHit, long buffersRead, String text) {
 
-        /** Rows every scan of {@code table} read, the ones its filter threw away included. */
+        /** Rows every scan of {@code table} (or of its partitions) read, the ones its filter threw away included. */
         long rowsRead(String table) {
-            return scans.stream().filter(scan -> scan.table().equals(table)).mapToLong(Scan::rowsRead).sum();
+            return scans.stream().filter(scan -> scan.table().equals(table) || scan.table().startsWith(table + "_"))
+                    .mapToLong(Scan::rowsRead).sum();
         }
 
-        /** "Index Scan Backward using deliveries_created on deliveries", each scan once, in plan order. */
+        /**
+         * "Index Scan Backward using deliveries_created on deliveries", each scan once, in plan order; the ledger's day
+         * partitions as one ({@code deliveries_<day>}).
+         */
         String shape() {
             return String.join("; ", scans.stream().filter(scan -> !scan.type().equals("Bitmap Index Scan"))
-                    .map(Scan::toString).distinct().toList());
+                    .map(scan -> scan.toString().replaceAll("deliveries_\\d{8}", "deliveries_<day>")).distinct()
+                    .toList());
         }
     }
 
