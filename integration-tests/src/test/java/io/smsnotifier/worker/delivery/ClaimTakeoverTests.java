@@ -108,7 +108,7 @@ class ClaimTakeoverTests {
     }
 
     private LedgerEntry claim(String token) {
-        return deliveries.claim(List.of(new Deliveries.Claim(eventId, LedgerDays.of(java.time.Instant.now()), "sms.notify", "sms",
+        return deliveries.claim(List.of(new Deliveries.Claim(eventId, today(), "sms.notify", "sms",
                 List.of(Recipient.reachable(null, PHONE)), token)), LEASE, EXPIRY).get(eventId).get(PHONE);
     }
 
@@ -125,5 +125,9 @@ class ClaimTakeoverTests {
     private Map<String, Object> row() {
         return jdbc.getJdbcTemplate().queryForMap(
                 "select status, claim_token, request_out_id from deliveries where event_id = ?", eventId);
+    }
+
+    private static String today() {
+        return LedgerDays.of(java.time.Instant.now());
     }
 }

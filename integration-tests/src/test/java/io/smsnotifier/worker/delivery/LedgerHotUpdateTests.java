@@ -14,9 +14,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,15 +57,14 @@ class LedgerHotUpdateTests {
         for (int n = 0; n < NUMBERS; n++) {
             recipients.add(Recipient.reachable(null, "+86138%08d".formatted(n)));
         }
-        Map<Long, String> held = new HashMap<>();
         List<LedgerRow> rows = new ArrayList<>();
-        transaction.executeWithoutResult(status -> deliveries.claim(List.of(new Deliveries.Claim("hot-1", LedgerDays.of(java.time.Instant.now()),
-                        "sms.notify", "sms", recipients, token)), Duration.ofSeconds(60), Duration.ofSeconds(5))
-                .values().forEach(entries -> entries.values().forEach(entry -> {
-                    held.put(entry.id(), token);
-                    rows.add(new LedgerRow(entry.id(), "hot-1", entry.ledgerDay(), entry.recipientKey(), "sms", "sms.notify", null,
-                            null, token, entry.written()));
-                })));
+        transaction.executeWithoutResult(status -> deliveries.claim(List.of(new Deliveries.Claim("hot-1",
+                        LedgerDays.of(java.time.Instant.now()), "sms.notify", "sms", recipients, token)),
+                        Duration.ofSeconds(60), Duration.ofSeconds(5))
+                .values().forEach(entries -> entries.values().forEach(entry -> rows.add(new LedgerRow(entry.id(),
+                        "hot-1", entry.ledgerDay(), entry.recipientKey(), "sms", "sms.notify", null, null, token,
+                        entry.written())))));
+        List<LedgerRow> held = rows.stream().map(LedgerRow::asWritten).toList();
         List<Deliveries.Settlement> sent = rows.stream().map(row -> new Deliveries.Settlement(row.asWritten(),
                 DeliveryStatus.SENT, "svc", "biz-1", null, null, null, 1, true)).toList();
 

@@ -12,7 +12,6 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -85,22 +84,22 @@ class LedgerLockOrderTests {
                 recipients.add(Recipient.reachable(null, String.format("+86137%04d%04d", event, n)));
             }
             Collections.shuffle(recipients, random);
-            claims.add(new Deliveries.Claim(prefix + event, LedgerDays.of(java.time.Instant.now()), "sms.notify", "sms", recipients, token));
+            claims.add(new Deliveries.Claim(prefix + event, today(), "sms.notify", "sms", recipients, token));
         }
         Collections.shuffle(claims, random);
         Map<String, Map<String, LedgerEntry>> ledger = deliveries.claim(claims, Duration.ofSeconds(60),
                 Duration.ofSeconds(5));
         List<LedgerRow> mine = new ArrayList<>();
         ledger.forEach((eventId, rows) -> rows.values().stream().filter(LedgerEntry::claimedHere)
-                .forEach(entry -> mine.add(new LedgerRow(entry.id(), eventId, entry.ledgerDay(), entry.recipientKey(), "sms",
-                        "sms.notify", null, null, token, entry.written()))));
+                .forEach(entry -> mine.add(new LedgerRow(entry.id(), eventId, entry.ledgerDay(),
+                        entry.recipientKey(), "sms", "sms.notify", null, null, token, entry.written()))));
         Collections.shuffle(mine, random);
         Set<Long> marked = deliveries.markSending(mine, "svc", null, token, Duration.ofSeconds(60), Lane.BULK);
-        Map<Long, String> held = new HashMap<>();
+        List<LedgerRow> held = new ArrayList<>();
         List<Deliveries.Settlement> settlements = new ArrayList<>();
         for (LedgerRow row : mine) {
             if (marked.contains(row.id())) {
-                held.put(row.id(), token);
+                held.add(row.asWritten());
                 settlements.add(new Deliveries.Settlement(row.asWritten(), DeliveryStatus.SENT, "svc",
                         "m-" + row.id(), null, null, null, 1, true));
             }
@@ -108,5 +107,9 @@ class LedgerLockOrderTests {
         Collections.shuffle(settlements, random);
         deliveries.settle(settlements);
         deliveries.release(held);
+    }
+
+    private static String today() {
+        return LedgerDays.of(java.time.Instant.now());
     }
 }

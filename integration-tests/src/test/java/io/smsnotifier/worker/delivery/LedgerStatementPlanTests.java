@@ -16,9 +16,7 @@ import tools.jackson.databind.ObjectMapper;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -98,16 +96,15 @@ class LedgerStatementPlanTests {
             for (int number = 0; number < NUMBERS; number++) {
                 recipients.add(Recipient.reachable(null, "+86138%08d".formatted(event * NUMBERS + number)));
             }
-            claims.add(new Deliveries.Claim(prefix + event, LedgerDays.of(java.time.Instant.now()), "approval.reached", "sms", recipients, token));
+            claims.add(new Deliveries.Claim(prefix + event, today(), "approval.reached", "sms", recipients, token));
         }
         List<LedgerRow> rows = new ArrayList<>();
         deliveries.claim(claims, Duration.ofSeconds(60), Duration.ofSeconds(5)).forEach((eventId, entries) ->
-                entries.values().forEach(entry -> rows.add(new LedgerRow(entry.id(), eventId, entry.ledgerDay(), entry.recipientKey(),
-                        "sms", "approval.reached", null, null, token, entry.written()))));
+                entries.values().forEach(entry -> rows.add(new LedgerRow(entry.id(), eventId, entry.ledgerDay(),
+                        entry.recipientKey(), "sms", "approval.reached", null, null, token, entry.written()))));
         // As autovacuum does on a busy ledger.
         plain.execute("analyze deliveries");
-        Map<Long, String> held = new HashMap<>();
-        rows.forEach(row -> held.put(row.id(), token));
+        List<LedgerRow> held = rows.stream().map(LedgerRow::asWritten).toList();
         List<Deliveries.Settlement> settlements = rows.stream()
                 .map(row -> new Deliveries.Settlement(row.asWritten(), DeliveryStatus.SENT, "svc", "m-" + row.id(),
                         null, null, null, 1, false)).toList();
@@ -115,7 +112,7 @@ class LedgerStatementPlanTests {
         deliveries.markSending(rows, "svc", null, "out-1", Duration.ofSeconds(60), Lane.BULK);
         deliveries.markNotSent(held);
         deliveries.settle(settlements);
-        deliveries.markPublished(List.copyOf(held.keySet()));
+        deliveries.markPublished(held);
         deliveries.release(held);
     }
 
@@ -125,5 +122,9 @@ class LedgerStatementPlanTests {
             removed += rowsRemovedByJoinFilters(child);
         }
         return removed;
+    }
+
+    private static String today() {
+        return LedgerDays.of(java.time.Instant.now());
     }
 }

@@ -9,6 +9,7 @@ import org.springframework.stereotype.Repository;
 
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -178,39 +179,33 @@ class Deliveries {
     }
 
     /** The outcomes of these settled rows, which had not reached {@code sms.delivery}, are there now. */
-    void markPublished(List<Long> ledgerIds) {
-        if (!ledgerIds.isEmpty()) {
-            jdbc.update(LedgerStatements.lockedInKeyOrder("unnest(cast(:ids as bigint[])) as v(id)", "true",
-                            "outcome_published = true, claim_token = null, claim_until = null"),
-                    new MapSqlParameterSource("ids", ledgerIds.toArray(Long[]::new)));
-        }
+    void markPublished(Collection<LedgerRow> rows) {
+        byKey(rows, "true", "outcome_published = true, claim_token = null, claim_until = null");
     }
 
-    /**
-     * Lets go of rows this attempt still holds open, so that the next attempt, from another record, may take them.
-     *
-     * @param tokenById the rows, each with the claim token it is held under
-     */
-    void release(Map<Long, String> tokenById) {
-        if (tokenById.isEmpty()) {
-            return;
-        }
-        jdbc.update(LedgerStatements.lockedInKeyOrder("unnest(cast(:ids as bigint[]), cast(:tokens as text[])) as v(id, token)",
-                "d.claim_token = v.token", "claim_token = null, claim_until = null"),
-                new MapSqlParameterSource("ids", tokenById.keySet().toArray(Long[]::new))
-                .addValue("tokens", tokenById.values().toArray(String[]::new)));
+    /** Lets go of rows this attempt still holds open, so that the next attempt, from another record, may take them. */
+    void release(Collection<LedgerRow> rows) {
+        byKey(rows, "d.claim_token = v.token", "claim_token = null, claim_until = null");
     }
 
     /** The request certainly did not reach the vendor: the rows are plainly owed again. */
-    void markNotSent(Map<Long, String> tokenById) {
-        if (tokenById.isEmpty()) {
+    void markNotSent(Collection<LedgerRow> rows) {
+        byKey(rows, "d.status = 'UNKNOWN' and d.claim_token is not distinct from v.token",
+                "status = 'PENDING', request_out_id = null, sending_at = null, updated_at = now()");
+    }
+
+    /** Changes written rows found by their key (each in its day's partition), where {@code condition} holds. */
+    private void byKey(Collection<LedgerRow> rows, String condition, String update) {
+        if (rows.isEmpty()) {
             return;
         }
-        jdbc.update(LedgerStatements.lockedInKeyOrder("unnest(cast(:ids as bigint[]), cast(:tokens as text[])) as v(id, token)",
-                "d.status = 'UNKNOWN' and d.claim_token is not distinct from v.token",
-                "status = 'PENDING', request_out_id = null, sending_at = null, updated_at = now()"),
-                new MapSqlParameterSource("ids", tokenById.keySet().toArray(Long[]::new))
-                .addValue("tokens", tokenById.values().toArray(String[]::new)));
+        RowColumns columns = new RowColumns(rows.size());
+        int i = 0;
+        for (LedgerRow row : rows) {
+            columns.set(i++, row);
+        }
+        jdbc.update(LedgerStatements.lockedInKeyOrderByKey("unnest(%s) as v(%s)".formatted(RowColumns.ARRAYS,
+                RowColumns.NAMES), condition, update), columns.params());
     }
 
     /**

@@ -123,6 +123,12 @@ final class Job {
                 entry.written() || marked.contains(entry.id()));
     }
 
+    /** A row of this job's claim as the statements that find it by its key need it: to let it go, or mark it. */
+    LedgerRow heldRow(LedgerEntry entry) {
+        return new LedgerRow(entry.id(), request.eventId(), entry.ledgerDay(), entry.recipientKey(), claim.channel(),
+                request.kind(), null, null, claim.claimToken(), true);
+    }
+
     /** Settles the numbers the vendor gave a final answer for; returns what was settled. */
     List<Settled> settleAnswers(Dispatch answers, Instant now) {
         List<Settled> answered = new ArrayList<>(answers.delivered().size());

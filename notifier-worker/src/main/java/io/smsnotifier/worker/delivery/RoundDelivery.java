@@ -64,8 +64,8 @@ class RoundDelivery {
         Lane lane = round.getFirst().request.lane();
         RoundTimer timer = new RoundTimer(meters, round.getFirst().request.kind());
         inFlight.roundStarts(lane);
-        // Written rows this round claimed, by id, with the claim token: released at the end unless settled.
-        Map<Long, String> held = new HashMap<>();
+        // Written rows this round claimed, by id: released at the end unless settled.
+        Map<Long, LedgerRow> held = new HashMap<>();
         boolean splitUp = false;
         // Once requests have gone out, the round is settled as it stands: going again event by event could only
         // resend what is in doubt.
@@ -100,10 +100,13 @@ class RoundDelivery {
             try {
                 // Settled rows were let go as they were settled; what is left is still owed or in doubt.
                 for (Job job : round) {
-                    job.marked.forEach(id -> held.put(id, job.request.attemptId()));
+                    if (!job.marked.isEmpty()) {
+                        job.ledger.values().stream().filter(entry -> job.marked.contains(entry.id()))
+                                .forEach(entry -> held.put(entry.id(), job.heldRow(entry)));
+                    }
                     job.written.forEach(held::remove);
                 }
-                deliveries.release(held);
+                deliveries.release(held.values());
                 timer.lap("release");
                 timer.done(round.size());
             } catch (RuntimeException e) {
@@ -115,14 +118,14 @@ class RoundDelivery {
         return !splitUp;
     }
 
-    private void claim(List<Job> round, Map<Long, String> held) {
+    private void claim(List<Job> round, Map<Long, LedgerRow> held) {
         Map<String, Map<String, LedgerEntry>> ledger = deliveries.claim(round.stream().map(job -> job.claim).toList(),
                 properties.claimLease(), instances.expiry());
         for (Job job : round) {
             job.ledger = ledger.getOrDefault(job.request.eventId(), Map.of());
             job.ledger.values().stream()
                     .filter(entry -> entry.written() && entry.claimedHere() && !entry.settled())
-                    .forEach(entry -> held.put(entry.id(), job.request.attemptId()));
+                    .forEach(entry -> held.put(entry.id(), job.heldRow(entry)));
         }
     }
 
@@ -184,11 +187,11 @@ class RoundDelivery {
     private void settleAndPublish(List<Job> live, RoundTimer timer) {
         List<Job.Settled> settled = new ArrayList<>();
         List<SmsDelivered> republished = new ArrayList<>();
-        List<Long> republishedIds = new ArrayList<>();
+        List<LedgerRow> republishedRows = new ArrayList<>();
         for (Job job : live) {
             job.settled.stream().filter(outcome -> !job.written.contains(outcome.settlement().ledgerId()))
                     .forEach(settled::add);
-            job.republished.forEach(entry -> republishedIds.add(entry.id()));
+            job.republished.forEach(entry -> republishedRows.add(job.heldRow(entry)));
             republished.addAll(job.republishedOutcomes);
         }
         TransientDeliveryFailure notPublished = settledOutcomes.publishAndSettle(settled, republished, null);
@@ -199,8 +202,8 @@ class RoundDelivery {
         if (notPublished != null) {
             throw notPublished;
         }
-        if (!republishedIds.isEmpty()) {
-            deliveries.markPublished(republishedIds);
+        if (!republishedRows.isEmpty()) {
+            deliveries.markPublished(republishedRows);
             timer.lap("mark-published");
         }
     }

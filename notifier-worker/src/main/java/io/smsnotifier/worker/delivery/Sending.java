@@ -160,10 +160,10 @@ class Sending {
                 List<LedgerRow> leaving = sent.stream().map(rows::get).toList();
                 Set<Long> marked = deliveries.markSending(leaving, service, revision, outId, properties.claimLease(),
                         lane);
-                Map<Long, String> ours = new HashMap<>();
+                List<LedgerRow> ours = new ArrayList<>(leaving.size());
                 leaving.stream().filter(row -> marked.contains(row.id())).forEach(row -> {
                     onMarked.accept(row.id());
-                    ours.put(row.id(), row.claimToken());
+                    ours.add(row.asWritten());
                 });
                 if (ours.size() == leaving.size()) {
                     return true;
@@ -176,9 +176,7 @@ class Sending {
 
             @Override
             public void notSent(List<String> unsent) {
-                Map<Long, String> byId = new HashMap<>(unsent.size() * 2);
-                unsent.forEach(phone -> byId.put(rows.get(phone).id(), rows.get(phone).claimToken()));
-                deliveries.markNotSent(byId);
+                deliveries.markNotSent(unsent.stream().map(rows::get).toList());
             }
         };
     }
