@@ -204,7 +204,7 @@ class Deliveries {
         for (LedgerRow row : rows) {
             columns.set(i++, row);
         }
-        jdbc.update(LedgerStatements.lockedInKeyOrderByKey("unnest(%s) as v(%s)".formatted(RowColumns.ARRAYS,
+        jdbc.update(LedgerStatements.lockedInKeyOrder("unnest(%s) as v(%s)".formatted(RowColumns.ARRAYS,
                 RowColumns.NAMES), condition, update), columns.params());
     }
 

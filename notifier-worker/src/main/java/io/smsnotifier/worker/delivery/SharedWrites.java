@@ -150,7 +150,7 @@ final class SharedWrites {
                  where not v.written
                  order by v.event_id, v.key, v.channel
                 on conflict (event_id, recipient_key, channel, ledger_day) do nothing
-                """.formatted(LedgerStatements.lockedInKeyOrderByKey(values,
+                """.formatted(LedgerStatements.lockedInKeyOrder(values,
                         "v.written and d.status in ('PENDING', 'UNKNOWN') and d.claim_token is not distinct from v.token", """
                         status = v.status, service = v.service, provider_message_id = v.message_id,
                         error_code = v.error_code, provider_error_code = v.provider_error_code, reason = v.reason,
