@@ -16,10 +16,13 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;
 import java.net.Proxy;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -38,6 +41,7 @@ public final class AliyunOkHttpClient extends IHttpClient {
     static final String DNS = "io.smsnotifier.dns";
 
     private OkHttpClient http;
+    private final Map<List<Integer>, OkHttpClient> timedClients = new ConcurrentHashMap<>();
 
     /** Called by the SDK's {@code HttpClientFactory} for a config made by {@link #configure}. */
     public AliyunOkHttpClient(HttpClientConfig config) throws ClientException {
@@ -72,21 +76,28 @@ public final class AliyunOkHttpClient extends IHttpClient {
     @Override
     public HttpResponse syncInvoke(HttpRequest request) throws IOException {
         OkHttpClient client = http;
-        // The request's own timeouts win, as they did with the SDK's client; newBuilder shares pool and lookup.
-        if (request.getSysConnectTimeout() != null || request.getSysReadTimeout() != null) {
-            OkHttpClient.Builder timed = http.newBuilder();
-            if (request.getSysConnectTimeout() != null) {
-                timed.connectTimeout(request.getSysConnectTimeout(), TimeUnit.MILLISECONDS);
-            }
-            if (request.getSysReadTimeout() != null) {
-                timed.readTimeout(request.getSysReadTimeout(), TimeUnit.MILLISECONDS)
-                        .writeTimeout(request.getSysReadTimeout(), TimeUnit.MILLISECONDS);
-            }
-            client = timed.build();
+        // The request's own timeouts win, as they did with the SDK's client. The SDK sets them on every request, from
+        // a handful of settings: one client per pair, sharing pool and lookup, rather than one built per request.
+        Integer connect = request.getSysConnectTimeout();
+        Integer read = request.getSysReadTimeout();
+        if (connect != null || read != null) {
+            client = timedClients.computeIfAbsent(List.of(connect == null ? -1 : connect, read == null ? -1 : read),
+                    key -> timed(connect, read));
         }
         try (Response response = client.newCall(toOkHttp(request)).execute()) {
             return fromOkHttp(response);
         }
+    }
+
+    private OkHttpClient timed(@Nullable Integer connect, @Nullable Integer read) {
+        OkHttpClient.Builder timed = http.newBuilder();
+        if (connect != null) {
+            timed.connectTimeout(connect, TimeUnit.MILLISECONDS);
+        }
+        if (read != null) {
+            timed.readTimeout(read, TimeUnit.MILLISECONDS).writeTimeout(read, TimeUnit.MILLISECONDS);
+        }
+        return timed.build();
     }
 
     private static Request toOkHttp(HttpRequest request) {
