@@ -49,7 +49,8 @@ class Deliveries {
      * @param ledgerDay the event's day ({@link LedgerDays#of}): its rows are there, or in the ledger from before
      *                  partitions ({@link LedgerDays#BEFORE_PARTITIONS})
      */
-    record Claim(String eventId, String ledgerDay, String kind, String channel, List<Recipient> recipients, String claimToken) {
+    record Claim(String eventId, String ledgerDay, String kind, String channel, List<Recipient> recipients,
+                 String claimToken) {
     }
 
     /**
@@ -79,7 +80,8 @@ class Deliveries {
             }
         }
         MapSqlParameterSource params = new MapSqlParameterSource()
-                .addValue("eventIds", eventIds).addValue("days", days).addValue("channels", channels).addValue("tokens", tokens)
+                .addValue("eventIds", eventIds).addValue("days", days).addValue("channels", channels)
+                .addValue("tokens", tokens)
                 .addValue("keys", keys).addValue("leaseMillis", lease.toMillis())
                 .addValue("expiryMillis", instanceExpiry.toMillis());
         // Open rows are locked in ledger-key order, as every other statement here takes them

@@ -28,9 +28,9 @@ import java.util.Map;
  *                     recipient at once; a retry within one consumer generation picks up where it left, and
  *                     after a crash the rows are taken over once the holder's heartbeat or lease has gone
  */
-public record DeliveryRequest(String eventId, Instant occurredAt, String kind, Lane lane, Channel channel, @Nullable String smsService,
-                              @Nullable String templateCode, Map<String, String> params, Recipients recipients,
-                              @Nullable Instant expiresAt, String attemptId) {
+public record DeliveryRequest(String eventId, Instant occurredAt, String kind, Lane lane, Channel channel,
+                              @Nullable String smsService, @Nullable String templateCode, Map<String, String> params,
+                              Recipients recipients, @Nullable Instant expiresAt, String attemptId) {
 
     public DeliveryRequest {
         params = Map.copyOf(params);

@@ -118,8 +118,8 @@ final class Job {
     /** The recipient's ledger row, as the statements that write it need it. */
     LedgerRow row(Recipient recipient, LedgerEntry entry) {
         String phone = recipient.phone() != null ? recipient.phone() : recipient.givenPhone();
-        return new LedgerRow(entry.id(), request.eventId(), entry.ledgerDay(), recipient.key(), claim.channel(), request.kind(),
-                recipient.memberId(), PhoneMask.mask(phone), claim.claimToken(),
+        return new LedgerRow(entry.id(), request.eventId(), entry.ledgerDay(), recipient.key(), claim.channel(),
+                request.kind(), recipient.memberId(), PhoneMask.mask(phone), claim.claimToken(),
                 entry.written() || marked.contains(entry.id()));
     }
 

@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param written true when the row is in the ledger (it was there at the claim, or a request for it was marked as
  *                leaving); false while the id is only reserved
  */
-record LedgerRow(long id, String eventId, String ledgerDay, String recipientKey, String channel, String kind, @Nullable String memberId,
-                 @Nullable String phoneMasked, String claimToken, boolean written) {
+record LedgerRow(long id, String eventId, String ledgerDay, String recipientKey, String channel, String kind,
+                 @Nullable String memberId, @Nullable String phoneMasked, String claimToken, boolean written) {
 
     /** The same row, now in the ledger. */
     LedgerRow asWritten() {

@@ -6,8 +6,9 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 final class RowColumns {
 
     static final String ARRAYS = """
-            cast(:ids as bigint[]), cast(:eventIds as text[]), cast(:days as date[]), cast(:keys as text[]), cast(:channels as text[]),
-            cast(:kinds as text[]), cast(:memberIds as text[]), cast(:masked as text[]), cast(:tokens as text[])""";
+            cast(:ids as bigint[]), cast(:eventIds as text[]), cast(:days as date[]), cast(:keys as text[]),
+            cast(:channels as text[]), cast(:kinds as text[]), cast(:memberIds as text[]), cast(:masked as text[]),
+            cast(:tokens as text[])""";
     static final String NAMES = "id, event_id, ledger_day, key, channel, kind, member_id, masked, token";
 
     private final Long[] ids;
@@ -45,7 +46,8 @@ final class RowColumns {
     }
 
     MapSqlParameterSource params() {
-        return new MapSqlParameterSource("ids", ids).addValue("eventIds", eventIds).addValue("days", days).addValue("keys", keys)
+        return new MapSqlParameterSource("ids", ids).addValue("eventIds", eventIds).addValue("days", days)
+                .addValue("keys", keys)
                 .addValue("channels", channels).addValue("kinds", kinds).addValue("memberIds", memberIds)
                 .addValue("masked", masked).addValue("tokens", tokens);
     }

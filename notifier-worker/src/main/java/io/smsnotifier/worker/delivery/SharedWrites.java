@@ -77,8 +77,9 @@ final class SharedWrites {
                 insert into deliveries as d (id, event_id, ledger_day, recipient_key, channel, kind, member_id,
                                              phone_masked, status, service, service_revision, request_out_id,
                                              sending_at, claim_token, claim_until)
-                select v.id, v.event_id, v.ledger_day, v.key, v.channel, v.kind, v.member_id, v.masked, 'UNKNOWN', v.service,
-                       v.revision, v.out_id, now(), v.token, now() + v.lease_millis * interval '1 millisecond'
+                select v.id, v.event_id, v.ledger_day, v.key, v.channel, v.kind, v.member_id, v.masked, 'UNKNOWN',
+                       v.service, v.revision, v.out_id, now(), v.token,
+                       now() + v.lease_millis * interval '1 millisecond'
                   from unnest(%s, cast(:services as text[]), cast(:revisions as bigint[]), cast(:outIds as text[]),
                               cast(:leases as bigint[]))
                        as v(%s, service, revision, out_id, lease_millis)

@@ -140,11 +140,12 @@ public class TestSends {
                               BiFunction<OutgoingSms, RequestJournal, Dispatch> sender) {
         String requestId = "test-" + UUID.randomUUID();
         LoginCodePolicy.Refusal refusal = loginCodes.admit(requestId, recipient.phone());
-        Deliveries.Claim claim = new Deliveries.Claim(requestId, LedgerDays.of(clock.instant()), KIND, "sms", List.of(recipient), requestId);
+        Deliveries.Claim claim = new Deliveries.Claim(requestId, LedgerDays.of(clock.instant()), KIND, "sms",
+                List.of(recipient), requestId);
         LedgerEntry entry = deliveries.claim(List.of(claim), properties.claimLease(), instances.expiry())
                 .get(requestId).get(recipient.key());
-        LedgerRow row = new LedgerRow(entry.id(), requestId, entry.ledgerDay(), recipient.key(), "sms", KIND, recipient.memberId(),
-                PhoneMask.mask(recipient.phone()), requestId, entry.written());
+        LedgerRow row = new LedgerRow(entry.id(), requestId, entry.ledgerDay(), recipient.key(), "sms", KIND,
+                recipient.memberId(), PhoneMask.mask(recipient.phone()), requestId, entry.written());
         if (refusal != null) {
             return settle(requestId, row, recipient, service, null,
                     refusal.rateLimited() ? DeliveryStatus.RATE_LIMITED : DeliveryStatus.FAILED, refusal.reason());

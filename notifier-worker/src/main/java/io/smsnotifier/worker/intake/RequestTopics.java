@@ -42,22 +42,22 @@ class RequestTopics {
                 new RequestTopic("approval-cc", topics.approvalCc(), Lane.BULK, (value, attemptId) -> {
                     ApprovalCarbonCopied event = decoder.approvalCarbonCopied(value);
                     ledgerDays.requireKept(event.occurredAt());
-                    return approval(event.eventId(), event.occurredAt(), Topics.APPROVAL_CC, event.processTitle(), event.initiator(),
-                            event.recipients(), event.smsService(), event.templateCode(), event.params(),
-                            attemptId);
+                    return approval(event.eventId(), event.occurredAt(), Topics.APPROVAL_CC, event.processTitle(),
+                            event.initiator(), event.recipients(), event.smsService(), event.templateCode(),
+                            event.params(), attemptId);
                 }),
                 new RequestTopic("sms-notify", topics.smsNotify(), Lane.BULK, (value, attemptId) -> {
                     SmsNotificationRequested event = decoder.smsNotificationRequested(value);
                     ledgerDays.requireKept(event.occurredAt());
-                    return new DeliveryRequest(event.eventId(), event.occurredAt(), Topics.SMS_NOTIFY, Lane.BULK, Channel.SMS,
-                            event.smsService(), event.templateCode(), event.params(), event.recipients(), null,
-                            attemptId);
+                    return new DeliveryRequest(event.eventId(), event.occurredAt(), Topics.SMS_NOTIFY, Lane.BULK,
+                            Channel.SMS, event.smsService(), event.templateCode(), event.params(),
+                            event.recipients(), null, attemptId);
                 }),
                 new RequestTopic("login-code", topics.loginCode(), Lane.LOGIN_CODE, (value, attemptId) -> {
                     LoginCodeRequested event = decoder.loginCodeRequested(value);
                     ledgerDays.requireKept(event.occurredAt());
-                    return new DeliveryRequest(event.eventId(), event.occurredAt(), Topics.LOGIN_CODE, Lane.LOGIN_CODE, event.channel(),
-                            event.smsService(), event.templateCode(), Map.of("code", event.code()),
+                    return new DeliveryRequest(event.eventId(), event.occurredAt(), Topics.LOGIN_CODE, Lane.LOGIN_CODE,
+                            event.channel(), event.smsService(), event.templateCode(), Map.of("code", event.code()),
                             Recipients.ofPhones(event.phone()), event.expiresAt(), attemptId);
                 }));
     }
@@ -73,7 +73,7 @@ class RequestTopics {
         Map<String, String> all = new HashMap<>(params);
         all.put("processTitle", processTitle);
         all.put("userNick", initiator.nick());
-        return new DeliveryRequest(eventId, occurredAt, kind, Lane.BULK, Channel.SMS, smsService, templateCode, all, recipients,
-                null, attemptId);
+        return new DeliveryRequest(eventId, occurredAt, kind, Lane.BULK, Channel.SMS, smsService, templateCode, all,
+                recipients, null, attemptId);
     }
 }

@@ -152,7 +152,8 @@ class LedgerPartitions implements SmartInitializingSingleton {
                 + " where i.inhparent = 'deliveries'::regclass and i.inhrelid = '" + name + "'::regclass")) {
             pending = rs.next() && rs.getBoolean(1);
         }
-        statement.execute("alter table deliveries detach partition " + name + (pending ? " finalize" : " concurrently"));
+        statement.execute("alter table deliveries detach partition " + name
+                + (pending ? " finalize" : " concurrently"));
         statement.execute("drop table " + name);
     }
 }
