@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
 final class ScaleFleet implements AutoCloseable {
 
     /** The worker's SMS outcomes published, by status: {@code notifier.outcomes} on {@code /actuator/prometheus}. */
-    private static final Pattern SENT = Pattern.compile("(?m)^notifier_outcomes_total\\{[^}]*status=\"SENT\"[^}]*} (\\S+)$");
+    private static final Pattern SENT =
+            Pattern.compile("(?m)^notifier_outcomes_total\\{[^}]*status=\"SENT\"[^}]*} (\\S+)$");
 
     private final List<BenchWorker> workers;
 
