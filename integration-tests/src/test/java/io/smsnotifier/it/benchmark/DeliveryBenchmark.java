@@ -257,8 +257,8 @@ class DeliveryBenchmark {
         }
     }
 
-    private void publishLoginCodes(EventPublisher publisher, String prefix, int count, Vendor vendor,
-                                   Map<String, Instant> published, int perSecond) {
+    static void publishLoginCodes(EventPublisher publisher, String prefix, int count, Vendor vendor,
+                                  Map<String, Instant> published, int perSecond) {
         List<CompletableFuture<?>> acks = new ArrayList<>();
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
@@ -725,16 +725,34 @@ class DeliveryBenchmark {
 
     private BenchWorker startWorker(String run, Vendor vendor, FaultDatabase db, String... extraArgs) {
         String name = run.replace('@', '-');
+        List<String> args = workerArgs(broker.getBrokersAsString(),
+                vendor == Vendor.ALIYUN ? aliyun.endpoint() : tencent.endpoint(), vendor, db.url(), PARTITIONS,
+                PARTITIONS, extraArgs);
+        long start = System.nanoTime();
+        // Five minutes: on a machine shared with other builds a start has taken over three.
+        BenchWorker worker = BenchWorker.start(name, HEAP, args, Duration.ofMinutes(5));
+        say(String.format(Locale.ROOT, "%s: worker pid %d healthy in %.1f s (log %s)", run, worker.pid(),
+                (System.nanoTime() - start) / 1e9, worker.log()));
+        return worker;
+    }
+
+    /**
+     * The worker's arguments for a run against {@code vendorEndpoint} (a simulator), {@code partitions} per topic
+     * and {@code loginCodeConsumers} login-code consumers, then {@code extraArgs} and {@code benchmark.worker-args};
+     * shared with {@link ScaleBenchmark}.
+     */
+    static List<String> workerArgs(String bootstrapServers, String vendorEndpoint, Vendor vendor, String databaseUrl,
+                                   int partitions, int loginCodeConsumers, String... extraArgs) {
         String svc = "notifier.sms.services." + (vendor == Vendor.ALIYUN ? "aliyun-main." : "tencent-main.");
         List<String> args = new ArrayList<>(List.of(
                 "--spring.profiles.active=it",
-                "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
-                "--spring.datasource.url=" + db.url(),
+                "--spring.kafka.bootstrap-servers=" + bootstrapServers,
+                "--spring.datasource.url=" + databaseUrl,
                 "--notifier.sms.services.sandbox.enabled=false",
-                "--notifier.topics.partitions=" + PARTITIONS,
+                "--notifier.topics.partitions=" + partitions,
                 "--notifier.intake.concurrency=" + CONCURRENCY,
-                // One login-code consumer per partition, as the README advises.
-                "--notifier.intake.login-code-concurrency=" + PARTITIONS,
+                // One login-code consumer per partition (over all instances), as the README advises.
+                "--notifier.intake.login-code-concurrency=" + loginCodeConsumers,
                 // The production limits (profile "it" turns them off); every code goes to a number of its own.
                 "--notifier.login-code.limits.per-minute=1",
                 "--notifier.login-code.limits.per-hour=5",
@@ -744,11 +762,11 @@ class DeliveryBenchmark {
                 "--logging.level.io.smsnotifier=INFO",
                 "--" + svc + "max-qps=" + MAX_QPS));
         if (vendor == Vendor.ALIYUN) {
-            args.addAll(List.of("--" + svc + "type=aliyun", "--" + svc + "endpoint=http://" + aliyun.endpoint(),
+            args.addAll(List.of("--" + svc + "type=aliyun", "--" + svc + "endpoint=http://" + vendorEndpoint,
                     "--" + svc + "access-key=" + ALIYUN_KEY, "--" + svc + "access-secret=" + ALIYUN_SECRET,
                     "--" + svc + "sign-name=" + SIGN_NAME));
         } else {
-            args.addAll(List.of("--" + svc + "type=tencent", "--" + svc + "endpoint=http://" + tencent.endpoint(),
+            args.addAll(List.of("--" + svc + "type=tencent", "--" + svc + "endpoint=http://" + vendorEndpoint,
                     "--" + svc + "secret-id=" + TENCENT_ID, "--" + svc + "secret-key=" + TENCENT_KEY,
                     "--" + svc + "sdk-app-id=" + SDK_APP_ID, "--" + svc + "sign-name=" + SIGN_NAME));
         }
@@ -761,12 +779,7 @@ class DeliveryBenchmark {
             args.removeIf(existing -> existing.startsWith(key));
             args.add(arg);
         }
-        long start = System.nanoTime();
-        // Five minutes: on a machine shared with other builds a start has taken over three.
-        BenchWorker worker = BenchWorker.start(name, HEAP, args, Duration.ofMinutes(5));
-        say(String.format(Locale.ROOT, "%s: worker pid %d healthy in %.1f s (log %s)", run, worker.pid(),
-                (System.nanoTime() - start) / 1e9, worker.log()));
-        return worker;
+        return args;
     }
 
     private static void resetSimulators(Duration latency) {
