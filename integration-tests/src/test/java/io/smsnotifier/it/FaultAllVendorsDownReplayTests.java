@@ -107,7 +107,12 @@ class FaultAllVendorsDownReplayTests extends FaultTestBase {
         // Spring Kafka's retry-topic headers keep the first topic too (kafka_original-*, not kafka_dlt-original-*).
         assertThat(dltRecords).allSatisfy(record -> assertThat(header(record, "kafka_original-topic"))
                 .isEqualTo(Topics.SMS_NOTIFY));
-        assertThat(ledgerDuringOutage).containsExactly(Map.entry("PENDING", numbers.size()));
+        // Nothing settled, nothing in doubt: a number has a row once a request with it reached a vendor (written as it
+        // left, owed again when the 503 came), and none while the open circuits kept every request of its event back
+        // (decision 0013: no row is written before a request leaves).
+        assertThat(ledgerDuringOutage).isNotEmpty().allSatisfy((status, count) -> assertThat(status)
+                .isEqualTo("PENDING"));
+        assertThat(ledgerDuringOutage.get("PENDING")).isLessThanOrEqualTo(numbers.size());
         // Both vendors were tried (failover, then the retry topics), and every 503 left its numbers owed.
         assertThat(aliyunSendsDuringOutage).as("requests to the primary during the outage").isPositive();
         assertThat(tencentSendsDuringOutage).as("requests failed over to the secondary").isPositive();
