@@ -29,18 +29,14 @@ class Deliveries {
     static final String PENDING = "PENDING";
     static final String UNKNOWN = "UNKNOWN";
 
-    /** The holder's instance (the token's first part, see ClaimHolders) has no recent heartbeat. */
-    private static final String HOLDER_GONE = """
-            not exists (select 1 from worker_instances w
-                         where w.instance_id = split_part(d.claim_token, '|', 1)
-                           and w.heartbeat_at > now() - :expiryMillis * interval '1 millisecond')""";
-
     private final NamedParameterJdbcTemplate jdbc;
     private final SharedWrites sharedWrites;
+    private final ClaimStatement claimStatement;
 
     Deliveries(NamedParameterJdbcTemplate jdbc) {
         this.jdbc = jdbc;
         this.sharedWrites = new SharedWrites(jdbc);
+        this.claimStatement = new ClaimStatement(jdbc);
     }
 
     /**
@@ -84,45 +80,8 @@ class Deliveries {
                 .addValue("tokens", tokens)
                 .addValue("keys", keys).addValue("leaseMillis", lease.toMillis())
                 .addValue("expiryMillis", instanceExpiry.toMillis());
-        // Open rows are locked in ledger-key order, as every other statement here takes them
-        // (LedgerStatements.lockedInKeyOrder), and the lock re-reads them: "taken" returns their latest version,
-        // which the statement's snapshot ("d" below) may predate. A row inserted by another copy after the snapshot
-        // is seen as missing here; its insert at sending then finds it, and nothing is sent to it
-        // (SharedWrites.markSending).
         Map<String, Map<String, LedgerEntry>> byEvent = new HashMap<>(claims.size() * 2);
-        jdbc.query("""
-                with r as (
-                    select * from unnest(cast(:eventIds as text[]), cast(:days as date[]), cast(:keys as text[]),
-                                         cast(:channels as text[]), cast(:tokens as text[]))
-                           as r(event_id, day, key, channel, token)
-                ), takeable as (
-                    select d.id, d.ledger_day, r.token from deliveries d
-                      join r on d.event_id = r.event_id and d.recipient_key = r.key and d.channel = r.channel
-                            and d.ledger_day in (r.day, '-infinity')
-                     where d.status in ('PENDING', 'UNKNOWN')
-                       and (d.claim_token is null or d.claim_token = r.token or d.claim_until < now() or %s)
-                     order by d.event_id, d.recipient_key, d.channel
-                       for no key update of d
-                ), taken as (
-                    update deliveries d set claim_token = t.token,
-                                            claim_until = now() + :leaseMillis * interval '1 millisecond'
-                      from takeable t where d.id = t.id and d.ledger_day = t.ledger_day
-                    returning d.id, d.status, d.attempt, d.service, d.service_revision, d.request_out_id, d.sending_at
-                )
-                select r.event_id, r.key, coalesce(d.id, nextval('deliveries_id_seq')) as id, d.id is not null as written,
-                       coalesce(d.ledger_day, r.day)::text as ledger_day,
-                       t.id is not null as taken, coalesce(t.status, d.status) as status,
-                       coalesce(t.attempt, d.attempt) as attempt, coalesce(t.service, d.service) as service,
-                       coalesce(t.service_revision, d.service_revision) as service_revision,
-                       coalesce(t.request_out_id, d.request_out_id) as request_out_id,
-                       coalesce(t.sending_at, d.sending_at) as sending_at,
-                       d.member_id, d.phone_masked, d.provider_message_id, d.error_code, d.provider_error_code,
-                       d.updated_at, d.outcome_published, d.claim_token
-                  from r
-                  left join deliveries d on d.event_id = r.event_id and d.recipient_key = r.key and d.channel = r.channel
-                                        and d.ledger_day in (r.day, '-infinity')
-                  left join taken t on t.id = d.id
-                """.formatted(HOLDER_GONE), params, rs -> {
+        jdbc.query(claimStatement.sql(), params, rs -> {
             String eventId = rs.getString("event_id");
             boolean written = rs.getBoolean("written");
             String status = rs.getString("status");
