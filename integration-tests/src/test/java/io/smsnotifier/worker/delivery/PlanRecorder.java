@@ -96,15 +96,21 @@ final class PlanRecorder extends JdbcTemplate {
         List<Scan> scans = new ArrayList<>();
         long hit = -1;
         long read = 0;
+        // Whether the last node is a scan of a table: a filter under another node (a CTE scan, a join) is not one.
+        boolean underScan = false;
         for (String line : notice.split("\n")) {
             Matcher node = NODE.matcher(line);
             if (node.find()) {
                 scans.add(new Scan(node.group(1) + (node.group(2) == null ? "" : node.group(2)), node.group(3),
                         node.group(4), Long.parseLong(node.group(5)), Long.parseLong(node.group(6))));
+                underScan = true;
                 continue;
             }
+            if (line.contains("->") || line.contains("(cost=")) {
+                underScan = false;
+            }
             Matcher removed = REMOVED.matcher(line);
-            if (removed.find() && !scans.isEmpty()) {
+            if (removed.find() && underScan && !scans.isEmpty()) {
                 scans.set(scans.size() - 1, scans.getLast().removing(Long.parseLong(removed.group(1))));
             }
             Matcher buffers = BUFFERS.matcher(line);

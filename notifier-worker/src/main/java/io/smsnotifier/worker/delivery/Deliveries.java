@@ -81,7 +81,9 @@ class Deliveries {
                 .addValue("keys", keys).addValue("leaseMillis", lease.toMillis())
                 .addValue("expiryMillis", instanceExpiry.toMillis());
         Map<String, Map<String, LedgerEntry>> byEvent = new HashMap<>(claims.size() * 2);
-        jdbc.query(claimStatement.sql(), params, rs -> {
+        String sql = claimStatement.sql();
+        params.addValue("dayList", claimStatement.dayList(days));
+        jdbc.query(sql, params, rs -> {
             String eventId = rs.getString("event_id");
             boolean written = rs.getBoolean("written");
             String status = rs.getString("status");

@@ -45,9 +45,17 @@ final class RowColumns {
         tokens[i] = row.claimToken();
     }
 
+    /**
+     * The days of the rows, each once, as {@code :dayList}: the statement names them as constants besides each row's
+     * own, so that PostgreSQL plans for those days' partitions alone (see {@link LedgerStatements}).
+     */
+    static String[] dayList(String[] days) {
+        return java.util.Arrays.stream(days).distinct().toArray(String[]::new);
+    }
+
     MapSqlParameterSource params() {
-        return new MapSqlParameterSource("ids", ids).addValue("eventIds", eventIds).addValue("days", days)
-                .addValue("keys", keys)
+        return new MapSqlParameterSource("dayList", dayList(days)).addValue("ids", ids)
+                .addValue("eventIds", eventIds).addValue("days", days).addValue("keys", keys)
                 .addValue("channels", channels).addValue("kinds", kinds).addValue("memberIds", memberIds)
                 .addValue("masked", masked).addValue("tokens", tokens);
     }
