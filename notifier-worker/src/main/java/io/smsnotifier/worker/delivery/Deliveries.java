@@ -32,10 +32,12 @@ class Deliveries {
     private final NamedParameterJdbcTemplate jdbc;
     private final SharedWrites sharedWrites;
     private final ClaimStatement claimStatement;
+    private final KeyLookups keyLookups;
 
     Deliveries(NamedParameterJdbcTemplate jdbc) {
         this.jdbc = jdbc;
-        this.sharedWrites = new SharedWrites(jdbc);
+        this.keyLookups = new KeyLookups(jdbc);
+        this.sharedWrites = new SharedWrites(jdbc, keyLookups);
         this.claimStatement = new ClaimStatement(jdbc);
     }
 
@@ -83,27 +85,30 @@ class Deliveries {
         Map<String, Map<String, LedgerEntry>> byEvent = new HashMap<>(claims.size() * 2);
         String sql = claimStatement.sql();
         params.addValue("dayList", claimStatement.dayList(days));
-        jdbc.query(sql, params, rs -> {
-            String eventId = rs.getString("event_id");
-            boolean written = rs.getBoolean("written");
-            String status = rs.getString("status");
-            boolean open = !written || PENDING.equals(status) || UNKNOWN.equals(status);
-            Timestamp sendingAt = rs.getTimestamp("sending_at");
-            LedgerEntry.Settled settled = open ? null : new LedgerEntry.Settled(rs.getString("member_id"),
-                    rs.getString("phone_masked"), rs.getString("provider_message_id"), rs.getString("error_code"),
-                    rs.getString("provider_error_code"), rs.getTimestamp("updated_at").toInstant(),
-                    rs.getBoolean("outcome_published"));
-            String holder = rs.getString("claim_token");
-            // A settled row is this attempt's to republish when nobody holds it (an older version of the worker
-            // held settled rows until their outcome was out).
-            boolean claimedHere = !written || rs.getBoolean("taken")
-                    || (!open && (holder == null || holder.equals(tokenByEvent.get(eventId))));
-            LedgerEntry entry = new LedgerEntry(rs.getLong("id"), rs.getString("key"), written,
-                    open ? null : DeliveryStatus.valueOf(status), rs.getInt("attempt"), UNKNOWN.equals(status),
-                    rs.getString("service"), rs.getObject("service_revision", Long.class),
-                    rs.getString("request_out_id"), sendingAt == null ? null : sendingAt.toInstant(), settled,
-                    rs.getString("ledger_day"), claimedHere);
-            byEvent.computeIfAbsent(eventId, id -> new HashMap<>()).put(entry.recipientKey(), entry);
+        keyLookups.run(() -> {
+            jdbc.query(sql, params, rs -> {
+                String eventId = rs.getString("event_id");
+                boolean written = rs.getBoolean("written");
+                String status = rs.getString("status");
+                boolean open = !written || PENDING.equals(status) || UNKNOWN.equals(status);
+                Timestamp sendingAt = rs.getTimestamp("sending_at");
+                LedgerEntry.Settled settled = open ? null : new LedgerEntry.Settled(rs.getString("member_id"),
+                        rs.getString("phone_masked"), rs.getString("provider_message_id"), rs.getString("error_code"),
+                        rs.getString("provider_error_code"), rs.getTimestamp("updated_at").toInstant(),
+                        rs.getBoolean("outcome_published"));
+                String holder = rs.getString("claim_token");
+                // A settled row is this attempt's to republish when nobody holds it (an older version of the worker
+                // held settled rows until their outcome was out).
+                boolean claimedHere = !written || rs.getBoolean("taken")
+                        || (!open && (holder == null || holder.equals(tokenByEvent.get(eventId))));
+                LedgerEntry entry = new LedgerEntry(rs.getLong("id"), rs.getString("key"), written,
+                        open ? null : DeliveryStatus.valueOf(status), rs.getInt("attempt"), UNKNOWN.equals(status),
+                        rs.getString("service"), rs.getObject("service_revision", Long.class),
+                        rs.getString("request_out_id"), sendingAt == null ? null : sendingAt.toInstant(), settled,
+                        rs.getString("ledger_day"), claimedHere);
+                byEvent.computeIfAbsent(eventId, id -> new HashMap<>()).put(entry.recipientKey(), entry);
+            });
+            return null;
         });
         return byEvent;
     }
@@ -167,8 +172,8 @@ class Deliveries {
         for (LedgerRow row : rows) {
             columns.set(i++, row);
         }
-        jdbc.update(LedgerStatements.lockedInKeyOrder("unnest(%s) as v(%s)".formatted(RowColumns.ARRAYS,
-                RowColumns.NAMES), condition, update), columns.params());
+        keyLookups.run(() -> jdbc.update(LedgerStatements.lockedInKeyOrder("unnest(%s) as v(%s)".formatted(
+                RowColumns.ARRAYS, RowColumns.NAMES), condition, update), columns.params()));
     }
 
     /**

@@ -22,6 +22,7 @@ final class SharedWrites {
     }
 
     private final NamedParameterJdbcTemplate jdbc;
+    private final KeyLookups keyLookups;
     private final GroupWriter<SendingMark, Set<Long>> sendingMarks = new GroupWriter<>(this::writeSendingMarks);
     private final GroupWriter<SendingMark, Set<Long>> loginCodeSendingMarks =
             new GroupWriter<>(this::writeSendingMarks);
@@ -29,8 +30,9 @@ final class SharedWrites {
     private final GroupWriter<List<Deliveries.Settlement>, Void> loginCodeSettlements =
             new GroupWriter<>(this::writeAll);
 
-    SharedWrites(NamedParameterJdbcTemplate jdbc) {
+    SharedWrites(NamedParameterJdbcTemplate jdbc, KeyLookups keyLookups) {
         this.jdbc = jdbc;
+        this.keyLookups = keyLookups;
     }
 
     /** @return the ids of the rows marked (of every caller sharing the statement) */
@@ -140,7 +142,7 @@ final class SharedWrites {
                        cast(:published as boolean[]))
                     as v(%s, written, status, service, message_id, error_code, provider_error_code, reason,
                          attempt, published)""".formatted(RowColumns.ARRAYS, RowColumns.NAMES);
-        jdbc.update("""
+        keyLookups.run(() -> jdbc.update("""
                 with updated as (%s)
                 insert into deliveries (id, event_id, ledger_day, recipient_key, channel, kind, member_id,
                                         phone_masked, status, service, provider_message_id, error_code,
@@ -161,6 +163,6 @@ final class SharedWrites {
                         .addValue("services", services).addValue("messageIds", messageIds)
                         .addValue("errorCodes", errorCodes).addValue("providerErrorCodes", providerErrorCodes)
                         .addValue("reasons", reasons).addValue("attempts", attempts)
-                        .addValue("published", published));
+                        .addValue("published", published)));
     }
 }
